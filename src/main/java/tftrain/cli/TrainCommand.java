@@ -1,0 +1,16 @@
+package tftrain.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "train", mixinStandardHelpOptions = true, description = "TODO")
+final class TrainCommand implements Callable<Integer> {
+
+  @Mixin VerboseOption verbose;
+
+  @Override
+  public Integer call() {
+    return 0;
+  }
+}

@@ -1,0 +1,55 @@
+package tftrain.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Which files count as images: the extensions every reader accepts, in any letter case, never hidden. */
+public final class ImageFiles {
+
+  public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+  private ImageFiles() {}
+
+  /** True for a visible regular file whose name ends in an image extension. */
+  public static boolean isImage(Path file) {
+    String name = file.getFileName().toString();
+    if (name.startsWith(".") || !Files.isRegularFile(file)) {
+      return false;
+    }
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** True for a name that starts with a dot (".DS_Store", ".ipynb_checkpoints"). */
+  public static boolean isHidden(Path path) {
+    return path.getFileName().toString().startsWith(".");
+  }
+
+  /** Every image below {@code folder}, in sorted path order, skipping hidden files and folders. */
+  public static List<Path> listRecursively(Path folder) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(path -> !path.equals(folder))
+          .filter(path -> !hasHiddenPart(folder.relativize(path)))
+          .filter(ImageFiles::isImage)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean hasHiddenPart(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+package tftrain.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
+
+/**
+ * Writes that either complete or leave the previous copy untouched: everything is written to a hidden
+ * temporary sibling and renamed into place, so a kill at any moment never leaves a half-written file or
+ * model under its final name.
+ */
+public final class AtomicFiles {
+
+  /** Writes into a folder given to it; the folder is not yet visible under its final name. */
+  @FunctionalInterface
+  public interface DirectoryWriter {
+    void write(Path temporaryDirectory) throws IOException;
+  }
+
+  /** Writes to a stream; the file is not yet visible under its final name. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  /** A fresh hidden path beside {@code target}, on the same file system so that a rename is atomic. */
+  public static Path temporarySibling(Path target) {
+    Path absolute = target.toAbsolutePath();
+    return absolute.resolveSibling("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
+  }
+
+  /** Writes a file through {@code writer}, then renames it over {@code target}. */
+  public static void writeFile(Path target, StreamWriter writer) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path temporary = temporarySibling(target);
+    try {
+      try (OutputStream out = Files.newOutputStream(temporary)) {
+        writer.write(out);
+      }
+      moveAtomically(temporary, target);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** Writes UTF-8 text to {@code target} atomically. */
+  public static void writeString(Path target, String text) throws IOException {
+    writeFile(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Builds a whole folder through {@code writer} in a temporary sibling, then swaps it in for
+   * {@code target}. The old folder is renamed aside first and deleted only after the new one is in place,
+   * so at every instant one complete copy exists under one of the two names.
+   */
+  public static void replaceDirectory(Path target, DirectoryWriter writer) throws IOException {
+    Path absoluteTarget = target.toAbsolutePath();
+    Files.createDirectories(absoluteTarget.getParent());
+    Path temporary = temporarySibling(absoluteTarget);
+    Path previous = absoluteTarget.resolveSibling("." + absoluteTarget.getFileName() + ".old-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(temporary);
+      writer.write(temporary);
+      if (Files.exists(absoluteTarget)) {
+        moveAtomically(absoluteTarget, previous);
+      }
+      moveAtomically(temporary, absoluteTarget);
+    } finally {
+      deleteRecursively(temporary);
+      deleteRecursively(previous);
+    }
+  }
+
+  /** Deletes a file or folder tree if it exists. */
+  public static void deleteRecursively(Path path) throws IOException {
+    if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      FileUtils.deleteDirectory(path.toFile());
+    } else {
+      Files.deleteIfExists(path);
+    }
+  }
+
+  /** Removes temporary leftovers (".name.tmp-…", ".name.old-…") that a killed process left in {@code folder}. */
+  public static void cleanLeftovers(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> children = Files.list(folder)) {
+      for (Path child : children.sorted(Comparator.reverseOrder()).toList()) {
+        String name = child.getFileName().toString();
+        if (name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"))) {
+          deleteRecursively(child);
+        }
+      }
+    }
+  }
+
+  private static void moveAtomically(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

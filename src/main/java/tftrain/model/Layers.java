@@ -1,0 +1,158 @@
+package tftrain.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * One helper per layer kind, so that a network reads like its diagram. Each helper puts its variables
+ * under the layer's name ({@code conv1/kernel}, {@code conv1/bias}), which keeps checkpoints restorable
+ * into any graph built by the same code, and records a {@link LayerInfo} for the summary.
+ *
+ * <p>Weights start from a seeded stateless uniform draw, so the same seed gives the same network.
+ */
+public final class Layers {
+
+  private final Ops tf;
+  private final long initSeed;
+  private final List<Variable<TFloat32>> variables = new ArrayList<>();
+  private final List<LayerInfo> layers = new ArrayList<>();
+  private int weightCount;
+  private int dropoutCount;
+
+  public Layers(Ops tf, long initSeed) {
+    this.tf = tf;
+    this.initSeed = initSeed;
+  }
+
+  /** Zero-pads the borders, then a VALID convolution, bias and ReLU. */
+  public Operand<TFloat32> convRelu(
+      String name, Operand<TFloat32> x, int kernelSize, int stride, int padding, int filters) {
+    Ops layer = tf.withSubScope(name);
+    long inChannels = x.shape().get(3);
+    Variable<TFloat32> kernel =
+        weight(layer, "kernel", Shape.of(kernelSize, kernelSize, inChannels, filters),
+            kernelSize * kernelSize * inChannels);
+    Variable<TFloat32> bias = weight(layer, "bias", Shape.of(filters), kernelSize * kernelSize * inChannels);
+    // Conv2D's EXPLICIT padding has no working gradient in TF 2.18: pad first, then convolve VALID.
+    Operand<TFloat32> padded =
+        padding == 0
+            ? x
+            : layer.pad(
+                x,
+                layer.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
+                layer.constant(0f));
+    Operand<TFloat32> convolved =
+        layer.nn.conv2d(padded, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+    Operand<TFloat32> output = layer.withName("relu").nn.relu(layer.nn.biasAdd(convolved, bias));
+    record(name, output, kernel, bias);
+    return output;
+  }
+
+  /** Max pooling with a square window, no padding. */
+  public Operand<TFloat32> maxPool(String name, Operand<TFloat32> x, int window, int stride) {
+    Operand<TFloat32> output =
+        tf.withName(name)
+            .nn
+            .maxPool(
+                x,
+                tf.constant(new int[] {1, window, window, 1}),
+                tf.constant(new int[] {1, stride, stride, 1}),
+                "VALID");
+    layers.add(new LayerInfo(name, output.shape(), 0));
+    return output;
+  }
+
+  /** [N, H, W, C] to [N, H·W·C]. */
+  public Operand<TFloat32> flatten(String name, Operand<TFloat32> x) {
+    Shape shape = x.shape();
+    int features = (int) (shape.get(1) * shape.get(2) * shape.get(3));
+    Operand<TFloat32> output = tf.withName(name).reshape(x, tf.constant(new int[] {-1, features}));
+    layers.add(new LayerInfo(name, output.shape(), 0));
+    return output;
+  }
+
+  /**
+   * Inverted dropout from a stateless mask; with rate 0 it passes {@code x} through unchanged. Without a
+   * {@link Dropout} (inference graphs) it adds nothing to the graph.
+   */
+  public Operand<TFloat32> dropout(String name, Operand<TFloat32> x, Dropout dropout) {
+    if (dropout == null) {
+      return x;
+    }
+    Ops layer = tf.withSubScope(name);
+    Operand<TInt32> shape = layer.shape(x);
+    // Each dropout layer draws from its own stream of the step's seed.
+    var seed = layer.math.add(dropout.seed(), layer.constant(new long[] {0, ++dropoutCount}));
+    Operand<TFloat32> uniform = layer.random.statelessRandomUniform(shape, seed, TFloat32.class);
+    Operand<TFloat32> keep =
+        layer.dtypes.cast(layer.math.greaterEqual(uniform, dropout.rate()), TFloat32.class);
+    Operand<TFloat32> scale = layer.math.div(layer.constant(1f), layer.math.sub(layer.constant(1f), dropout.rate()));
+    Operand<TFloat32> output = layer.withName("output").math.mul(layer.math.mul(x, keep), scale);
+    layers.add(new LayerInfo(name, output.shape(), 0));
+    return output;
+  }
+
+  /** Fully connected layer followed by ReLU. */
+  public Operand<TFloat32> denseRelu(String name, Operand<TFloat32> x, int units) {
+    Ops layer = tf.withSubScope(name);
+    Affine affine = affine(layer, x, units);
+    Operand<TFloat32> output = layer.withName("relu").nn.relu(affine.output());
+    record(name, output, affine.kernel(), affine.bias());
+    return output;
+  }
+
+  /** Fully connected layer without activation (the logits layer). */
+  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units) {
+    Affine affine = affine(tf.withSubScope(name), x, units);
+    record(name, affine.output(), affine.kernel(), affine.bias());
+    return affine.output();
+  }
+
+  /** Every variable made so far, in creation order: the trainable parameters. */
+  public List<Variable<TFloat32>> variables() {
+    return Collections.unmodifiableList(variables);
+  }
+
+  /** One entry per layer, in order. */
+  public List<LayerInfo> layers() {
+    return Collections.unmodifiableList(layers);
+  }
+
+  private record Affine(Operand<TFloat32> output, Variable<TFloat32> kernel, Variable<TFloat32> bias) {}
+
+  private Affine affine(Ops layer, Operand<TFloat32> x, int units) {
+    long inFeatures = x.shape().get(1);
+    Variable<TFloat32> kernel = weight(layer, "kernel", Shape.of(inFeatures, units), inFeatures);
+    Variable<TFloat32> bias = weight(layer, "bias", Shape.of(units), inFeatures);
+    Operand<TFloat32> output = layer.withName("output").nn.biasAdd(layer.linalg.matMul(x, kernel), bias);
+    return new Affine(output, kernel, bias);
+  }
+
+  /**
+   * A variable drawn from U(-1/√fanIn, 1/√fanIn): PyTorch's default for Conv2d and Linear, which is what
+   * the seed's recipe (lr 0.01, momentum 0.9, no batch norm) was tuned with.
+   */
+  private Variable<TFloat32> weight(Ops layer, String name, Shape shape, long fanIn) {
+    Ops init = layer.withInitScope();
+    float bound = (float) (1.0 / Math.sqrt(fanIn));
+    Operand<TFloat32> unit =
+        init.random.statelessRandomUniform(
+            init.constant(shape.asArray()), init.constant(new long[] {initSeed, ++weightCount}), TFloat32.class);
+    Operand<TFloat32> values =
+        init.math.sub(init.math.mul(unit, init.constant(2 * bound)), init.constant(bound));
+    Variable<TFloat32> variable = init.withName(name).variable(values);
+    variables.add(variable);
+    return variable;
+  }
+
+  private void record(String name, Operand<TFloat32> output, Variable<TFloat32> kernel, Variable<TFloat32> bias) {
+    layers.add(new LayerInfo(name, output.shape(), kernel.shape().size() + bias.shape().size()));
+  }
+}

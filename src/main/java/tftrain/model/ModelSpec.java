@@ -1,0 +1,25 @@
+package tftrain.model;
+
+import tftrain.BadInputException;
+
+/**
+ * What shapes the network: how many classes it tells apart, the side of its square input, and the seed
+ * of its initial weights.
+ */
+public record ModelSpec(int numClasses, int imageSize, long initSeed) {
+
+  /** The smallest input for which AlexNet's three max-pools still leave a 1×1 feature map. */
+  public static final int MIN_IMAGE_SIZE = 63;
+
+  public static final int DEFAULT_IMAGE_SIZE = 224;
+
+  public ModelSpec {
+    if (numClasses < 2) {
+      throw new BadInputException("need at least 2 classes, got " + numClasses);
+    }
+    if (imageSize < MIN_IMAGE_SIZE) {
+      throw new BadInputException(
+          "--image-size must be at least " + MIN_IMAGE_SIZE + " for AlexNet, got " + imageSize);
+    }
+  }
+}
