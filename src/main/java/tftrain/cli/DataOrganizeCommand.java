@@ -1,13 +1,104 @@
 package tftrain.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tftrain.data.tools.FolderOrganizer;
+import tftrain.data.tools.OrganizeResult;
+import tftrain.data.tools.TransferMode;
 
-@Command(name = "organize", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code tftrain data organize}: options in, {@link FolderOrganizer} does the work, class counts out. */
+@Command(
+    name = "organize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sort a flat folder of images into class folders by file-name prefix: SRC/cat.123.jpg goes to"
+          + " DIR/cat/cat.123.jpg. The prefix ends at the first '.', '_' or '-' before the extension.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  tftrain data organize raw/train -o data/all",
+      "  tftrain data organize photos -o data/all --pattern '^IMG_(\\w+?)_\\d+'"
+    })
 final class DataOrganizeCommand implements Callable<Integer> {
 
+  @Spec private CommandSpec spec;
+
+  @Mixin VerboseOption verbose;
+
+  @Parameters(index = "0", paramLabel = "SRC", description = "Folder that holds the images (subfolders are not read).")
+  Path source;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder to sort into; DIR/<class>/ is created for each class.")
+  Path output;
+
+  @Option(
+      names = "--pattern",
+      paramLabel = "REGEX",
+      description = "Take the class from the one group of REGEX's first match in the file name instead.")
+  String pattern;
+
+  @Option(names = "--move", description = "Move the images instead of copying them.")
+  boolean move;
+
+  @Option(names = "--overwrite", description = "Replace images that already exist in DIR (default: refuse, change nothing).")
+  boolean overwrite;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    FolderOrganizer organizer =
+        new FolderOrganizer(
+            FolderOrganizer.classPattern(pattern), move ? TransferMode.MOVE : TransferMode.COPY, overwrite);
+    OrganizeResult result = organizer.organize(source, output);
+
+    PrintWriter out = spec.commandLine().getOut();
+    int nameWidth = Math.max(5, result.classCounts().keySet().stream().mapToInt(String::length).max().orElse(0));
+    int countWidth = String.valueOf(result.images()).length();
+    out.printf(
+        "%s %d images from %s into %d classes in %s%s:%n",
+        capitalized(result.mode().pastTense()),
+        result.images(),
+        source,
+        result.classCounts().size(),
+        output,
+        result.replacedFiles() > 0 ? ", replacing " + result.replacedFiles() : "");
+    for (Map.Entry<String, Integer> entry : result.classCounts().entrySet()) {
+      out.printf("  %-" + nameWidth + "s  %" + countWidth + "d%n", entry.getKey(), entry.getValue());
+    }
+    if (result.unmatchedImages() > 0) {
+      out.printf(
+          "Left %d %s without a class prefix in %s (e.g. %s); use --pattern REGEX to name their class.%n",
+          result.unmatchedImages(),
+          result.unmatchedImages() == 1 ? "image" : "images",
+          source,
+          String.join(", ", result.unmatchedExamples()));
+    }
+    if (result.ignoredFiles() > 0) {
+      out.printf(
+          "Ignored %d %s that %s not images.%n",
+          result.ignoredFiles(),
+          result.ignoredFiles() == 1 ? "file" : "files",
+          result.ignoredFiles() == 1 ? "is" : "are");
+    }
+    out.flush();
     return 0;
+  }
+
+  private static String capitalized(String word) {
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 }

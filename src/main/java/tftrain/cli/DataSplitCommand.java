@@ -1,13 +1,111 @@
 package tftrain.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tftrain.data.tools.SplitResult;
+import tftrain.data.tools.TrainValSplitter;
+import tftrain.data.tools.TransferMode;
 
-@Command(name = "split", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code tftrain data split}: options in, {@link TrainValSplitter} does the work, a per-class table out. */
+@Command(
+    name = "split",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Split a class-folder tree into DIR/train/<class> and DIR/val/<class>, per class, reproducibly for a seed;"
+          + " the layout 'tftrain train --data DIR' reads.",
+      ""
+    },
+    footer = {"", "Example: tftrain data split data/all -o data/split --val-ratio 0.3 --seed 42"})
 final class DataSplitCommand implements Callable<Integer> {
 
+  @Spec private CommandSpec spec;
+
+  @Mixin VerboseOption verbose;
+
+  @Parameters(index = "0", paramLabel = "SRC", description = "Folder with one subfolder of images per class.")
+  Path source;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder to create train/ and val/ in; must be new or empty (see --overwrite).")
+  Path output;
+
+  @Option(
+      names = "--val-ratio",
+      paramLabel = "R",
+      defaultValue = "0.2",
+      description = "Share of each class that goes to val, between 0 and 1 (default: ${DEFAULT-VALUE}).")
+  double valRatio;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the shuffle (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Transfer transfer;
+
+  /** Copy is the default; moving and linking are the two ways to save the disk space of a copy. */
+  static final class Transfer {
+
+    @Option(names = "--move", description = "Move the images out of SRC instead of copying them.")
+    boolean move;
+
+    @Option(names = "--link", description = "Hard-link the images instead of copying (same file system only).")
+    boolean link;
+  }
+
+  @Option(
+      names = "--overwrite",
+      description = "Replace an earlier split in DIR; its old content is deleted only once the new split is complete.")
+  boolean overwrite;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    TransferMode mode = TransferMode.COPY;
+    if (transfer != null && transfer.move) {
+      mode = TransferMode.MOVE;
+    } else if (transfer != null && transfer.link) {
+      mode = TransferMode.LINK;
+    }
+    SplitResult result = new TrainValSplitter(valRatio, seed, mode, overwrite).split(source, output);
+
+    PrintWriter out = spec.commandLine().getOut();
+    int nameWidth = Math.max(5, result.classes().stream().mapToInt(split -> split.name().length()).max().orElse(0));
+    int countWidth = Math.max(5, String.valueOf(result.trainTotal()).length());
+    String row = "  %-" + nameWidth + "s  %" + countWidth + "s  %" + countWidth + "s%n";
+    out.printf(
+        Locale.ROOT,
+        "Split %d images of %d classes from %s into %s (val ratio %s, seed %d, %s%s):%n",
+        result.trainTotal() + result.valTotal(),
+        result.classes().size(),
+        source,
+        output,
+        formatRatio(result.valRatio()),
+        result.seed(),
+        result.mode().pastTense(),
+        result.replacedPrevious() ? ", replacing the earlier split" : "");
+    out.printf(row, "class", "train", "val");
+    for (SplitResult.ClassSplit split : result.classes()) {
+      out.printf(row, split.name(), split.train(), split.val());
+    }
+    out.printf(row, "total", result.trainTotal(), result.valTotal());
+    out.printf("Train with: tftrain train --data %s%n", output);
+    out.flush();
     return 0;
+  }
+
+  private static String formatRatio(double ratio) {
+    return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
   }
 }

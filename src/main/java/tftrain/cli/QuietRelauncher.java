@@ -29,10 +29,10 @@ final class QuietRelauncher {
   private static final String LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
   private static final Set<String> TENSORFLOW_COMMANDS =
       Set.of("train", "export", "predict", "summary", "bench");
-  /** TensorFlow/absl log lines ("I0000 00:00:1700000000.123 42 file.cc:12] ...") and libjpeg's own. */
+  /** TensorFlow/absl log lines ("I0000 00:00:1795569163.449401   12362 file.cc:401] ...") and libjpeg's own. */
   private static final Pattern NATIVE_LOG_LINE =
       Pattern.compile(
-          "^(?:[IWEF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+\\s+\\d+ \\S+:\\d+\\].*"
+          "^(?:[IWEF]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+\\s+\\d+ \\S+:\\d+\\].*"
               + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
               + "|Corrupt JPEG data:.*|Premature end of JPEG file|Invalid SOS parameters.*"
               + "|Not a JPEG file:.*|Unsupported marker type.*)$");

@@ -1,12 +1,12 @@
 package tftrain.cli;
 
 import java.io.PrintWriter;
-import org.tensorflow.exceptions.TensorFlowException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
+import tftrain.TensorFlowErrors;
 
 /** The top command: it only groups the subcommands, one class each. */
 @Command(
@@ -66,9 +66,9 @@ public final class TftrainCommand implements Runnable {
       }
       return EXIT_BAD_INPUT;
     }
-    Throwable tensorFlow = findCause(exception, TensorFlowException.class);
-    Throwable shown = tensorFlow != null ? tensorFlow : exception;
-    err.println("tftrain: failed: " + firstLine(shown) + (verbose ? "" : " (run with -v for details)"));
+    Throwable tensorFlow = TensorFlowErrors.find(exception);
+    String reason = tensorFlow != null ? TensorFlowErrors.essence(tensorFlow) : firstLine(exception);
+    err.println("tftrain: failed: " + reason + (verbose ? "" : " (run with -v for details)"));
     if (verbose) {
       exception.printStackTrace(err);
     }

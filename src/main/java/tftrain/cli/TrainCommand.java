@@ -1,16 +1,256 @@
 package tftrain.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import tftrain.BadInputException;
+import tftrain.data.Augmentation;
+import tftrain.data.Normalization;
+import tftrain.data.PreprocessingSpec;
+import tftrain.data.TrainValData;
+import tftrain.model.ModelSpec;
+import tftrain.report.ProgressReporter;
+import tftrain.train.Checkpoint;
+import tftrain.train.LearningRateSchedule;
+import tftrain.train.Trainer;
+import tftrain.train.TrainingConfig;
+import tftrain.train.TrainingState;
 
-@Command(name = "train", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code tftrain train}: AlexNet on an ImageFolder, with the seed's recipe as the defaults. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train AlexNet on class folders of images. With no arguments it trains on the sample data in data/.",
+      "Writes best/ and last/ SavedModels, checkpoint/, metrics.csv, summary.json, loss.png and accuracy.png."
+    })
 final class TrainCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+      description = "Folder with train/ and val/ class folders (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--train-dir", paramLabel = "DIR", description = "Training class folders (instead of --data).")
+  Path trainDir;
+
+  @Option(names = "--val-dir", paramLabel = "DIR", description = "Validation class folders (with --train-dir).")
+  Path valDir;
+
+  @Option(names = "--val-split", paramLabel = "F",
+      description = "Carve a seeded validation fraction out of --train-dir (or --data) instead, e.g. 0.3.")
+  Double valSplit;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "25", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @Option(names = "--lr-step-size", paramLabel = "EPOCHS", defaultValue = "10",
+      description = "Multiply the rate by --lr-gamma every this many epochs (default: ${DEFAULT-VALUE}).")
+  int lrStepSize;
+
+  @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1", description = "Step decay factor (default: ${DEFAULT-VALUE}).")
+  double lrGamma;
+
+  @Option(names = "--lr-boundaries", paramLabel = "E1,E2", split = ",",
+      description = "Piecewise-constant schedule: the last epoch of each rate (with --lr-values), e.g. 10,20.")
+  int[] lrBoundaries;
+
+  @Option(names = "--lr-values", paramLabel = "R0,R1,R2", split = ",",
+      description = "The rates of the pieces, one more than boundaries, e.g. 0.01,0.001,0.0001.")
+  double[] lrValues;
+
+  @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.5", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
+  double dropout;
+
+  @Option(names = "--image-size", paramLabel = "S", defaultValue = "224",
+      description = "Network input side, after the centre crop (default: ${DEFAULT-VALUE}; at least 63).")
+  int imageSize;
+
+  @Option(names = "--resize", paramLabel = "S",
+      description = "Scale the shorter image side to this before cropping (default: 256 for 224, same ratio otherwise).")
+  Integer resize;
+
+  @Option(names = "--normalize", paramLabel = "N", defaultValue = "half", converter = EnumConverters.NormalizationConverter.class,
+      description = "half (mean 0.5, std 0.5, the seed's) or imagenet (default: ${DEFAULT-VALUE}).")
+  Normalization normalization;
+
+  @Option(names = "--augment", paramLabel = "A", defaultValue = "vertical-flip", converter = EnumConverters.AugmentationConverter.class,
+      description = "vertical-flip (the seed's), horizontal-flip or none (default: ${DEFAULT-VALUE}).")
+  Augmentation augmentation;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
+  Long seed;
+
+  @Mixin ComputeOptions compute;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "Run folder (default: a new checkpoints/run-<date>-<time>).")
+  Path output;
+
+  @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in RUN from its last checkpoint.")
+  Path resume;
+
+  @Option(names = "--no-progress", description = "No progress bar, only one line per epoch.")
+  boolean noProgress;
+
+  @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
+      description = "Train at most N batches per epoch (smoke tests; default: all).")
+  int maxBatches;
 
   @Mixin VerboseOption verbose;
 
   @Override
-  public Integer call() {
-    return 0;
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path runDir;
+    TrainingConfig config;
+    TrainingState resumeState = null;
+    if (resume != null) {
+      resumeState = Checkpoint.readState(resume);
+      config = resumedConfig(resumeState);
+      runDir = resume;
+      if (resumeState.epochsCompleted() >= config.epochs()) {
+        throw new BadInputException(
+            resume + " already finished its " + config.epochs() + " epochs; pass --epochs N to train it further");
+      }
+    } else {
+      config = newConfig();
+      runDir = output != null ? output : defaultRunDir();
+      if (java.nio.file.Files.exists(Checkpoint.folder(runDir))) {
+        throw new BadInputException(
+            runDir + " already holds a run; resume it with --resume " + runDir + " or choose another --output");
+      }
+    }
+    TrainValData data = loadData(config);
+    if (resumeState != null && !data.classes().equals(resumeState.classes())) {
+      throw new BadInputException(
+          "cannot resume: the run was trained on classes " + resumeState.classes() + " but the data now has "
+              + data.classes());
+    }
+    StopSignal stop = StopSignal.install(err);
+    try (ProgressReporter progress = ProgressReporter.create(out, !noProgress)) {
+      TrainConsole console = new TrainConsole(out, err, progress);
+      Trainer.Outcome outcome = new Trainer(config, data, runDir, console, stop).run(resumeState);
+      if (console.badImageCount() > 0) {
+        err.println("warning: " + console.badImageCount() + " file(s) could not be decoded and were skipped (listed in summary.json)");
+      }
+      if (outcome.interrupted()) {
+        out.println("Checkpoint written. Resume with: java -jar target/tftrain.jar train --resume " + runDir);
+        return 130;
+      }
+      TrainingState state = outcome.state();
+      out.printf(java.util.Locale.ROOT, "Done. Best val_acc %.4f at epoch %d: %s; last: %s%n",
+          state.bestValAccuracy(), state.bestEpoch(), runDir.resolve(Trainer.BEST_FOLDER), runDir.resolve(Trainer.LAST_FOLDER));
+      return 0;
+    }
+  }
+
+  private TrainingConfig newConfig() {
+    if (epochs < 1) {
+      throw new BadInputException("--epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
+    }
+    if (valDir != null && trainDir == null) {
+      throw new BadInputException("--val-dir needs --train-dir");
+    }
+    if (valSplit != null && valDir != null) {
+      throw new BadInputException("give either --val-dir or --val-split, not both");
+    }
+    if (trainDir != null && valDir == null && valSplit == null) {
+      throw new BadInputException("--train-dir needs --val-dir or --val-split");
+    }
+    new ModelSpec(2, imageSize, 0);
+    PreprocessingSpec preprocessing =
+        resize != null
+            ? new PreprocessingSpec(resize, imageSize, normalization)
+            : PreprocessingSpec.forImageSize(imageSize, normalization);
+    LearningRateSchedule schedule;
+    if (lrBoundaries != null || lrValues != null) {
+      schedule = new LearningRateSchedule(
+          lrBoundaries == null ? new int[0] : lrBoundaries, lrValues == null ? new double[] {learningRate} : lrValues);
+    } else {
+      schedule = LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
+    }
+    String train;
+    String val;
+    if (trainDir != null) {
+      train = trainDir.toString();
+      val = valDir == null ? null : valDir.toString();
+    } else if (valSplit != null) {
+      train = dataDir.toString();
+      val = null;
+    } else {
+      train = dataDir.resolve("train").toString();
+      val = dataDir.resolve("val").toString();
+    }
+    long runSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
+    return new TrainingConfig(train, val, valSplit == null ? 0 : valSplit, epochs, batchSize, schedule, momentum,
+        dropout, imageSize, preprocessing.resize(), normalization, augmentation, runSeed,
+        compute.settings().threads(), compute.resolvedPrecision(), maxBatches);
+  }
+
+  /** The saved arguments; --epochs may extend the run, the data may be pointed elsewhere, nothing else changes. */
+  private TrainingConfig resumedConfig(TrainingState state) {
+    TrainingConfig saved = state.config();
+    ParseResult parsed = spec.commandLine().getParseResult();
+    for (String modelOption : List.of("--image-size", "--resize", "--normalize", "--batch-size", "--seed",
+        "--lr", "--momentum", "--dropout", "--augment", "--lr-boundaries", "--lr-values", "--lr-step-size", "--lr-gamma")) {
+      if (parsed.hasMatchedOption(modelOption)) {
+        throw new BadInputException(
+            "cannot change " + modelOption + " when resuming; the run's settings are fixed (start a new run instead)");
+      }
+    }
+    TrainingConfig config = saved;
+    if (parsed.hasMatchedOption("--epochs")) {
+      config = config.withEpochs(epochs);
+    }
+    return config;
+  }
+
+  private static TrainValData loadData(TrainingConfig config) {
+    Path train = Path.of(config.trainDir());
+    if (config.valDir() == null) {
+      return TrainValData.carve(train, config.valSplit(), config.seed());
+    }
+    if (Objects.equals(train.getFileName() == null ? null : train.getFileName().toString(), "train")
+        && !java.nio.file.Files.isDirectory(train) && train.getParent() != null) {
+      return TrainValData.fromDataDir(train.getParent());
+    }
+    return TrainValData.fromFolders(train, Path.of(config.valDir()));
+  }
+
+  private static Path defaultRunDir() {
+    return Path.of("checkpoints", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 }

@@ -1,0 +1,39 @@
+package tftrain.cli;
+
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+import tftrain.data.Augmentation;
+import tftrain.data.Normalization;
+
+/** Command-line spellings of enums: lower case with dashes ("vertical-flip", "imagenet"). */
+final class EnumConverters {
+
+  private EnumConverters() {}
+
+  static <E extends Enum<E>> E parse(Class<E> type, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      StringBuilder choices = new StringBuilder();
+      for (E constant : type.getEnumConstants()) {
+        choices.append(choices.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      }
+      throw new TypeConversionException("'" + value + "' is not one of " + choices);
+    }
+  }
+
+  static final class AugmentationConverter implements ITypeConverter<Augmentation> {
+    @Override
+    public Augmentation convert(String value) {
+      return parse(Augmentation.class, value);
+    }
+  }
+
+  static final class NormalizationConverter implements ITypeConverter<Normalization> {
+    @Override
+    public Normalization convert(String value) {
+      return parse(Normalization.class, value);
+    }
+  }
+}

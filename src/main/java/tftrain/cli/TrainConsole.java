@@ -1,0 +1,81 @@
+package tftrain.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import tftrain.data.BadImage;
+import tftrain.report.EpochLine;
+import tftrain.report.ProgressReporter;
+import tftrain.train.EpochMetrics;
+import tftrain.train.RunInfo;
+import tftrain.train.TrainingListener;
+
+/** What {@code tftrain train} shows: the set-up, a progress bar per epoch on a terminal, one line per epoch. */
+final class TrainConsole implements TrainingListener {
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final ProgressReporter progress;
+  private int badImages;
+  private long imagesReported;
+
+  TrainConsole(PrintWriter out, PrintWriter err, ProgressReporter progress) {
+    this.out = out;
+    this.err = err;
+    this.progress = progress;
+  }
+
+  @Override
+  public void onRunStart(RunInfo info) {
+    var config = info.config();
+    out.printf(Locale.ROOT, "Device: %s, %d threads, %s%n", info.device(), config.threads(),
+        config.precision().name().toLowerCase(Locale.ROOT));
+    out.printf(Locale.ROOT, "Data: %d training and %d validation images in %d classes (%s)%n",
+        info.trainImages(), info.valImages(), info.classes().size(), String.join(", ", info.classes()));
+    out.printf(Locale.ROOT, "Model: AlexNet, %,d parameters, input %d×%d; batch %d, seed %d%n",
+        info.parameters(), config.imageSize(), config.imageSize(), config.batchSize(), config.seed());
+    if (info.resumedAfterEpoch() > 0) {
+      out.printf(Locale.ROOT, "Resuming %s after epoch %d%n", info.runDir(), info.resumedAfterEpoch());
+    }
+    out.printf(Locale.ROOT, "Output: %s%n", info.runDir());
+    out.flush();
+  }
+
+  @Override
+  public void onEpochStart(int epoch, int totalEpochs, long totalImages, long imagesDone, double learningRate) {
+    progress.startEpoch(epoch, totalEpochs, totalImages);
+    imagesReported = 0;
+    if (imagesDone > 0) {
+      progress.advance(imagesDone, 0, 0);
+      imagesReported = imagesDone;
+    }
+  }
+
+  @Override
+  public void onStep(long imagesDone, double runningLoss, double runningAccuracy) {
+    progress.advance(imagesDone - imagesReported, runningLoss, runningAccuracy);
+    imagesReported = imagesDone;
+  }
+
+  @Override
+  public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
+    progress.finishEpoch();
+    out.println(EpochLine.format(metrics, totalEpochs) + (isBest ? " *best" : ""));
+    out.flush();
+  }
+
+  @Override
+  public void onBadImage(BadImage bad) {
+    badImages++;
+    err.println("warning: skipped " + bad.path() + ": " + bad.reason());
+    err.flush();
+  }
+
+  @Override
+  public void onInterrupted(int epoch, int stepsDone) {
+    progress.finishEpoch();
+  }
+
+  int badImageCount() {
+    return badImages;
+  }
+}

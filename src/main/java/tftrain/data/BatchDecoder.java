@@ -1,0 +1,173 @@
+package tftrain.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import tftrain.TensorFlowErrors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * Turns planned batches of files into {@link DecodedBatch}es with {@link ImagePreprocessing} in a graph
+ * of its own, so decoding can run on another thread while the network trains.
+ *
+ * <p>A file that fails to decode does not stop the run: the batch is decoded again file by file to find
+ * the culprits, each is reported once to {@code onBadImage} and left out of this and every later batch.
+ */
+public final class BatchDecoder implements AutoCloseable {
+
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TString> files;
+  private final Placeholder<TBool> flips;
+  private final Operand<TFloat32> plainImages;
+  private final Operand<TFloat32> augmentedImages;
+  private final Consumer<BadImage> onBadImage;
+  private final Set<java.nio.file.Path> badFiles = ConcurrentHashMap.newKeySet();
+  private final List<BadImage> badImages = Collections.synchronizedList(new ArrayList<>());
+
+  public BatchDecoder(
+      PreprocessingSpec spec,
+      Augmentation augmentation,
+      int parallelism,
+      ConfigProto sessionConfig,
+      Consumer<BadImage> onBadImage) {
+    this.onBadImage = onBadImage;
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      files = tf.withName(tftrain.model.OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      flips = tf.withName(tftrain.model.OpNames.FLIP).placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
+      plainImages = ImagePreprocessing.decodeBatch(tf, files, spec, parallelism);
+      augmentedImages = ImagePreprocessing.flip(tf, plainImages, flips, augmentation);
+      session = new Session(graph, sessionConfig);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** Decodes a batch; returns null when none of its files could be decoded. */
+  public DecodedBatch decode(PlannedBatch planned, boolean augment) {
+    List<ImageSample> samples = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    List<Boolean> flipFlags = new ArrayList<>();
+    for (int i = 0; i < planned.samples().size(); i++) {
+      ImageSample sample = planned.samples().get(i);
+      if (badFiles.contains(sample.path())) {
+        continue;
+      }
+      byte[] bytes = read(sample);
+      if (bytes != null) {
+        samples.add(sample);
+        contents.add(bytes);
+        flipFlags.add(planned.flips()[i]);
+      }
+    }
+    if (samples.isEmpty()) {
+      return null;
+    }
+    try {
+      return run(samples, contents, flipFlags, augment);
+    } catch (RuntimeException batchFailure) {
+      if (!TensorFlowErrors.isTensorFlowError(batchFailure)) {
+        throw batchFailure;
+      }
+      return decodeAroundBadFiles(samples, contents, flipFlags, augment);
+    }
+  }
+
+  /** Every file found bad so far, in the order found. */
+  public List<BadImage> badImages() {
+    synchronized (badImages) {
+      return List.copyOf(badImages);
+    }
+  }
+
+  private DecodedBatch decodeAroundBadFiles(
+      List<ImageSample> samples, List<byte[]> contents, List<Boolean> flipFlags, boolean augment) {
+    List<ImageSample> goodSamples = new ArrayList<>();
+    List<byte[]> goodContents = new ArrayList<>();
+    List<Boolean> goodFlips = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      try (DecodedBatch single = run(List.of(samples.get(i)), List.of(contents.get(i)), List.of(false), false)) {
+        goodSamples.add(samples.get(i));
+        goodContents.add(contents.get(i));
+        goodFlips.add(flipFlags.get(i));
+      } catch (RuntimeException e) {
+        if (!TensorFlowErrors.isTensorFlowError(e)) {
+          throw e;
+        }
+        markBad(samples.get(i), TensorFlowErrors.essence(e));
+      }
+    }
+    return goodSamples.isEmpty() ? null : run(goodSamples, goodContents, goodFlips, augment);
+  }
+
+  private DecodedBatch run(List<ImageSample> samples, List<byte[]> contents, List<Boolean> flipFlags, boolean augment) {
+    boolean[] flipArray = new boolean[flipFlags.size()];
+    int[] labelArray = new int[samples.size()];
+    for (int i = 0; i < samples.size(); i++) {
+      flipArray[i] = flipFlags.get(i);
+      labelArray[i] = samples.get(i).label();
+    }
+    try (TString fileTensor = TString.tensorOfBytes(NdArrays.vectorOfObjects(contents.toArray(byte[][]::new)));
+        TBool flipTensor = TBool.vectorOf(flipArray)) {
+      Result result =
+          session
+              .runner()
+              .feed(files, fileTensor)
+              .feed(flips, flipTensor)
+              .fetch(augment ? augmentedImages : plainImages)
+              .run();
+      return new DecodedBatch(result, TInt32.vectorOf(labelArray), List.copyOf(samples));
+    }
+  }
+
+  private byte[] read(ImageSample sample) {
+    try {
+      byte[] bytes = Files.readAllBytes(sample.path());
+      if (bytes.length == 0) {
+        markBad(sample, "empty file");
+        return null;
+      }
+      return bytes;
+    } catch (IOException e) {
+      markBad(sample, "cannot read: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void markBad(ImageSample sample, String reason) {
+    if (badFiles.add(sample.path())) {
+      BadImage bad = new BadImage(sample.path(), reason);
+      badImages.add(bad);
+      onBadImage.accept(bad);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+}

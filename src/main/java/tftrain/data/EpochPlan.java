@@ -1,0 +1,60 @@
+package tftrain.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import tftrain.BadInputException;
+
+/**
+ * The order of one epoch's batches. A training epoch is a seeded shuffle with seeded flip decisions,
+ * both functions of (seed, epoch) alone, so epoch k of a resumed run sees exactly what it would have.
+ */
+public final class EpochPlan {
+
+  private EpochPlan() {}
+
+  /** Shuffled batches of {@code batchSize} (the last may be smaller), each image flipped with p = 1/2. */
+  public static List<PlannedBatch> training(
+      List<ImageSample> samples, int batchSize, long seed, int epoch, Augmentation augmentation) {
+    Random random = new Random(mix(seed, epoch));
+    List<ImageSample> order = new ArrayList<>(samples);
+    Collections.shuffle(order, random);
+    List<PlannedBatch> batches = new ArrayList<>();
+    for (int start = 0; start < order.size(); start += batchSize) {
+      List<ImageSample> batch = List.copyOf(order.subList(start, Math.min(order.size(), start + batchSize)));
+      boolean[] flips = new boolean[batch.size()];
+      for (int i = 0; i < flips.length; i++) {
+        flips[i] = augmentation != Augmentation.NONE && random.nextBoolean();
+      }
+      batches.add(new PlannedBatch(batch, flips));
+    }
+    return batches;
+  }
+
+  /** Batches in file order without augmentation: evaluation and prediction. */
+  public static List<PlannedBatch> inOrder(List<ImageSample> samples, int batchSize) {
+    if (batchSize < 1) {
+      throw new BadInputException("batch size must be at least 1, got " + batchSize);
+    }
+    List<PlannedBatch> batches = new ArrayList<>();
+    for (int start = 0; start < samples.size(); start += batchSize) {
+      List<ImageSample> batch = List.copyOf(samples.subList(start, Math.min(samples.size(), start + batchSize)));
+      batches.add(new PlannedBatch(batch, new boolean[batch.size()]));
+    }
+    return batches;
+  }
+
+  /** The dropout seed of a training step: distinct per (run seed, epoch, step). */
+  public static long[] stepSeed(long seed, int epoch, int step) {
+    return new long[] {mix(seed, epoch), step};
+  }
+
+  private static long mix(long seed, int epoch) {
+    // SplitMix64's finalizer: nearby (seed, epoch) pairs give unrelated streams.
+    long z = seed * 0x9E3779B97F4A7C15L + epoch;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

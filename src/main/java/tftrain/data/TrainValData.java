@@ -1,0 +1,78 @@
+package tftrain.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import tftrain.BadInputException;
+
+/** The training and validation images of a run, with the class names both share. */
+public record TrainValData(List<String> classes, List<ImageSample> train, List<ImageSample> val) {
+
+  /**
+   * Reads {@code trainDir} and {@code valDir}; their class folders must match exactly, so that label i
+   * means the same class on both sides.
+   */
+  public static TrainValData fromFolders(Path trainDir, Path valDir) {
+    ImageFolder train = ImageFolder.scan(trainDir);
+    ImageFolder val = ImageFolder.scan(valDir);
+    if (!train.classes().equals(val.classes())) {
+      TreeSet<String> onlyTrain = new TreeSet<>(train.classes());
+      onlyTrain.removeAll(val.classes());
+      TreeSet<String> onlyVal = new TreeSet<>(val.classes());
+      onlyVal.removeAll(train.classes());
+      throw new BadInputException(
+          "train and val must have the same classes: "
+              + (onlyTrain.isEmpty() ? "" : "missing in " + valDir + ": " + String.join(", ", onlyTrain))
+              + (onlyTrain.isEmpty() || onlyVal.isEmpty() ? "" : "; ")
+              + (onlyVal.isEmpty() ? "" : "missing in " + trainDir + ": " + String.join(", ", onlyVal)));
+    }
+    return new TrainValData(train.classes(), train.samples(), val.samples());
+  }
+
+  /** {@code dataDir/train} and {@code dataDir/val}, with a hint when the layout is not there. */
+  public static TrainValData fromDataDir(Path dataDir) {
+    if (!Files.isDirectory(dataDir)) {
+      throw new BadInputException("data folder not found: " + dataDir);
+    }
+    Path train = dataDir.resolve("train");
+    Path val = dataDir.resolve("val");
+    if (!Files.isDirectory(train) || !Files.isDirectory(val)) {
+      throw new BadInputException(
+          dataDir + " must contain train/ and val/ class folders; for a single class-folder tree use"
+              + " --val-split 0.3, or 'tftrain data split' to make the two");
+    }
+    return fromFolders(train, val);
+  }
+
+  /**
+   * Carves a validation set out of one class-folder tree: per class, a seeded shuffle, the first
+   * {@code valFraction} to val (at least one image), the rest to train.
+   */
+  public static TrainValData carve(Path folder, double valFraction, long seed) {
+    if (!(valFraction > 0 && valFraction < 1)) {
+      throw new BadInputException("--val-split must be between 0 and 1 (exclusive), got " + valFraction);
+    }
+    ImageFolder images = ImageFolder.scan(folder);
+    List<ImageSample> train = new ArrayList<>();
+    List<ImageSample> val = new ArrayList<>();
+    for (int label = 0; label < images.classes().size(); label++) {
+      final int classLabel = label;
+      List<ImageSample> ofClass =
+          new ArrayList<>(images.samples().stream().filter(sample -> sample.label() == classLabel).toList());
+      if (ofClass.size() < 2) {
+        throw new BadInputException(
+            "class '" + images.classes().get(label) + "' needs at least 2 images to be split, has " + ofClass.size());
+      }
+      Collections.shuffle(ofClass, new Random(seed * 31 + label));
+      int valCount = Math.max(1, (int) Math.round(ofClass.size() * valFraction));
+      valCount = Math.min(valCount, ofClass.size() - 1);
+      val.addAll(ofClass.subList(0, valCount));
+      train.addAll(ofClass.subList(valCount, ofClass.size()));
+    }
+    return new TrainValData(images.classes(), List.copyOf(train), List.copyOf(val));
+  }
+}

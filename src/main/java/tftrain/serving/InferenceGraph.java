@@ -1,0 +1,120 @@
+package tftrain.serving;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+import tftrain.data.ImagePreprocessing;
+import tftrain.io.AtomicFiles;
+import tftrain.model.AlexNet;
+import tftrain.model.OpNames;
+
+/**
+ * The serving graph: encoded image files in, class probabilities out, with the training preprocessing
+ * inside. The same {@link AlexNet#build} as training (without dropout) gives the same variable names, so
+ * weights restore from a training checkpoint or another bundle by name; momentum slots are not part of
+ * it, which halves the size on disk.
+ *
+ * <p>The float input {@link OpNames#IMAGES} is a placeholder whose default is the decoded files: feeding
+ * it skips decoding, which gives the second signature without building the network twice.
+ */
+public final class InferenceGraph implements AutoCloseable {
+
+  private final ModelMetadata metadata;
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TString> imageBytes;
+  private final Operand<TFloat32> images;
+  private final Operand<TFloat32> probabilities;
+  private final Operand<TInt64> classes;
+
+  public InferenceGraph(ModelMetadata metadata, int decodeParallelism, ConfigProto sessionConfig) {
+    this.metadata = metadata;
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      int size = metadata.imageSize();
+      imageBytes = tf.withName(OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> decoded =
+          ImagePreprocessing.decodeBatch(tf, imageBytes, metadata.preprocessing(), decodeParallelism);
+      images = tf.withName(OpNames.IMAGES).placeholderWithDefault(decoded, Shape.of(-1, size, size, 3));
+      AlexNet.Network network = AlexNet.build(tf, images, metadata.modelSpec(), null);
+      probabilities = AlexNet.probabilities(tf, network.logits());
+      classes = AlexNet.predictedClasses(tf, network.logits());
+      session = sessionConfig == null ? new Session(graph) : new Session(graph, sessionConfig);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** Loads the network's weights from a checkpoint prefix (a training checkpoint or a bundle's variables). */
+  public void restore(String checkpointPrefix) {
+    session.restore(checkpointPrefix);
+  }
+
+  /**
+   * Writes a SavedModel with both signatures and the metadata to {@code target}, atomically: the bundle
+   * appears complete or not at all, and a previous bundle there stays until the new one is in place.
+   */
+  public void export(Path target) throws IOException {
+    export(target, metadata);
+  }
+
+  /** As {@link #export(Path)}, with the metadata of these particular weights (their epoch and accuracy). */
+  public void export(Path target, ModelMetadata weightsMetadata) throws IOException {
+    AtomicFiles.replaceDirectory(
+        target,
+        folder -> {
+          SavedModelBundle.exporter(folder.toString())
+              .withSession(session)
+              .withSignature(bytesSignature())
+              .withSignature(floatSignature())
+              .export();
+          weightsMetadata.writeTo(folder);
+        });
+  }
+
+  /** {@code serving_default}: encoded files [N] to probabilities [N, classes] and class indices [N]. */
+  public Signature bytesSignature() {
+    return Signature.builder(OpNames.BYTES_SIGNATURE)
+        .methodName(OpNames.PREDICT_METHOD)
+        .input(OpNames.IMAGE_BYTES, imageBytes)
+        .output(OpNames.PROBABILITIES, probabilities)
+        .output(OpNames.CLASSES, classes)
+        .build();
+  }
+
+  /** {@code preprocessed}: normalized float images [N, S, S, 3] to the same outputs. */
+  public Signature floatSignature() {
+    return Signature.builder(OpNames.FLOAT_SIGNATURE)
+        .methodName(OpNames.PREDICT_METHOD)
+        .input(OpNames.IMAGES, images)
+        .output(OpNames.PROBABILITIES, probabilities)
+        .output(OpNames.CLASSES, classes)
+        .build();
+  }
+
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package tftrain.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tftrain.BadInputException;
+import tftrain.io.AtomicFiles;
+import tftrain.report.JsonFiles;
+
+/**
+ * {@code RUN/checkpoint/}: TensorFlow's variables (weights and momentum slots) plus {@code state.json}.
+ * A checkpoint is written whole into a hidden sibling and swapped in, so the folder always holds one
+ * complete, consistent checkpoint.
+ */
+public final class Checkpoint {
+
+  public static final String FOLDER = "checkpoint";
+  public static final String STATE_FILE = "state.json";
+  /** The variables' file prefix inside the folder: variables.index, variables.data-00000-of-00001. */
+  public static final String VARIABLES_PREFIX = "variables";
+
+  private Checkpoint() {}
+
+  /** The checkpoint folder of a run. */
+  public static Path folder(Path runDir) {
+    return runDir.resolve(FOLDER);
+  }
+
+  /** A checkpoint being written: variables first, the state last, then {@link #commit}. */
+  public static final class Pending implements AutoCloseable {
+    private final Path runDir;
+    private final Path folder;
+    private boolean committed;
+
+    private Pending(Path runDir) throws IOException {
+      this.runDir = runDir;
+      this.folder = AtomicFiles.temporarySibling(folder(runDir));
+      Files.createDirectories(folder);
+    }
+
+    /** The prefix to pass to {@code Session.save} and, once saved, to {@code restore}. */
+    public String variablesPrefix() {
+      return folder.resolve(VARIABLES_PREFIX).toString();
+    }
+
+    /** Writes the state and puts the checkpoint in place of the previous one. */
+    public void commit(TrainingState state) throws IOException {
+      JsonFiles.write(folder.resolve(STATE_FILE), state);
+      AtomicFiles.replaceDirectory(folder(runDir), target -> {
+        try (var files = Files.list(folder)) {
+          for (Path file : files.toList()) {
+            Files.move(file, target.resolve(file.getFileName()));
+          }
+        }
+      });
+      committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      AtomicFiles.deleteRecursively(folder);
+    }
+
+    boolean isCommitted() {
+      return committed;
+    }
+  }
+
+  /** Starts a new checkpoint of {@code runDir}. */
+  public static Pending begin(Path runDir) throws IOException {
+    return new Pending(runDir);
+  }
+
+  /** The state of the run's checkpoint; a missing or damaged checkpoint is a clear error. */
+  public static TrainingState readState(Path runDir) {
+    Path folder = folder(runDir);
+    if (!Files.isDirectory(runDir)) {
+      throw new BadInputException("run folder not found: " + runDir);
+    }
+    Path state = folder.resolve(STATE_FILE);
+    if (!Files.isRegularFile(state)) {
+      throw new BadInputException(
+          runDir + " has no checkpoint to resume (" + FOLDER + "/" + STATE_FILE + " missing); it finished no epoch");
+    }
+    if (!Files.isRegularFile(folder.resolve(VARIABLES_PREFIX + ".index"))) {
+      throw new BadInputException("checkpoint in " + folder + " is damaged: " + VARIABLES_PREFIX + ".index is missing");
+    }
+    try {
+      return JsonFiles.read(state, TrainingState.class);
+    } catch (BadInputException e) {
+      throw new BadInputException("checkpoint state in " + folder + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  /** The variables prefix of the run's committed checkpoint. */
+  public static String variablesPrefix(Path runDir) {
+    return folder(runDir).resolve(VARIABLES_PREFIX).toString();
+  }
+}

@@ -1,0 +1,53 @@
+package tftrain.train;
+
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
+
+/**
+ * How TensorFlow uses the machine: thread pools and precision. The same settings serve training, bench
+ * and predict, so their speeds are comparable.
+ *
+ * @param threads intra-op threads; measured fastest here with one per core and a single inter-op thread
+ */
+public record ComputeSettings(int threads, Precision precision) {
+
+  public ComputeSettings {
+    if (threads < 1) {
+      throw new tftrain.BadInputException("--threads must be at least 1, got " + threads);
+    }
+  }
+
+  /** One thread per core, in the given precision. */
+  public static ComputeSettings defaults(Precision precision) {
+    return new ComputeSettings(Runtime.getRuntime().availableProcessors(), precision);
+  }
+
+  /** The session configuration for the network's graph. */
+  public ConfigProto sessionConfig() {
+    ConfigProto.Builder config =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(threads)
+            .setInterOpParallelismThreads(1)
+            .setAllowSoftPlacement(true);
+    if (precision == Precision.BF16) {
+      config.setGraphOptions(
+          GraphOptions.newBuilder()
+              .setRewriteOptions(
+                  RewriterConfig.newBuilder()
+                      .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
+    }
+    return config.build();
+  }
+
+  /**
+   * The session configuration for the image-decoding graph: its map runs on the inter-op pool, so that
+   * pool gets the threads; one intra-op thread suffices for per-image ops.
+   */
+  public ConfigProto decodeSessionConfig() {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(1)
+        .setInterOpParallelismThreads(threads)
+        .build();
+  }
+}

@@ -1,0 +1,20 @@
+package tftrain.train;
+
+import java.util.List;
+import tftrain.data.BadImage;
+
+/** {@code summary.json}: the run at a glance, rewritten after every epoch. */
+public record RunSummary(
+    TrainingConfig arguments,
+    List<String> classes,
+    int trainImages,
+    int valImages,
+    int epochsCompleted,
+    int bestEpoch,
+    double bestValAccuracy,
+    double lastValAccuracy,
+    String device,
+    String tensorflowVersion,
+    String tftrainVersion,
+    double totalSeconds,
+    List<BadImage> skippedFiles) {}

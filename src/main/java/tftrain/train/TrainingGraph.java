@@ -1,0 +1,169 @@
+package tftrain.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import tftrain.model.AlexNet;
+import tftrain.model.Dropout;
+import tftrain.model.ModelSpec;
+import tftrain.model.OpNames;
+
+/**
+ * The training graph and its session: AlexNet with dropout, softmax cross-entropy, and momentum SGD
+ * whose learning rate is fed each step, so that any schedule works (the framework's {@code Momentum}
+ * optimizer bakes its rate in as a constant).
+ *
+ * <p>Gradients are taken for the network's own variables only ({@code Graph.addGradients}); the momentum
+ * slots are created afterwards and are plain {@code VariableV2}s, so {@code Session.save} checkpoints
+ * them and a resumed run continues exactly.
+ */
+public final class TrainingGraph implements AutoCloseable {
+
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TFloat32> images;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> learningRate;
+  private final Operand<TFloat32> dropoutRate;
+  private final Operand<TInt64> dropoutSeed;
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> correctCount;
+  private final Op trainStep;
+  private final AlexNet.Network network;
+  private final float trainingDropout;
+
+  /**
+   * @param dropout the dropout rate of training steps (0.5 in AlexNet); evaluation runs without
+   * @param momentum the SGD momentum (PyTorch's and TensorFlow's updates agree: v = μv + g, w -= lr·v)
+   */
+  public TrainingGraph(ModelSpec spec, float dropout, float momentum, ComputeSettings compute) {
+    this.trainingDropout = dropout;
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      int size = spec.imageSize();
+      images = tf.withName(OpNames.IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      labels = tf.withName(OpNames.LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      learningRate = tf.withName(OpNames.LEARNING_RATE).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      dropoutRate = tf.withName(OpNames.DROPOUT_RATE).placeholderWithDefault(tf.constant(0f), Shape.scalar());
+      dropoutSeed =
+          tf.withName(OpNames.DROPOUT_SEED).placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
+
+      network = AlexNet.build(tf, images, spec, new Dropout(dropoutRate, dropoutSeed));
+      // The sparse op has no C++ gradient in TF 2.18; the dense one with one-hot labels does.
+      Operand<TFloat32> oneHot =
+          tf.oneHot(labels, tf.constant(spec.numClasses()), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> perImageLoss =
+          tf.nn.softmaxCrossEntropyWithLogits(network.logits(), oneHot).loss();
+      loss = tf.withName(OpNames.LOSS).math.mean(perImageLoss, tf.constant(0));
+      Operand<TInt64> predicted = tf.math.argMax(network.logits(), tf.constant(1), TInt64.class);
+      correctCount =
+          tf.withName(OpNames.CORRECT_COUNT)
+              .sum(
+                  tf.dtypes.cast(
+                      tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
+                  tf.constant(0));
+      trainStep = momentumUpdate(tf, network.variables(), momentum);
+      session = new Session(graph, compute.sessionConfig());
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  private Op momentumUpdate(Ops tf, List<Variable<TFloat32>> variables, float momentum) {
+    Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] gradients = graph.addGradients(loss.asOutput(), targets);
+    Ops slots = tf.withSubScope("momentum");
+    Operand<TFloat32> momentumValue = tf.constant(momentum);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      Variable<TFloat32> variable = variables.get(i);
+      String slotName = variable.op().name().replace('/', '_');
+      Ops init = slots.withInitScope();
+      Variable<TFloat32> accumulator =
+          init.withName(slotName)
+              .variable(init.zeros(init.constant(variable.shape().asArray()), TFloat32.class));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
+      updates.add(tf.train.applyMomentum(variable, accumulator, learningRate, gradient, momentumValue));
+    }
+    return tf.withControlDependencies(updates).withName(OpNames.TRAIN_STEP).noOp();
+  }
+
+  /** One SGD step on a batch; dropout masks come from {@code seed}, so the step is reproducible. */
+  public StepResult train(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
+    try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
+        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
+        TInt64 seedTensor = TInt64.vectorOf(seed);
+        Result result =
+            session
+                .runner()
+                .feed(images, batchImages)
+                .feed(labels, batchLabels)
+                .feed(learningRate, rateTensor)
+                .feed(dropoutRate, dropoutTensor)
+                .feed(dropoutSeed, seedTensor)
+                .fetch(loss)
+                .fetch(correctCount)
+                .addTarget(trainStep)
+                .run()) {
+      return stepResult(result, batchLabels);
+    }
+  }
+
+  /** Loss and correct count on a batch, without dropout and without changing any weight. */
+  public StepResult evaluate(TFloat32 batchImages, TInt32 batchLabels) {
+    try (Result result =
+        session.runner().feed(images, batchImages).feed(labels, batchLabels).fetch(loss).fetch(correctCount).run()) {
+      return stepResult(result, batchLabels);
+    }
+  }
+
+  private static StepResult stepResult(Result result, TInt32 batchLabels) {
+    double meanLoss = ((TFloat32) result.get(0)).getFloat();
+    long correct = Math.round(((TFloat32) result.get(1)).getFloat());
+    return new StepResult(meanLoss, correct, (int) batchLabels.shape().get(0));
+  }
+
+  /** Writes every variable, momentum slots included, to the checkpoint {@code prefix}. */
+  public void save(String prefix) {
+    session.save(prefix);
+  }
+
+  /** Loads every variable from the checkpoint {@code prefix}. */
+  public void restore(String prefix) {
+    session.restore(prefix);
+  }
+
+  /** The network inside the training graph (its variables and layer shapes). */
+  public AlexNet.Network network() {
+    return network;
+  }
+
+  /** The session, for tests and profiling. */
+  Session session() {
+    return session;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+}

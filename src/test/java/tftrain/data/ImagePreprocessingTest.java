@@ -1,0 +1,100 @@
+package tftrain.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.types.TFloat32;
+import tftrain.testing.TestImages;
+import tftrain.train.ComputeSettings;
+import tftrain.train.Precision;
+
+class ImagePreprocessingTest {
+
+  private static final PreprocessingSpec SPEC = new PreprocessingSpec(72, 64, Normalization.HALF);
+
+  private static BatchDecoder decoder(Augmentation augmentation, List<BadImage> bad) {
+    return new BatchDecoder(SPEC, augmentation, 2, ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(), bad::add);
+  }
+
+  private static BufferedImage solid(int width, int height, Color color) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = image.createGraphics();
+    graphics.setColor(color);
+    graphics.fillRect(0, 0, width, height);
+    graphics.dispose();
+    return image;
+  }
+
+  private static PlannedBatch batch(List<Path> files, boolean... flips) {
+    List<ImageSample> samples = files.stream().map(path -> new ImageSample(path, 0)).toList();
+    return new PlannedBatch(samples, flips.length == 0 ? new boolean[files.size()] : flips);
+  }
+
+  @Test
+  void formatsAndSizesBecomeOneNormalizedBatch(@TempDir Path temp) {
+    Path png = TestImages.write(solid(100, 50, Color.RED), temp.resolve("wide.png"), "png");
+    Path bmp = TestImages.write(solid(40, 90, Color.BLUE), temp.resolve("tall.bmp"), "bmp");
+    BufferedImage gray = new BufferedImage(80, 80, BufferedImage.TYPE_BYTE_GRAY);
+    Path grayJpeg = TestImages.write(gray, temp.resolve("gray.jpg"), "jpg");
+    try (BatchDecoder decoder = decoder(Augmentation.NONE, new java.util.ArrayList<>());
+        DecodedBatch decoded = decoder.decode(batch(List.of(png, bmp, grayJpeg)), false)) {
+      TFloat32 images = decoded.images();
+      assertArrayEquals(new long[] {3, 64, 64, 3}, images.shape().asArray());
+      // Pure red: (1 - 0.5) / 0.5 = 1 in R, (0 - 0.5) / 0.5 = -1 in G and B.
+      assertEquals(1f, images.getFloat(0, 32, 32, 0), 1e-5);
+      assertEquals(-1f, images.getFloat(0, 32, 32, 1), 1e-5);
+      assertEquals(1f, images.getFloat(1, 10, 10, 2), 1e-5);
+      // A black grayscale JPEG decodes to three equal channels.
+      assertEquals(-1f, images.getFloat(2, 5, 5, 0), 0.02);
+      assertEquals(images.getFloat(2, 5, 5, 0), images.getFloat(2, 5, 5, 2), 1e-6);
+    }
+  }
+
+  @Test
+  void flipReversesTheChosenAxisOfFlaggedImagesOnly(@TempDir Path temp) {
+    BufferedImage topWhite = solid(64, 64, Color.BLACK);
+    Graphics2D graphics = topWhite.createGraphics();
+    graphics.setColor(Color.WHITE);
+    graphics.fillRect(0, 0, 64, 32);
+    graphics.dispose();
+    Path file = TestImages.write(topWhite, temp.resolve("top.png"), "png");
+    try (BatchDecoder decoder = decoder(Augmentation.VERTICAL_FLIP, new java.util.ArrayList<>());
+        DecodedBatch decoded = decoder.decode(batch(List.of(file, file), true, false), true)) {
+      TFloat32 images = decoded.images();
+      assertEquals(-1f, images.getFloat(0, 2, 30, 0), 1e-5, "flipped: top is now black");
+      assertEquals(1f, images.getFloat(0, 61, 30, 0), 1e-5, "flipped: bottom is now white");
+      assertEquals(1f, images.getFloat(1, 2, 30, 0), 1e-5, "not flipped");
+    }
+  }
+
+  @Test
+  void badFilesAreSkippedOnceAndNamed(@TempDir Path temp) throws Exception {
+    Path good = TestImages.write(TestImages.image(0, 70, 70, new Random(1)), temp.resolve("good.jpg"), "jpg");
+    Path empty = Files.createFile(temp.resolve("empty.jpg"));
+    Path text = Files.writeString(temp.resolve("notes.jpg"), "not an image at all");
+    byte[] jpeg = Files.readAllBytes(good);
+    Path truncated = Files.write(temp.resolve("truncated.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 3));
+    List<BadImage> bad = new java.util.ArrayList<>();
+    try (BatchDecoder decoder = decoder(Augmentation.NONE, bad)) {
+      try (DecodedBatch decoded = decoder.decode(batch(List.of(good, empty, text, truncated, good)), false)) {
+        assertEquals(2, decoded.size());
+        assertEquals(List.of(good, good), decoded.samples().stream().map(ImageSample::path).toList());
+      }
+      try (DecodedBatch again = decoder.decode(batch(List.of(text, good)), false)) {
+        assertEquals(1, again.size());
+      }
+      assertEquals(List.of(empty, text, truncated), bad.stream().map(BadImage::path).toList());
+      assertEquals(bad, decoder.badImages());
+      org.junit.jupiter.api.Assertions.assertNull(decoder.decode(batch(List.of(empty)), false));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package tftrain.testing;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes tiny image data sets for tests: classes that differ by colour (so flips do not confuse them),
+ * with seeded noise so no two images are the same.
+ */
+public final class TestImages {
+
+  /** Red-ish, blue-ish, green-ish…: the dominant channel of class i is i % 3. */
+  public static final List<String> CLASS_NAMES = List.of("blue", "red", "green");
+
+  private TestImages() {}
+
+  /** One image of {@code classIndex}'s colour with noise, {@code width}×{@code height}. */
+  public static BufferedImage image(int classIndex, int width, int height, Random random) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int channel = classIndex % 3;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int[] rgb = new int[3];
+        for (int c = 0; c < 3; c++) {
+          rgb[c] = c == channel ? 150 + random.nextInt(100) : random.nextInt(90);
+        }
+        image.setRGB(x, y, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]);
+      }
+    }
+    return image;
+  }
+
+  /** Writes {@code image} as "jpg", "png", "bmp" or "gif". */
+  public static Path write(BufferedImage image, Path file, String format) {
+    try {
+      Files.createDirectories(file.getParent());
+      if (!ImageIO.write(image, format, file.toFile())) {
+        throw new IllegalStateException("no ImageIO writer for " + format);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes {@code root/<class>/<class>.<n>.jpg} for the first {@code classes} class names, {@code perClass}
+   * images each, sizes varying around {@code size} so the pipeline must resize.
+   */
+  public static Path imageFolder(Path root, int classes, int perClass, int size, long seed) {
+    Random random = new Random(seed);
+    for (int label = 0; label < classes; label++) {
+      String name = CLASS_NAMES.get(label);
+      for (int n = 0; n < perClass; n++) {
+        int width = size + random.nextInt(size / 2 + 1);
+        int height = size + random.nextInt(size / 2 + 1);
+        write(image(label, width, height, random), root.resolve(name).resolve(name + "." + n + ".jpg"), "jpg");
+      }
+    }
+    return root;
+  }
+
+  /** {@code root/train} and {@code root/val} image folders. */
+  public static Path trainValFolders(Path root, int classes, int trainPerClass, int valPerClass, int size, long seed) {
+    imageFolder(root.resolve("train"), classes, trainPerClass, size, seed);
+    imageFolder(root.resolve("val"), classes, valPerClass, size, seed + 1);
+    return root;
+  }
+}

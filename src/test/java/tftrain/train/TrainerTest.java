@@ -1,0 +1,70 @@
+package tftrain.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import tftrain.data.Augmentation;
+import tftrain.data.Normalization;
+import tftrain.data.TrainValData;
+import tftrain.report.MetricsCsv;
+import tftrain.serving.ModelMetadata;
+import tftrain.testing.TestImages;
+
+class TrainerTest {
+
+  static TrainingConfig smallConfig(Path data, int epochs, long seed) {
+    return new TrainingConfig(data.resolve("train").toString(), data.resolve("val").toString(), 0, epochs, 8,
+        LearningRateSchedule.stepDecay(0.02, 4, 0.1, epochs), 0.9, 0.5, 63, 72, Normalization.HALF,
+        Augmentation.VERTICAL_FLIP, seed, 2, Precision.FP32, 0);
+  }
+
+  static final class Recorder implements TrainingListener {
+    final List<EpochMetrics> epochs = new ArrayList<>();
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
+      epochs.add(metrics);
+    }
+  }
+
+  @Test
+  void learnsSeparableClassesAndWritesEveryOutput(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 3);
+    Path run = temp.resolve("run");
+    Recorder recorder = new Recorder();
+    TrainingConfig config = smallConfig(data, 5, 11);
+    Trainer.Outcome outcome =
+        new Trainer(config, TrainValData.fromDataDir(data), run, recorder, () -> false).run(null);
+
+    assertFalse(outcome.interrupted());
+    List<EpochMetrics> epochs = recorder.epochs;
+    assertEquals(5, epochs.size());
+    assertTrue(epochs.get(4).trainLoss() < epochs.get(0).trainLoss(), "loss falls: " + epochs);
+    assertTrue(epochs.get(4).valAccuracy() > 0.75, "above chance: " + epochs);
+    assertEquals(0.02, epochs.get(3).learningRate(), 1e-9);
+    assertEquals(0.002, epochs.get(4).learningRate(), 1e-9, "schedule switched after epoch 4");
+
+    for (String file : List.of("metrics.csv", "summary.json", "loss.png", "accuracy.png",
+        "checkpoint/state.json", "best/saved_model.pb", "last/saved_model.pb", "last/assets.extra/labels.txt")) {
+      assertTrue(Files.isRegularFile(run.resolve(file)), file);
+    }
+    assertEquals(epochs, MetricsCsv.read(run.resolve("metrics.csv")));
+    assertEquals("blue\nred\n", Files.readString(run.resolve("last/assets.extra/labels.txt")));
+    ModelMetadata best = ModelMetadata.readFrom(run.resolve("best"));
+    assertEquals(outcome.state().bestEpoch(), best.epoch());
+    try (SavedModelBundle bundle = SavedModelBundle.load(run.resolve("best").toString(), "serve")) {
+      assertEquals(2, bundle.signatures().size());
+    }
+    try (var leftovers = Files.list(run)) {
+      assertTrue(leftovers.noneMatch(path -> path.getFileName().toString().startsWith(".")), "no temporary files left");
+    }
+  }
+}
