@@ -1,16 +1,69 @@
 package tftrain.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tftrain.BadInputException;
+import tftrain.serving.ModelExporter;
+import tftrain.serving.ModelMetadata;
+import tftrain.serving.ModelSource;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code tftrain export}: a lean SavedModel for serving, from a bundle, a run or a checkpoint. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a serving SavedModel: image bytes in (JPEG/PNG/BMP/GIF, any size), probabilities and classes out,",
+      "with the training preprocessing inside. Signatures: serving_default (bytes) and preprocessed (floats)."
+    })
 final class ExportCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "PATH", required = true,
+      description = "A run's best/ or last/, a run folder (its latest checkpoint) or a checkpoint/ folder.")
+  Path model;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
+      description = "Where the SavedModel goes (with --version: DIR/<version>/, the TensorFlow Serving layout).")
+  Path output;
+
+  @Option(names = "--version", paramLabel = "N", description = "Write into DIR/N for TensorFlow Serving's model_base_path.")
+  Long version;
+
+  @Option(names = "--overwrite", description = "Replace a non-empty target folder.")
+  boolean overwrite;
 
   @Mixin VerboseOption verbose;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if (version != null && version < 1) {
+      throw new BadInputException("--version must be a positive number, got " + version);
+    }
+    ModelSource source = ModelSource.resolve(model);
+    Path target = version == null ? output : output.resolve(Long.toString(version));
+    ModelExporter.export(source, target, overwrite);
+    ModelMetadata metadata = source.metadata();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "Exported %s (epoch %d, %d classes: %s, input %d×%d) to %s, %.1f MB%n",
+        model, metadata.epoch(), metadata.classes().size(), String.join(", ", metadata.classes()),
+        metadata.imageSize(), metadata.imageSize(), target, sizeInMegabytes(target));
+    out.println("Labels: " + target.resolve(ModelMetadata.FOLDER).resolve(ModelMetadata.LABELS_FILE));
     return 0;
+  }
+
+  private static double sizeInMegabytes(Path folder) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum() / 1e6;
+    }
   }
 }

@@ -18,6 +18,11 @@ public final class Main {
     if (QuietRelauncher.isWanted(args)) {
       System.exit(QuietRelauncher.relaunch(args));
     }
-    System.exit(TftrainCommand.newCommandLine().execute(args));
+    picocli.CommandLine commandLine = TftrainCommand.newCommandLine();
+    int exitCode = commandLine.execute(args);
+    // print() does not flush an autoflush PrintWriter, and System.exit would drop what is buffered.
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
+    System.exit(exitCode);
   }
 }

@@ -1,16 +1,96 @@
 package tftrain.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tftrain.BadInputException;
+import tftrain.io.AtomicFiles;
+import tftrain.report.ConfusionMatrix;
+import tftrain.report.PredictionReport;
+import tftrain.serving.Prediction;
+import tftrain.serving.PredictionInputs;
+import tftrain.serving.Predictor;
 
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code tftrain predict}: classify image files with a trained or exported model. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Classify images with a model (a run's best/ or last/, or an export).",
+      "Given one ImageFolder whose classes the model knows, also prints accuracy and a confusion matrix."
+    })
 final class PredictCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "DIR", required = true, description = "The SavedModel folder.")
+  Path model;
+
+  @Option(names = "--input", paramLabel = "PATH", required = true, arity = "1..*",
+      description = "Image files or folders (searched recursively).")
+  List<Path> inputs;
+
+  @Option(names = "--top-k", paramLabel = "K", defaultValue = "1", description = "List the K most likely classes (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--format", paramLabel = "F", defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  PredictionReport.Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of the console.")
+  Path output;
+
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64", description = "Images per run (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Mixin ComputeOptions compute;
 
   @Mixin VerboseOption verbose;
 
   @Override
-  public Integer call() {
-    return 0;
+  public Integer call() throws Exception {
+    if (batchSize < 1 || topK < 1) {
+      throw new BadInputException("--batch-size and --top-k must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (Predictor predictor = Predictor.load(model, compute.settings().sessionConfig())) {
+      List<String> classes = predictor.metadata().classes();
+      PredictionInputs inputFiles = PredictionInputs.collect(inputs, classes);
+      for (Path skipped : inputFiles.skipped()) {
+        err.println("warning: skipped " + skipped + ": not an image (.jpg .jpeg .png .bmp .gif)");
+      }
+      List<Path> files = inputFiles.files();
+      List<Prediction> predictions = new ArrayList<>(files.size());
+      long started = System.nanoTime();
+      for (int start = 0; start < files.size(); start += batchSize) {
+        predictions.addAll(predictor.predict(files.subList(start, Math.min(files.size(), start + batchSize))));
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      PredictionReport report = new PredictionReport(predictions, classes, inputFiles.actualLabels(), topK);
+      String rendered = report.render(format);
+      if (output != null) {
+        AtomicFiles.writeString(output, rendered);
+      } else {
+        out.print(rendered);
+      }
+      for (Prediction failed : predictions.stream().filter(Prediction::failed).toList()) {
+        err.println("warning: could not classify " + failed.path() + ": " + failed.error());
+      }
+      ConfusionMatrix matrix = report.confusionMatrix();
+      String summary = String.format(Locale.ROOT, "%d image(s) in %.1fs (%.1f img/s)", files.size(), seconds, files.size() / seconds)
+          + (matrix == null ? "" : String.format(Locale.ROOT, ", accuracy %.4f", matrix.accuracy()))
+          + (output == null ? "" : ", report written to " + output);
+      (output == null && format == PredictionReport.Format.TABLE ? out : err).println(summary);
+      return 0;
+    }
   }
 }

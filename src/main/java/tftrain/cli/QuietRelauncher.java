@@ -33,6 +33,8 @@ final class QuietRelauncher {
   private static final Pattern NATIVE_LOG_LINE =
       Pattern.compile(
           "^(?:[IWEF]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+\\s+\\d+ \\S+:\\d+\\].*"
+              + "|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IWEF] \\S+:\\d+\\].*"
+              + "|To enable the following instructions: .*in other operations, rebuild TensorFlow.*"
               + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
               + "|Corrupt JPEG data:.*|Premature end of JPEG file|Invalid SOS parameters.*"
               + "|Not a JPEG file:.*|Unsupported marker type.*)$");

@@ -52,16 +52,20 @@ public final class JsonFiles {
    * @throws IllegalArgumentException if {@code value} cannot be turned into JSON (a programming error)
    */
   public static void write(Path file, Object value) {
-    String text;
-    try {
-      text = WRITER.writeValueAsString(value) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Cannot turn " + value.getClass().getName() + " into JSON", e);
-    }
+    String text = toJson(value);
     try {
       AtomicFiles.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code value} as the same pretty-printed JSON text, ending in a line break (for standard output). */
+  public static String toJson(Object value) {
+    try {
+      return WRITER.writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot turn " + value.getClass().getName() + " into JSON", e);
     }
   }
 

@@ -17,6 +17,8 @@ import org.tensorflow.types.TString;
 import tftrain.data.ImagePreprocessing;
 import tftrain.io.AtomicFiles;
 import tftrain.model.AlexNet;
+import tftrain.BadInputException;
+import tftrain.TensorFlowErrors;
 import tftrain.model.OpNames;
 
 /**
@@ -60,8 +62,17 @@ public final class InferenceGraph implements AutoCloseable {
 
   /** Loads the network's weights from a checkpoint prefix (a training checkpoint or a bundle's variables). */
   public void restore(String checkpointPrefix) {
-    session.restore(checkpointPrefix);
+    try {
+      session.restore(checkpointPrefix);
+    } catch (RuntimeException e) {
+      if (TensorFlowErrors.isTensorFlowError(e)) {
+        throw new BadInputException(
+            "cannot read the weights at " + checkpointPrefix + ": " + TensorFlowErrors.essence(e), e);
+      }
+      throw e;
+    }
   }
+
 
   /**
    * Writes a SavedModel with both signatures and the metadata to {@code target}, atomically: the bundle

@@ -18,6 +18,8 @@ import org.tensorflow.types.TInt64;
 import tftrain.model.AlexNet;
 import tftrain.model.Dropout;
 import tftrain.model.ModelSpec;
+import tftrain.BadInputException;
+import tftrain.TensorFlowErrors;
 import tftrain.model.OpNames;
 
 /**
@@ -145,8 +147,17 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Loads every variable from the checkpoint {@code prefix}. */
   public void restore(String prefix) {
-    session.restore(prefix);
+    try {
+      session.restore(prefix);
+    } catch (RuntimeException e) {
+      if (TensorFlowErrors.isTensorFlowError(e)) {
+        throw new BadInputException(
+            "cannot read the weights at " + prefix + ": " + TensorFlowErrors.essence(e), e);
+      }
+      throw e;
+    }
   }
+
 
   /** The network inside the training graph (its variables and layer shapes). */
   public AlexNet.Network network() {

@@ -89,6 +89,8 @@ class TftrainCommandTest {
     assertTrue(QuietRelauncher.isNativeLogLine(
         "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR"));
     assertTrue(QuietRelauncher.isNativeLogLine("Corrupt JPEG data: premature end of data segment"));
+    assertTrue(QuietRelauncher.isNativeLogLine(
+        "2026-11-25 01:18:19.069409: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on."));
     assertFalse(QuietRelauncher.isNativeLogLine("warning: skipped data/train/cat/1.jpg: empty file"));
     assertFalse(QuietRelauncher.isNativeLogLine("tftrain: error: data folder not found: x"));
     assertTrue(QuietRelauncher.isWanted(new String[] {"train", "--epochs", "1"}) || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null);

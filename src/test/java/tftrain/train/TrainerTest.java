@@ -11,20 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
-import tftrain.data.Augmentation;
-import tftrain.data.Normalization;
 import tftrain.data.TrainValData;
 import tftrain.report.MetricsCsv;
 import tftrain.serving.ModelMetadata;
+import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
 
 class TrainerTest {
-
-  static TrainingConfig smallConfig(Path data, int epochs, long seed) {
-    return new TrainingConfig(data.resolve("train").toString(), data.resolve("val").toString(), 0, epochs, 8,
-        LearningRateSchedule.stepDecay(0.02, 4, 0.1, epochs), 0.9, 0.5, 63, 72, Normalization.HALF,
-        Augmentation.VERTICAL_FLIP, seed, 2, Precision.FP32, 0);
-  }
 
   static final class Recorder implements TrainingListener {
     final List<EpochMetrics> epochs = new ArrayList<>();
@@ -40,7 +33,7 @@ class TrainerTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 3);
     Path run = temp.resolve("run");
     Recorder recorder = new Recorder();
-    TrainingConfig config = smallConfig(data, 5, 11);
+    TrainingConfig config = TestConfigs.small(data, 5, 11);
     Trainer.Outcome outcome =
         new Trainer(config, TrainValData.fromDataDir(data), run, recorder, () -> false).run(null);
 

@@ -1,0 +1,86 @@
+package tftrain.serving;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import tftrain.BadInputException;
+import tftrain.data.ImageFiles;
+import tftrain.data.ImageFolder;
+
+/**
+ * The files {@code predict} classifies, found in the paths given (folders recursively), and, when the one
+ * path given is an ImageFolder whose class folders the model knows, each file's actual class.
+ *
+ * @param actualLabels the true class index per file, or null when the input is not labelled
+ * @param skipped visible files that are not images, skipped with a warning
+ */
+public record PredictionInputs(List<Path> files, int[] actualLabels, List<Path> skipped) {
+
+  public boolean isLabelled() {
+    return actualLabels != null;
+  }
+
+  public static PredictionInputs collect(List<Path> inputs, List<String> modelClasses) {
+    List<Path> files = new ArrayList<>();
+    List<Path> skipped = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isRegularFile(input)) {
+        (ImageFiles.isImage(input) ? files : skipped).add(input);
+      } else if (Files.isDirectory(input)) {
+        files.addAll(ImageFiles.listRecursively(input));
+        skipped.addAll(nonImages(input));
+      } else {
+        throw new BadInputException("input not found: " + input);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new BadInputException("no images (.jpg .jpeg .png .bmp .gif) found in " + inputs);
+    }
+    return new PredictionInputs(List.copyOf(files), labelsIfImageFolder(inputs, files, modelClasses), List.copyOf(skipped));
+  }
+
+  private static int[] labelsIfImageFolder(List<Path> inputs, List<Path> files, List<String> modelClasses) {
+    if (inputs.size() != 1 || !Files.isDirectory(inputs.get(0))) {
+      return null;
+    }
+    Path root = inputs.get(0);
+    List<String> folders = ImageFolder.classNames(root);
+    if (folders.isEmpty() || !modelClasses.containsAll(folders)) {
+      return null;
+    }
+    int[] labels = new int[files.size()];
+    for (int i = 0; i < files.size(); i++) {
+      Path relative = root.relativize(files.get(i));
+      if (relative.getNameCount() < 2) {
+        return null;
+      }
+      labels[i] = modelClasses.indexOf(relative.getName(0).toString());
+    }
+    return labels;
+  }
+
+  private static List<Path> nonImages(Path folder) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(path -> !hidden(folder.relativize(path)))
+          .filter(path -> !ImageFiles.isImage(path))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,136 @@
+package tftrain.serving;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+import tftrain.BadInputException;
+import tftrain.TensorFlowErrors;
+import tftrain.model.OpNames;
+
+/**
+ * Classifies image files with a tftrain SavedModel through its {@code serving_default} signature: the
+ * files go in as bytes and the model decodes, resizes and normalizes them itself, exactly as in training.
+ */
+public final class Predictor implements AutoCloseable {
+
+  private final SavedModelBundle bundle;
+  private final SessionFunction serving;
+  private final ModelMetadata metadata;
+
+  private Predictor(SavedModelBundle bundle, ModelMetadata metadata) {
+    this.bundle = bundle;
+    this.metadata = metadata;
+    this.serving = bundle.function(OpNames.BYTES_SIGNATURE);
+  }
+
+  /** Loads a training bundle ({@code RUN/best}, {@code RUN/last}) or an export. */
+  public static Predictor load(Path modelDir, ConfigProto sessionConfig) {
+    ModelMetadata metadata = ModelMetadata.readFrom(modelDir);
+    if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
+      throw new BadInputException(modelDir + " has no saved_model.pb; give a run's best/ or last/ folder or an export");
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(sessionConfig).load();
+    } catch (RuntimeException e) {
+      if (TensorFlowErrors.isTensorFlowError(e)) {
+        throw new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e);
+      }
+      throw e;
+    }
+    try {
+      return new Predictor(bundle, metadata);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /**
+   * Predicts a batch of files. A file that cannot be read or decoded gets an error entry; the others
+   * are still classified (the batch is retried file by file to find the bad ones).
+   */
+  public List<Prediction> predict(List<Path> files) {
+    Prediction[] slots = new Prediction[files.size()];
+    List<Integer> readable = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      try {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length == 0) {
+          slots[i] = new Prediction(file, null, "empty file");
+        } else {
+          readable.add(i);
+          contents.add(bytes);
+        }
+      } catch (IOException e) {
+        slots[i] = new Prediction(file, null, "cannot read: " + e.getMessage());
+      }
+    }
+    if (!readable.isEmpty()) {
+      try {
+        fill(slots, files, readable, contents);
+      } catch (RuntimeException e) {
+        if (!TensorFlowErrors.isTensorFlowError(e)) {
+          throw e;
+        }
+        for (int k = 0; k < readable.size(); k++) {
+          int index = readable.get(k);
+          try {
+            fill(slots, files, List.of(index), List.of(contents.get(k)));
+          } catch (RuntimeException single) {
+            if (!TensorFlowErrors.isTensorFlowError(single)) {
+              throw single;
+            }
+            slots[index] = new Prediction(files.get(index), null, TensorFlowErrors.essence(single));
+          }
+        }
+      }
+    }
+    return List.of(slots);
+  }
+
+  private void fill(Prediction[] slots, List<Path> files, List<Integer> indices, List<byte[]> contents) {
+    List<Prediction> predictions = run(indices.stream().map(files::get).toList(), contents);
+    for (int k = 0; k < indices.size(); k++) {
+      slots[indices.get(k)] = predictions.get(k);
+    }
+  }
+
+  private List<Prediction> run(List<Path> files, List<byte[]> contents) {
+    try (TString input = TString.tensorOfBytes(NdArrays.vectorOfObjects(contents.toArray(byte[][]::new)));
+        Result result = serving.call(Map.of(OpNames.IMAGE_BYTES, input))) {
+      TFloat32 probabilities = (TFloat32) result.get(OpNames.PROBABILITIES).orElseThrow();
+      int classes = (int) probabilities.shape().get(1);
+      List<Prediction> predictions = new ArrayList<>(files.size());
+      for (int row = 0; row < files.size(); row++) {
+        float[] values = new float[classes];
+        for (int c = 0; c < classes; c++) {
+          values[c] = probabilities.getFloat(row, c);
+        }
+        predictions.add(new Prediction(files.get(row), values, null));
+      }
+      return predictions;
+    }
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}

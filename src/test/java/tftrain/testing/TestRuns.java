@@ -1,0 +1,59 @@
+package tftrain.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the tftrain CLI in a fresh JVM, as a user would, for tests that need a separate process. */
+public final class TestRuns {
+
+  /** Exit code and output of a finished process. */
+  public record Finished(int exitCode, String out, String err) {}
+
+  private TestRuns() {}
+
+  /** The classpath of the running tests (Surefire runs them through a manifest-only jar). */
+  public static String classpath() {
+    String surefire = System.getProperty("surefire.test.class.path");
+    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+  }
+
+  /** A process builder for {@code tftrain ARGS}, quiet, in {@code workDir}. */
+  public static ProcessBuilder tftrain(Path workDir, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String cacheDir = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cacheDir != null) {
+      command.add("-Dorg.bytedeco.javacpp.cachedir=" + cacheDir);
+      command.add("-Dorg.bytedeco.javacpp.cachedir.nosubdir=true");
+    }
+    command.add("-cp");
+    command.add(classpath());
+    command.add("tftrain.cli.Main");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return builder;
+  }
+
+  /** Runs {@code tftrain ARGS} to the end (at most {@code timeoutSeconds}). */
+  public static Finished run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    Path out = java.nio.file.Files.createTempFile("tftrain-out", ".txt");
+    Path err = java.nio.file.Files.createTempFile("tftrain-err", ".txt");
+    try {
+      Process process = tftrain(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("tftrain " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
+      }
+      return new Finished(process.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+          java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      java.nio.file.Files.deleteIfExists(out);
+      java.nio.file.Files.deleteIfExists(err);
+    }
+  }
+}
