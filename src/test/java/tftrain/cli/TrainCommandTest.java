@@ -1,0 +1,132 @@
+package tftrain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import tftrain.report.MetricsCsv;
+import tftrain.testing.TestImages;
+import tftrain.testing.TestRuns;
+import tftrain.train.Checkpoint;
+import tftrain.train.EpochMetrics;
+import tftrain.train.TrainingState;
+
+class TrainCommandTest {
+
+  private static final String[] SMALL_RUN = {
+    "--image-size", "63", "-b", "8", "--seed", "3", "--no-progress", "--precision", "fp32"
+  };
+
+  private static String[] args(String... head) {
+    String[] all = new String[head.length + SMALL_RUN.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(SMALL_RUN, 0, all, head.length, SMALL_RUN.length);
+    return all;
+  }
+
+  private static void waitForEpochs(Path run, int epochs, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (MetricsCsv.read(run.resolve("metrics.csv")).size() >= epochs
+          && Files.exists(run.resolve("checkpoint/state.json"))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no checkpoint of epoch " + epochs + " appeared");
+  }
+
+  @Test
+  void realAlexNetAt224TrainsAFewStepsEndToEnd(@TempDir Path temp) {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 6, 2, 230, 9);
+    Path run = temp.resolve("run");
+    var result = TftrainCommandTest.run("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1",
+        "-b", "4", "--max-batches", "2", "--no-progress", "--seed", "1");
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("58,289,538 parameters, input 224×224"), result.out());
+    assertTrue(result.out().contains("Epoch 1/1 lr 0.01 loss "), result.out());
+    assertTrue(Files.isRegularFile(run.resolve("best/saved_model.pb")));
+    assertTrue(Files.isRegularFile(run.resolve("accuracy.png")));
+  }
+
+  @Test
+  void killedRunLeavesALoadableBestAndResumesToTheEnd(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
+    Path run = temp.resolve("run");
+    Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "5"))
+        .redirectErrorStream(true).redirectOutput(temp.resolve("first.log").toFile()).start();
+    waitForEpochs(run, 2, training);
+    Thread.sleep(150);
+    training.destroyForcibly().waitFor();
+
+    try (SavedModelBundle best = SavedModelBundle.load(run.resolve("best").toString(), "serve")) {
+      assertEquals(2, best.signatures().size());
+    }
+
+    TestRuns.Finished resumed = TestRuns.run(temp, 180, "train", "--resume", run.toString(), "--no-progress");
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().contains("Resuming " + run + " after epoch"), resumed.out());
+    List<Integer> epochs = MetricsCsv.read(run.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList();
+    assertEquals(List.of(1, 2, 3, 4, 5), epochs);
+    try (var files = Files.list(run)) {
+      assertTrue(files.noneMatch(path -> path.getFileName().toString().startsWith(".")), "leftovers cleaned");
+    }
+  }
+
+  @Test
+  void sigtermWritesACheckpointAndSaysHowToResume(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
+    Path run = temp.resolve("run");
+    Path log = temp.resolve("train.log");
+    Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "50"))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    waitForEpochs(run, 1, training);
+    training.destroy();
+    assertTrue(training.waitFor(60, TimeUnit.SECONDS));
+    String output = Files.readString(log);
+    assertEquals(130, training.exitValue(), output);
+    assertTrue(output.contains("Resume with: java -jar target/tftrain.jar train --resume " + run), output);
+
+    TrainingState stopped = Checkpoint.readState(run);
+    assertTrue(stopped.epochsCompleted() >= 1);
+    int nextEpoch = stopped.epochsCompleted() + 1;
+    TestRuns.Finished finished =
+        TestRuns.run(temp, 60, "train", "--resume", run.toString(), "--epochs", Integer.toString(nextEpoch));
+    assertEquals(0, finished.exitCode(), finished.out() + finished.err());
+    assertEquals(nextEpoch, MetricsCsv.read(run.resolve("metrics.csv")).size());
+  }
+
+  @Test
+  void resumeRefusesChangedSettingsAndMissingRuns(@TempDir Path temp) throws Exception {
+    var missing = TftrainCommandTest.run("train", "--resume", temp.resolve("nope").toString());
+    assertEquals(2, missing.exitCode());
+    assertTrue(missing.err().startsWith("tftrain: error: run folder not found"), missing.err());
+    Path empty = Files.createDirectories(temp.resolve("empty-run"));
+    var noCheckpoint = TftrainCommandTest.run("train", "--resume", empty.toString());
+    assertEquals(2, noCheckpoint.exitCode());
+    assertTrue(noCheckpoint.err().contains("no checkpoint to resume"), noCheckpoint.err());
+
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 4);
+    Path run = temp.resolve("run");
+    assertEquals(0, TestRuns.run(temp, 120, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1")).exitCode());
+    var changed = TftrainCommandTest.run("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64");
+    assertEquals(2, changed.exitCode());
+    assertTrue(changed.err().contains("cannot change --image-size when resuming"), changed.err());
+    var finished = TftrainCommandTest.run("train", "--resume", run.toString());
+    assertEquals(2, finished.exitCode());
+    assertTrue(finished.err().contains("already finished its 1 epochs"), finished.err());
+    Files.createDirectories(data.resolve("train/green"));
+    Files.createDirectories(data.resolve("val/green"));
+    TestImages.imageFolder(data.resolve("train"), 3, 2, 70, 1);
+    TestImages.imageFolder(data.resolve("val"), 3, 2, 70, 1);
+    var otherClasses = TftrainCommandTest.run("train", "--resume", run.toString(), "--epochs", "2");
+    assertEquals(2, otherClasses.exitCode());
+    assertTrue(otherClasses.err().contains("cannot resume: the run was trained on classes [blue, red]"), otherClasses.err());
+  }
+}
