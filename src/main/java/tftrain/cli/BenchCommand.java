@@ -1,16 +1,94 @@
 package tftrain.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tftrain.BadInputException;
+import tftrain.bench.BenchResult;
+import tftrain.bench.Benchmark;
+import tftrain.data.ImageFiles;
+import tftrain.report.JsonFiles;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code tftrain bench}: training, inference and pipeline speed on this machine. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure a training step and an inference batch (random images, compute only) and the image pipeline",
+      "(real JPEGs: decode, resize, crop, normalize), as medians after warm-up, plus peak memory."
+    })
 final class BenchCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64", description = "Batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--image-size", paramLabel = "S", defaultValue = "224", description = "Input side (default: ${DEFAULT-VALUE}).")
+  int imageSize;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/train",
+      description = "Images for the pipeline measurement (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+  Path json;
+
+  @Mixin ComputeOptions compute;
 
   @Mixin VerboseOption verbose;
 
   @Override
   public Integer call() {
+    if (!Files.isDirectory(data)) {
+      throw new BadInputException("image folder for the pipeline benchmark not found: " + data);
+    }
+    List<Path> files = ImageFiles.listRecursively(data);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "Benchmarking batch %d at %d×%d, %s, %d threads, %d warm-up + %d timed repetitions…%n",
+        batchSize, imageSize, imageSize, compute.resolvedPrecision().name().toLowerCase(Locale.ROOT),
+        compute.settings().threads(), warmup, steps);
+    out.flush();
+    BenchResult result = new Benchmark(batchSize, imageSize, warmup, steps, compute.settings()).run(files);
+    out.printf(Locale.ROOT, "%-32s %12s%n", "measure", "value");
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "train (img/s)", result.trainImagesPerSec());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference (img/s)", result.inferenceImagesPerSec());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "pipeline, " + files.size() + " real files (img/s)", result.pipelineImagesPerSec());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "train step, median (ms)", result.trainStepMedianMs());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference batch, median (ms)", result.inferenceBatchMedianMs());
+    out.printf(Locale.ROOT, "%-32s %12.0f%n", "peak RSS (MB)", result.peakRssMb());
+    out.printf(Locale.ROOT, "device %s, TensorFlow %s%n", result.device(), result.tensorflowVersion());
+    if (json != null) {
+      JsonFiles.write(json, new BenchJson(result));
+      out.println("JSON written to " + json);
+    }
     return 0;
+  }
+
+  /** The JSON layout: snake_case keys that scripts compare across runs and tools. */
+  record BenchJson(
+      int batch_size, int image_size, String precision, int threads, int steps,
+      double train_images_per_sec, double inference_images_per_sec, double pipeline_images_per_sec,
+      double train_step_median_ms, double inference_batch_median_ms, double peak_rss_mb,
+      String device, String tensorflow_version) {
+    BenchJson(BenchResult r) {
+      this(r.batchSize(), r.imageSize(), r.precision(), r.threads(), r.steps(), r.trainImagesPerSec(),
+          r.inferenceImagesPerSec(), r.pipelineImagesPerSec(), r.trainStepMedianMs(), r.inferenceBatchMedianMs(),
+          r.peakRssMb(), r.device(), r.tensorflowVersion());
+    }
   }
 }

@@ -96,6 +96,17 @@ public final class InferenceGraph implements AutoCloseable {
         });
   }
 
+  /** Class probabilities [N, classes] for already preprocessed images [N, S, S, 3] (the float path). */
+  public TFloat32 probabilitiesOf(TFloat32 preprocessedImages) {
+    try (org.tensorflow.Result result =
+        session.runner().feed(images, preprocessedImages).fetch(probabilities).run()) {
+      TFloat32 output = (TFloat32) result.get(0);
+      TFloat32 copy = TFloat32.tensorOf(output.shape());
+      output.copyTo(copy);
+      return copy;
+    }
+  }
+
   /** {@code serving_default}: encoded files [N] to probabilities [N, classes] and class indices [N]. */
   public Signature bytesSignature() {
     return Signature.builder(OpNames.BYTES_SIGNATURE)

@@ -3,7 +3,11 @@ package tftrain.train;
 import java.util.List;
 import tftrain.data.BadImage;
 
-/** {@code summary.json}: the run at a glance, rewritten after every epoch. */
+/**
+ * {@code summary.json}: the run at a glance, rewritten after every epoch.
+ *
+ * @param peakRssMb the training process's peak resident memory so far (of this process only, after a resume)
+ */
 public record RunSummary(
     TrainingConfig arguments,
     List<String> classes,
@@ -17,4 +21,5 @@ public record RunSummary(
     String tensorflowVersion,
     String tftrainVersion,
     double totalSeconds,
+    double peakRssMb,
     List<BadImage> skippedFiles) {}

@@ -17,6 +17,7 @@ import tftrain.io.AtomicFiles;
 import tftrain.model.ModelSpec;
 import tftrain.report.JsonFiles;
 import tftrain.report.MetricsCsv;
+import tftrain.report.TensorBoardWriter;
 import tftrain.report.TrainingCharts;
 import tftrain.serving.InferenceGraph;
 import tftrain.serving.ModelMetadata;
@@ -36,6 +37,7 @@ public final class Trainer {
   public static final String SUMMARY_FILE = "summary.json";
   public static final String BEST_FOLDER = "best";
   public static final String LAST_FOLDER = "last";
+  public static final String EVENTS_FOLDER = "events";
 
   private final TrainingConfig config;
   private final TrainValData data;
@@ -66,7 +68,6 @@ public final class Trainer {
     if (data.train().isEmpty() || data.val().isEmpty()) {
       throw new BadInputException("the training and the validation set must each have at least one image");
     }
-    long started = System.nanoTime();
     ModelSpec spec = config.modelSpec(data.classes().size());
     ComputeSettings compute = config.compute();
     Files.createDirectories(runDir);
@@ -81,7 +82,8 @@ public final class Trainer {
         BatchDecoder decoder =
             new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
                 compute.decodeSessionConfig(), listener::onBadImage);
-        InferenceGraph bundles = new InferenceGraph(modelMetadata, 1, null)) {
+        InferenceGraph bundles = new InferenceGraph(modelMetadata, 1, null);
+        TensorBoardWriter tensorBoard = new TensorBoardWriter(runDir.resolve(EVENTS_FOLDER))) {
       TrainingState state = resumeFrom != null ? resumeFrom : initialState();
       if (resumeFrom != null) {
         network.restore(Checkpoint.variablesPrefix(runDir));
@@ -160,14 +162,15 @@ public final class Trainer {
         }
         state = next;
         TrainingCharts.write(state.history(), runDir);
-        writeSummary(state, device, (System.nanoTime() - started) / 1e9, decoder);
+        tensorBoard.write(metrics);
+        writeSummary(state, device, decoder);
         listener.onEpochEnd(metrics, config.epochs(), isBest);
         if (stopRequested.getAsBoolean() && epoch < config.epochs()) {
           listener.onInterrupted(epoch + 1, 0);
           return new Outcome(state, true);
         }
       }
-      writeSummary(state, device, (System.nanoTime() - started) / 1e9, decoder);
+      writeSummary(state, device, decoder);
       return new Outcome(state, false);
     }
   }
@@ -212,15 +215,17 @@ public final class Trainer {
     }
   }
 
-  private void writeSummary(TrainingState state, String device, double seconds, BatchDecoder decoder) {
+  private void writeSummary(TrainingState state, String device, BatchDecoder decoder) {
     List<EpochMetrics> history = state.history();
     double last = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valAccuracy();
-    double previousSeconds = 0;
+    // Summed over epochs rather than timed from the start, so a resumed run reports its whole training time.
+    double trainingSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
     JsonFiles.write(
         runDir.resolve(SUMMARY_FILE),
         new RunSummary(config, data.classes(), data.train().size(), data.val().size(), state.epochsCompleted(),
             state.bestEpoch(), state.bestValAccuracy(), last, device, TensorFlowRuntime.tensorFlowVersion(),
-            TensorFlowRuntime.buildProperty("version"),
-            previousSeconds + history.stream().mapToDouble(EpochMetrics::seconds).sum(), decoder.badImages()));
+            TensorFlowRuntime.buildProperty("version"), trainingSeconds, ProcessMemory.peakResidentMegabytes(),
+            decoder.badImages()));
   }
+
 }

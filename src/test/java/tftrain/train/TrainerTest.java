@@ -56,6 +56,10 @@ class TrainerTest {
     try (SavedModelBundle bundle = SavedModelBundle.load(run.resolve("best").toString(), "serve")) {
       assertEquals(2, bundle.signatures().size());
     }
+    try (var events = Files.list(run.resolve("events"))) {
+      assertTrue(events.anyMatch(path -> path.getFileName().toString().startsWith("events.out.tfevents")),
+          "TensorBoard event file");
+    }
     try (var leftovers = Files.list(run)) {
       assertTrue(leftovers.noneMatch(path -> path.getFileName().toString().startsWith(".")), "no temporary files left");
     }

@@ -1,0 +1,20 @@
+package tftrain.bench;
+
+/**
+ * What {@code tftrain bench} measured: medians over the timed repetitions, after warm-up, in images per
+ * second, and the process's peak resident memory.
+ */
+public record BenchResult(
+    int batchSize,
+    int imageSize,
+    String precision,
+    int threads,
+    int steps,
+    double trainImagesPerSec,
+    double inferenceImagesPerSec,
+    double pipelineImagesPerSec,
+    double trainStepMedianMs,
+    double inferenceBatchMedianMs,
+    double peakRssMb,
+    String device,
+    String tensorflowVersion) {}

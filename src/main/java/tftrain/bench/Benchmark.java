@@ -1,0 +1,126 @@
+package tftrain.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntConsumer;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import tftrain.BadInputException;
+import tftrain.data.Augmentation;
+import tftrain.data.BatchDecoder;
+import tftrain.data.DecodedBatch;
+import tftrain.data.ImageSample;
+import tftrain.data.Normalization;
+import tftrain.data.PlannedBatch;
+import tftrain.data.PreprocessingSpec;
+import tftrain.model.ModelSpec;
+import tftrain.serving.InferenceGraph;
+import tftrain.serving.ModelMetadata;
+import tftrain.train.ComputeSettings;
+import tftrain.train.ProcessMemory;
+import tftrain.train.TensorFlowRuntime;
+import tftrain.train.TrainingGraph;
+
+/**
+ * Measures the three speeds that decide a run's length, each alone: a training step and an inference
+ * batch on random images (compute only), and the image pipeline on real files (decode, resize, crop,
+ * normalize). Medians after warm-up, so one slow repetition does not move the figure.
+ */
+public final class Benchmark {
+
+  private final int batchSize;
+  private final int imageSize;
+  private final int warmup;
+  private final int steps;
+  private final ComputeSettings compute;
+
+  public Benchmark(int batchSize, int imageSize, int warmup, int steps, ComputeSettings compute) {
+    if (batchSize < 1 || steps < 1 || warmup < 0) {
+      throw new BadInputException("--batch-size and --steps must be at least 1, --warmup at least 0");
+    }
+    new ModelSpec(2, imageSize, 0);
+    this.batchSize = batchSize;
+    this.imageSize = imageSize;
+    this.warmup = warmup;
+    this.steps = steps;
+    this.compute = compute;
+  }
+
+  /** Runs all three measurements; {@code files} are the real images for the pipeline part. */
+  public BenchResult run(List<java.nio.file.Path> files) {
+    double trainMs;
+    double inferenceMs;
+    ModelSpec spec = new ModelSpec(2, imageSize, 1);
+    try (TFloat32 images = randomImages(); TInt32 labels = randomLabels()) {
+      try (TrainingGraph training = new TrainingGraph(spec, 0.5f, 0.9f, compute)) {
+        trainMs = medianMillis(step -> training.train(images, labels, 0.01, new long[] {1, step}));
+      }
+      ModelMetadata metadata =
+          new ModelMetadata(List.of("a", "b"), imageSize, PreprocessingSpec.forImageSize(imageSize, Normalization.HALF).resize(),
+              Normalization.HALF, 0, Double.NaN, "bench");
+      try (InferenceGraph inference = new InferenceGraph(metadata, compute.threads(), compute.sessionConfig())) {
+        inferenceMs = medianMillis(step -> inference.probabilitiesOf(images).close());
+      }
+    }
+    double pipelineImagesPerSec = pipeline(files);
+    return new BenchResult(batchSize, imageSize, compute.precision().name().toLowerCase(java.util.Locale.ROOT),
+        compute.threads(), steps, batchSize * 1000.0 / trainMs, batchSize * 1000.0 / inferenceMs,
+        pipelineImagesPerSec, trainMs, inferenceMs, ProcessMemory.peakResidentMegabytes(),
+        TensorFlowRuntime.computeDeviceDescription(), TensorFlowRuntime.tensorFlowVersion());
+  }
+
+  private double pipeline(List<java.nio.file.Path> files) {
+    if (files.isEmpty()) {
+      throw new BadInputException("no images for the pipeline benchmark; give --data a folder of images");
+    }
+    List<ImageSample> batch = new ArrayList<>();
+    for (int i = 0; i < batchSize; i++) {
+      batch.add(new ImageSample(files.get(i % files.size()), 0));
+    }
+    PlannedBatch planned = new PlannedBatch(batch, new boolean[batchSize]);
+    PreprocessingSpec spec = PreprocessingSpec.forImageSize(imageSize, Normalization.HALF);
+    try (BatchDecoder decoder =
+        new BatchDecoder(spec, Augmentation.NONE, compute.threads(), compute.decodeSessionConfig(), bad -> {})) {
+      double ms = medianMillis(step -> {
+        DecodedBatch decoded = decoder.decode(planned, false);
+        if (decoded == null) {
+          throw new BadInputException("none of the pipeline benchmark's images could be decoded");
+        }
+        decoded.close();
+      });
+      return batchSize * 1000.0 / ms;
+    }
+  }
+
+  private double medianMillis(IntConsumer repetition) {
+    for (int i = 0; i < warmup; i++) {
+      repetition.accept(i);
+    }
+    double[] millis = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      long start = System.nanoTime();
+      repetition.accept(warmup + i);
+      millis[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(millis);
+    return steps % 2 == 1 ? millis[steps / 2] : (millis[steps / 2 - 1] + millis[steps / 2]) / 2;
+  }
+
+  private TFloat32 randomImages() {
+    Random random = new Random(1);
+    TFloat32 images = TFloat32.tensorOf(Shape.of(batchSize, imageSize, imageSize, 3));
+    images.scalars().forEach(scalar -> scalar.setFloat(random.nextFloat() * 2 - 1));
+    return images;
+  }
+
+  private TInt32 randomLabels() {
+    int[] labels = new int[batchSize];
+    for (int i = 0; i < batchSize; i++) {
+      labels[i] = i % 2;
+    }
+    return TInt32.vectorOf(labels);
+  }
+}
