@@ -22,8 +22,9 @@ import tftrain.report.JsonFiles;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure a training step and an inference batch (random images, compute only) and the image pipeline",
-      "(real JPEGs: decode, resize, crop, normalize), as medians after warm-up, plus peak memory."
+      "Measure training, inference and image-pipeline speed on this machine.",
+      "Train step and inference batch on random images (compute only), the pipeline on real JPEGs",
+      "(decode, resize, crop, normalize); medians after warm-up, plus peak memory."
     })
 final class BenchCommand implements Callable<Integer> {
 

@@ -20,8 +20,10 @@ import tftrain.data.tools.TransferMode;
     name = "organize",
     mixinStandardHelpOptions = true,
     description = {
-      "Sort a flat folder of images into class folders by file-name prefix: SRC/cat.123.jpg goes to"
-          + " DIR/cat/cat.123.jpg. The prefix ends at the first '.', '_' or '-' before the extension.",
+      "Sort a flat folder of images into one folder per class, named by the file",
+      "name's prefix: SRC/cat.123.jpg goes to DIR/cat/cat.123.jpg. The prefix ends",
+      "at the first '.', '_' or '-'; names without one before the extension (1.jpg)",
+      "are left where they are.",
       ""
     },
     footer = {
@@ -69,11 +71,11 @@ final class DataOrganizeCommand implements Callable<Integer> {
     int nameWidth = Math.max(5, result.classCounts().keySet().stream().mapToInt(String::length).max().orElse(0));
     int countWidth = String.valueOf(result.images()).length();
     out.printf(
-        "%s %d images from %s into %d classes in %s%s:%n",
+        "%s %s from %s into %s in %s%s:%n",
         capitalized(result.mode().pastTense()),
-        result.images(),
+        counted(result.images(), "image", "images"),
         source,
-        result.classCounts().size(),
+        counted(result.classCounts().size(), "class", "classes"),
         output,
         result.replacedFiles() > 0 ? ", replacing " + result.replacedFiles() : "");
     for (Map.Entry<String, Integer> entry : result.classCounts().entrySet()) {
@@ -81,21 +83,26 @@ final class DataOrganizeCommand implements Callable<Integer> {
     }
     if (result.unmatchedImages() > 0) {
       out.printf(
-          "Left %d %s without a class prefix in %s (e.g. %s); use --pattern REGEX to name their class.%n",
-          result.unmatchedImages(),
-          result.unmatchedImages() == 1 ? "image" : "images",
+          "Left %s in %s (e.g. %s); %s.%n",
+          counted(result.unmatchedImages(), "image", "images"),
           source,
-          String.join(", ", result.unmatchedExamples()));
+          String.join(", ", result.unmatchedExamples()),
+          pattern == null
+              ? "their names have no class prefix, use --pattern REGEX to name their class"
+              : "--pattern does not match their names");
     }
     if (result.ignoredFiles() > 0) {
       out.printf(
-          "Ignored %d %s that %s not images.%n",
-          result.ignoredFiles(),
-          result.ignoredFiles() == 1 ? "file" : "files",
-          result.ignoredFiles() == 1 ? "is" : "are");
+          "Ignored %s that %s.%n",
+          counted(result.ignoredFiles(), "file", "files"),
+          result.ignoredFiles() == 1 ? "is not an image" : "are not images");
     }
     out.flush();
     return 0;
+  }
+
+  private static String counted(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
   }
 
   private static String capitalized(String word) {

@@ -2,6 +2,7 @@ package tftrain.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,8 +22,9 @@ import tftrain.data.tools.TransferMode;
     name = "split",
     mixinStandardHelpOptions = true,
     description = {
-      "Split a class-folder tree into DIR/train/<class> and DIR/val/<class>, per class, reproducibly for a seed;"
-          + " the layout 'tftrain train --data DIR' reads.",
+      "Split a class-folder tree into DIR/train/<class> and DIR/val/<class>: per",
+      "class, disjoint, the same for the same seed. 'tftrain train --data DIR'",
+      "reads the result.",
       ""
     },
     footer = {"", "Example: tftrain data split data/all -o data/split --val-ratio 0.3 --seed 42"})
@@ -67,7 +69,7 @@ final class DataSplitCommand implements Callable<Integer> {
 
   @Option(
       names = "--overwrite",
-      description = "Replace an earlier split in DIR; its old content is deleted only once the new split is complete.")
+      description = "Replace an earlier split in DIR (a folder holding only train/ and val/).")
   boolean overwrite;
 
   @Override
@@ -86,9 +88,10 @@ final class DataSplitCommand implements Callable<Integer> {
     String row = "  %-" + nameWidth + "s  %" + countWidth + "s  %" + countWidth + "s%n";
     out.printf(
         Locale.ROOT,
-        "Split %d images of %d classes from %s into %s (val ratio %s, seed %d, %s%s):%n",
+        "Split %d images of %d %s from %s into %s (val ratio %s, seed %d, %s%s):%n",
         result.trainTotal() + result.valTotal(),
         result.classes().size(),
+        result.classes().size() == 1 ? "class" : "classes",
         source,
         output,
         formatRatio(result.valRatio()),
@@ -106,6 +109,6 @@ final class DataSplitCommand implements Callable<Integer> {
   }
 
   private static String formatRatio(double ratio) {
-    return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
   }
 }

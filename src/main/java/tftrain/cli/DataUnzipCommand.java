@@ -25,8 +25,12 @@ import tftrain.data.tools.ZipLimits;
     name = "unzip",
     mixinStandardHelpOptions = true,
     description = {
-      "Extract a zip archive into DIR safely: an entry that would land outside DIR (../, an absolute path, a"
-          + " symbolic link out) makes it refuse the whole archive, a zip bomb stops it, existing files are kept.",
+      "Extract a zip archive into DIR, safely:",
+      "  - an entry that would land outside DIR (../x, /x, a symbolic link out of",
+      "    DIR) makes it refuse the whole archive and write nothing;",
+      "  - an archive over --max-size or --max-ratio (a zip bomb) is stopped;",
+      "  - files already in DIR are kept unless --overwrite;",
+      "  - each file appears whole or not at all (written aside, then renamed).",
       ""
     },
     footer = {"", "Example: tftrain data unzip ~/Downloads/train.zip -o raw"})
@@ -128,7 +132,12 @@ final class DataUnzipCommand implements Callable<Integer> {
                 .build();
       } else {
         out.printf(
-            "Extracting %d files (%s) from %s into %s%n", fileCount, ByteSize.format(totalBytes), archive, output);
+            "Extracting %d %s (%s) from %s into %s%n",
+            fileCount,
+            fileCount == 1 ? "file" : "files",
+            ByteSize.format(totalBytes),
+            archive,
+            output);
         out.flush();
       }
     }

@@ -21,8 +21,9 @@ import tftrain.serving.ModelSource;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a serving SavedModel: image bytes in (JPEG/PNG/BMP/GIF, any size), probabilities and classes out,",
-      "with the training preprocessing inside. Signatures: serving_default (bytes) and preprocessed (floats)."
+      "Write a lean SavedModel for serving, with the training preprocessing inside.",
+      "Signatures: serving_default (JPEG/PNG/BMP/GIF bytes of any size) and preprocessed (float images);",
+      "both return probabilities and classes."
     })
 final class ExportCommand implements Callable<Integer> {
 
@@ -33,10 +34,10 @@ final class ExportCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
-      description = "Where the SavedModel goes (with --version: DIR/<version>/, the TensorFlow Serving layout).")
+      description = "Where the SavedModel goes (with --model-version N: DIR/N/, the TensorFlow Serving layout).")
   Path output;
 
-  @Option(names = "--version", paramLabel = "N", description = "Write into DIR/N for TensorFlow Serving's model_base_path.")
+  @Option(names = "--model-version", paramLabel = "N", description = "Write into DIR/N, the layout of TensorFlow Serving's model_base_path.")
   Long version;
 
   @Option(names = "--overwrite", description = "Replace a non-empty target folder.")
@@ -47,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (version != null && version < 1) {
-      throw new BadInputException("--version must be a positive number, got " + version);
+      throw new BadInputException("--model-version must be a positive number, got " + version);
     }
     ModelSource source = ModelSource.resolve(model);
     Path target = version == null ? output : output.resolve(Long.toString(version));

@@ -1,0 +1,411 @@
+package tftrain.data.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import tftrain.BadInputException;
+import tftrain.io.AtomicFiles;
+
+/**
+ * Extracts a zip archive so that nothing can land outside the target folder.
+ *
+ * <p>Every entry is checked before the first byte is written, and the archive is refused as a whole when any
+ * entry is unsafe: a {@code ../} path, an absolute path, or a symbolic link that points out of the folder.
+ * Links that stay inside are skipped rather than created, because a created link is a door that later entries
+ * (or later tools) could walk through. A zip bomb is stopped by {@link ZipLimits}, first on the sizes the
+ * archive declares and again on the bytes it really produces, since declared sizes can lie. Each file is
+ * written to a hidden temporary sibling and renamed into place, so a failure never leaves a partial file under
+ * an archive name, and existing files are kept unless {@code overwrite} is set.
+ */
+public final class SafeUnzipper {
+
+  /** macOS Finder adds resource forks here; extracted, they would look like one more class folder. */
+  private static final String MAC_METADATA_PREFIX = "__MACOSX/";
+  private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:.*");
+  private static final int MAX_LINK_TARGET_BYTES = 4096;
+  private static final int BUFFER_BYTES = 64 * 1024;
+  private static final String DAMAGED_ADVICE = "download the archive again";
+
+  private final ZipLimits limits;
+  private final boolean overwrite;
+
+  /**
+   * @param limits when to call the archive a zip bomb
+   * @param overwrite whether an existing file may be replaced by the archive's copy
+   */
+  public SafeUnzipper(ZipLimits limits, boolean overwrite) {
+    this.limits = limits;
+    this.overwrite = overwrite;
+  }
+
+  private record PlannedFile(ZipEntry entry, Path target) {}
+
+  private record Plan(
+      List<Path> directories, List<PlannedFile> files, int symbolicLinksSkipped, int macMetadataSkipped) {
+
+    long totalBytes() {
+      return files.stream().mapToLong(file -> Math.max(0, file.entry().getSize())).sum();
+    }
+  }
+
+  /** Raised inside a file's write so that the temporary file is removed before the user hears why. */
+  private static final class StopExtraction extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+    private final String advice;
+
+    StopExtraction(String message, String advice) {
+      super(message);
+      this.advice = advice;
+    }
+  }
+
+  /** Running totals across the files of one extraction. */
+  private static final class Totals {
+    long bytes;
+    int files;
+  }
+
+  /**
+   * Extracts {@code archive} into {@code outputDir}, creating it if needed.
+   *
+   * @throws BadInputException when the archive is missing, not a zip, damaged, unsafe, a zip bomb, or would
+   *     replace existing files without {@code overwrite}; nothing is written for any of these found before
+   *     extraction starts
+   */
+  public UnzipResult unzip(Path archive, Path outputDir, UnzipProgress progress) throws IOException {
+    if (!Files.exists(archive)) {
+      throw new BadInputException("archive not found: " + archive);
+    }
+    if (!Files.isRegularFile(archive)) {
+      throw new BadInputException(archive + " is not a file; give the path of a .zip archive");
+    }
+    if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+      throw new BadInputException("output " + outputDir + " is a file, not a folder; choose another -o");
+    }
+    Path root = outputDir.toAbsolutePath().normalize();
+    try (ZipFile zip = openZip(archive)) {
+      Plan plan = plan(archive, zip, root, outputDir);
+      checkLimits(archive, plan);
+      int replacedFiles = checkExisting(plan, outputDir);
+      return extract(archive, zip, plan, root, outputDir, replacedFiles, progress);
+    }
+  }
+
+  private static ZipFile openZip(Path archive) throws IOException {
+    try {
+      return new ZipFile(archive.toFile(), StandardCharsets.UTF_8);
+    } catch (ZipException e) {
+      throw new BadInputException(
+          archive + " is not a zip archive or is damaged (" + e.getMessage() + "); download it again", e);
+    }
+  }
+
+  private static Plan plan(Path archive, ZipFile zip, Path root, Path outputDir) throws IOException {
+    List<ZipCentralDirectory.Entry> records;
+    try {
+      records = ZipCentralDirectory.read(archive);
+    } catch (ZipException e) {
+      throw new BadInputException(archive + " is damaged (" + e.getMessage() + "); download it again", e);
+    }
+    List<Path> directories = new ArrayList<>();
+    List<PlannedFile> files = new ArrayList<>();
+    List<String> unsafe = new ArrayList<>();
+    int symbolicLinksSkipped = 0;
+    int macMetadataSkipped = 0;
+    for (ZipCentralDirectory.Entry record : records) {
+      String name = record.name();
+      // Zip tools on Windows write "\" as the separator; treating it as one closes "..\evil" too.
+      String slashedName = name.replace('\\', '/');
+      if (slashedName.startsWith(MAC_METADATA_PREFIX)) {
+        macMetadataSkipped++;
+        continue;
+      }
+      String problem = escapeProblem(root, slashedName);
+      if (problem != null) {
+        unsafe.add("'" + name + "' (" + problem + ")");
+        continue;
+      }
+      Path target = root.resolve(slashedName).normalize();
+      boolean isDirectory = slashedName.endsWith("/");
+      if (!isDirectory && target.equals(root)) {
+        unsafe.add("'" + name + "' (names the folder itself)");
+        continue;
+      }
+      ZipEntry entry = zip.getEntry(name);
+      if (entry == null) {
+        throw new BadInputException(
+            archive + " is damaged (entry '" + name + "' is listed but cannot be found); download it again");
+      }
+      if (record.isSymbolicLink()) {
+        String linkProblem = linkProblem(root, target, readLinkTarget(archive, zip, entry));
+        if (linkProblem != null) {
+          unsafe.add("'" + name + "' (" + linkProblem + ")");
+        } else {
+          symbolicLinksSkipped++;
+        }
+        continue;
+      }
+      if (isDirectory) {
+        directories.add(target);
+      } else {
+        files.add(new PlannedFile(entry, target));
+      }
+    }
+    if (!unsafe.isEmpty()) {
+      throw new BadInputException(
+          "refusing to extract " + archive + ": " + count(unsafe.size(), "entry", "entries")
+              + " would land outside " + outputDir + ": " + Examples.firstFew(unsafe) + "; nothing was extracted");
+    }
+    if (files.isEmpty()) {
+      throw new BadInputException(archive + " holds no files; nothing to extract");
+    }
+    return new Plan(directories, files, symbolicLinksSkipped, macMetadataSkipped);
+  }
+
+  /** Why {@code name} would land outside {@code root}, or null when it stays inside. */
+  private static String escapeProblem(Path root, String slashedName) {
+    if (slashedName.startsWith("/") || DRIVE_LETTER.matcher(slashedName).matches()) {
+      return "absolute path";
+    }
+    Path target;
+    try {
+      target = root.resolve(slashedName).normalize();
+    } catch (InvalidPathException e) {
+      return "invalid file name";
+    }
+    return target.startsWith(root) ? null : "goes up out of the folder";
+  }
+
+  /** Why a link at {@code linkPath} to {@code linkTarget} leads outside {@code root}, or null when it does not. */
+  private static String linkProblem(Path root, Path linkPath, String linkTarget) {
+    String slashedTarget = linkTarget.replace('\\', '/');
+    if (slashedTarget.startsWith("/") || DRIVE_LETTER.matcher(slashedTarget).matches()) {
+      return "symbolic link to " + linkTarget;
+    }
+    Path resolved;
+    try {
+      resolved = linkPath.getParent().resolve(slashedTarget).normalize();
+    } catch (InvalidPathException e) {
+      return "symbolic link to an invalid name";
+    }
+    return resolved.startsWith(root) ? null : "symbolic link to " + linkTarget + ", outside the folder";
+  }
+
+  private static String readLinkTarget(Path archive, ZipFile zip, ZipEntry entry) {
+    try (InputStream in = zip.getInputStream(entry)) {
+      return new String(in.readNBytes(MAX_LINK_TARGET_BYTES), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BadInputException(
+          archive + " is damaged ('" + entry.getName() + "' cannot be read: " + e.getMessage() + "); download it again",
+          e);
+    }
+  }
+
+  private void checkLimits(Path archive, Plan plan) {
+    long totalBytes = plan.totalBytes();
+    if (totalBytes > limits.maxTotalBytes()) {
+      throw new BadInputException(
+          "stopping: " + archive + " would expand to " + ByteSize.format(totalBytes) + ", over the limit of "
+              + ByteSize.format(limits.maxTotalBytes()) + " (a zip bomb?); nothing was extracted;"
+              + " if you trust it, raise --max-size");
+    }
+    for (PlannedFile file : plan.files()) {
+      long size = file.entry().getSize();
+      long compressedSize = file.entry().getCompressedSize();
+      if (limits.exceedsRatio(size, compressedSize)) {
+        throw new BadInputException(
+            "stopping: " + ratioProblem(file.entry(), archive, size, compressedSize) + "; nothing was extracted;"
+                + " if you trust it, raise --max-ratio");
+      }
+    }
+  }
+
+  private String ratioProblem(ZipEntry entry, Path archive, long size, long compressedSize) {
+    return String.format(
+        Locale.ROOT,
+        "'%s' in %s expands %.0fx (%s from %s), over the limit of %.0fx (a zip bomb?)",
+        entry.getName(),
+        archive,
+        size / (double) Math.max(1, compressedSize),
+        ByteSize.format(size),
+        ByteSize.format(compressedSize),
+        limits.maxRatio());
+  }
+
+  /** Checks what is already in the folder; returns how many files the extraction will replace. */
+  private int checkExisting(Plan plan, Path outputDir) {
+    List<String> existing = new ArrayList<>();
+    for (PlannedFile file : plan.files()) {
+      if (Files.isDirectory(file.target(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new BadInputException(
+            "cannot extract '" + file.entry().getName() + "': " + file.target()
+                + " is a folder; remove it or choose another -o");
+      }
+      if (Files.exists(file.target(), LinkOption.NOFOLLOW_LINKS)) {
+        existing.add("'" + file.entry().getName() + "'");
+      }
+    }
+    if (!existing.isEmpty() && !overwrite) {
+      throw new BadInputException(
+          outputDir + " already has " + existing.size() + " of the archive's files"
+              + " (" + Examples.firstFew(existing) + "); nothing was extracted; use --overwrite to replace them");
+    }
+    return existing.size();
+  }
+
+  private UnzipResult extract(
+      Path archive, ZipFile zip, Plan plan, Path root, Path outputDir, int replacedFiles, UnzipProgress progress)
+      throws IOException {
+    Files.createDirectories(root);
+    Path realRoot = root.toRealPath();
+    Set<Path> checkedDirectories = new HashSet<>();
+    for (Path directory : plan.directories()) {
+      createInside(root, realRoot, directory, checkedDirectories, outputDir);
+    }
+    progress.started(plan.totalBytes(), plan.files().size());
+    Totals totals = new Totals();
+    for (PlannedFile file : plan.files()) {
+      createInside(root, realRoot, file.target().getParent(), checkedDirectories, outputDir);
+      try {
+        AtomicFiles.writeFile(file.target(), out -> copyEntry(archive, zip, file.entry(), out, totals, progress));
+      } catch (StopExtraction stop) {
+        throw new BadInputException(
+            stop.getMessage() + "; stopped after " + totals.files + " of " + plan.files().size()
+                + " files (those are complete); " + stop.advice,
+            stop);
+      }
+      FileTime modified = file.entry().getLastModifiedTime();
+      if (modified != null) {
+        Files.setLastModifiedTime(file.target(), modified);
+      }
+      totals.files++;
+    }
+    return new UnzipResult(
+        totals.files,
+        replacedFiles,
+        plan.directories().size(),
+        totals.bytes,
+        plan.symbolicLinksSkipped(),
+        plan.macMetadataSkipped());
+  }
+
+  /**
+   * Creates {@code directory} one level at a time, checking each level's real path: a symbolic link already
+   * in the folder (not from the archive) must not carry files out of it either.
+   */
+  private static void createInside(
+      Path root, Path realRoot, Path directory, Set<Path> checkedDirectories, Path outputDir) throws IOException {
+    if (directory.equals(root) || checkedDirectories.contains(directory)) {
+      return;
+    }
+    Path current = root;
+    for (Path part : root.relativize(directory)) {
+      current = current.resolve(part);
+      if (checkedDirectories.contains(current)) {
+        continue;
+      }
+      if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectory(current);
+        } catch (FileAlreadyExistsException e) {
+          // Created meanwhile by someone else; the checks below still apply to it.
+        }
+      }
+      if (!current.toRealPath().startsWith(realRoot)) {
+        throw new BadInputException(
+            "refusing to write into " + current + ": it is a symbolic link out of " + outputDir
+                + "; remove it or choose another -o");
+      }
+      if (!Files.isDirectory(current)) {
+        throw new BadInputException(
+            current + " is a file where the archive has a folder; remove it or choose another -o");
+      }
+      checkedDirectories.add(current);
+    }
+  }
+
+  private void copyEntry(
+      Path archive, ZipFile zip, ZipEntry entry, OutputStream out, Totals totals, UnzipProgress progress)
+      throws IOException {
+    String name = entry.getName();
+    long declaredSize = entry.getSize();
+    long written = 0;
+    CRC32 checksum = new CRC32();
+    byte[] buffer = new byte[BUFFER_BYTES];
+    try (InputStream in = openEntry(archive, zip, entry)) {
+      while (true) {
+        int count = readEntry(archive, in, buffer, name);
+        if (count < 0) {
+          break;
+        }
+        written += count;
+        totals.bytes += count;
+        if (declaredSize >= 0 && written > declaredSize) {
+          throw new StopExtraction(
+              archive + " is damaged or a zip bomb: '" + name + "' holds more data than it declares", DAMAGED_ADVICE);
+        }
+        if (limits.exceedsRatio(written, entry.getCompressedSize())) {
+          throw new StopExtraction(
+              ratioProblem(entry, archive, written, entry.getCompressedSize()), "if you trust it, raise --max-ratio");
+        }
+        if (totals.bytes > limits.maxTotalBytes()) {
+          throw new StopExtraction(
+              archive + " expands past the limit of " + ByteSize.format(limits.maxTotalBytes()) + " (a zip bomb?)",
+              "if you trust it, raise --max-size");
+        }
+        checksum.update(buffer, 0, count);
+        out.write(buffer, 0, count);
+        progress.extracted(count);
+      }
+    }
+    if (declaredSize >= 0 && written != declaredSize) {
+      throw new StopExtraction(archive + " is damaged: '" + name + "' is shorter than it declares", DAMAGED_ADVICE);
+    }
+    if (entry.getCrc() >= 0 && checksum.getValue() != entry.getCrc()) {
+      throw new StopExtraction(archive + " is damaged: '" + name + "' fails its checksum", DAMAGED_ADVICE);
+    }
+  }
+
+  private static InputStream openEntry(Path archive, ZipFile zip, ZipEntry entry) {
+    try {
+      return zip.getInputStream(entry);
+    } catch (IOException e) {
+      throw new StopExtraction(
+          archive + " is damaged: '" + entry.getName() + "' cannot be read (" + e.getMessage() + ")",
+          DAMAGED_ADVICE);
+    }
+  }
+
+  /** Reads from the archive; read errors mean a damaged archive, unlike write errors (a full disk). */
+  private static int readEntry(Path archive, InputStream in, byte[] buffer, String name) {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      throw new StopExtraction(
+          archive + " is damaged: '" + name + "' cannot be read (" + e.getMessage() + ")",
+          DAMAGED_ADVICE);
+    }
+  }
+
+  private static String count(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+}

@@ -1,0 +1,370 @@
+package tftrain.data.tools;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tftrain.BadInputException;
+
+class SafeUnzipperTest {
+
+  @TempDir Path temp;
+
+  /** Nested two deep, so that even a broken "../" or "../../" check would still write inside {@code temp}. */
+  private Path output;
+
+  @BeforeEach
+  void setUp() {
+    output = temp.resolve("work").resolve("out");
+  }
+
+  private static SafeUnzipper unzipper() {
+    return new SafeUnzipper(ZipLimits.defaults(), false);
+  }
+
+  private static byte[] text(String content) {
+    return content.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] randomBytes(int length) {
+    byte[] bytes = new byte[length];
+    new Random(7).nextBytes(bytes);
+    return bytes;
+  }
+
+  private Path zip(Map<String, byte[]> entries) throws IOException {
+    return TestZips.write(temp.resolve("archive.zip"), entries);
+  }
+
+  /** Every file below {@code folder}, relative, sorted; hidden temporaries included so leftovers show. */
+  private static List<String> filesBelow(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile).map(path -> folder.relativize(path).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void extractsFilesAndFoldersWithTheirContent() throws IOException {
+    byte[] cat = TinyImages.bytes("jpg", 1);
+    byte[] dog = TinyImages.bytes("png", 2);
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("train/", null);
+    entries.put("train/cat.0.jpg", cat);
+    entries.put("train/dog.0.png", dog);
+    entries.put("train/empty/", null);
+    Path archive = zip(entries);
+
+    UnzipResult result = unzipper().unzip(archive, output, UnzipProgress.NONE);
+
+    assertEquals(new UnzipResult(2, 0, 2, cat.length + dog.length, 0, 0), result);
+    assertArrayEquals(cat, Files.readAllBytes(output.resolve("train/cat.0.jpg")));
+    assertArrayEquals(dog, Files.readAllBytes(output.resolve("train/dog.0.png")));
+    assertTrue(Files.isDirectory(output.resolve("train/empty")));
+    assertEquals(List.of("train/cat.0.jpg", "train/dog.0.png"), filesBelow(output));
+  }
+
+  @Test
+  void reportsProgressOverTheDeclaredTotal() throws IOException {
+    Path archive = zip(Map.of("a.bin", randomBytes(200_000), "b.txt", text("hello")));
+    AtomicLong total = new AtomicLong();
+    AtomicLong extracted = new AtomicLong();
+
+    unzipper()
+        .unzip(
+            archive,
+            output,
+            new UnzipProgress() {
+              @Override
+              public void started(long totalBytes, int fileCount) {
+                total.set(totalBytes);
+              }
+
+              @Override
+              public void extracted(long bytes) {
+                extracted.addAndGet(bytes);
+              }
+            });
+
+    assertEquals(200_005, total.get());
+    assertEquals(200_005, extracted.get());
+  }
+
+  @Test
+  void refusesTheWholeArchiveWhenAnEntryGoesUpAndOut() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("good.txt", text("fine"));
+    entries.put("../evil.txt", text("escaped"));
+    entries.put("a/../../../evil2.txt", text("escaped"));
+    entries.put("..\\evil3.txt", text("escaped"));
+    Path archive = zip(entries);
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().startsWith("refusing to extract " + archive + ": 3 entries would land outside"));
+    assertTrue(error.getMessage().contains("'../evil.txt' (goes up out of the folder)"), error.getMessage());
+    assertTrue(error.getMessage().contains("'..\\evil3.txt'"), error.getMessage());
+    assertTrue(error.getMessage().endsWith("nothing was extracted"));
+    assertFalse(Files.exists(output), "nothing, not even the output folder, is created");
+    assertEquals(List.of("archive.zip"), filesBelow(temp));
+  }
+
+  @Test
+  void refusesAbsolutePaths() throws IOException {
+    // An absolute path inside the test's own folder, so that a broken check could not write anywhere else.
+    Path absoluteTarget = temp.resolve("absolute-evil.txt");
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put(absoluteTarget.toString(), text("escaped"));
+    entries.put("C:/evil.txt", text("escaped"));
+    entries.put("good.txt", text("fine"));
+    Path archive = zip(entries);
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().contains("'" + absoluteTarget + "' (absolute path)"), error.getMessage());
+    assertTrue(error.getMessage().contains("'C:/evil.txt' (absolute path)"), error.getMessage());
+    assertFalse(Files.exists(absoluteTarget));
+    assertEquals(List.of("archive.zip"), filesBelow(temp));
+  }
+
+  @Test
+  void refusesSymbolicLinksThatPointOutside() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("etc", text("/etc"));
+    entries.put("etc/passwd", text("root::0:0::/:/bin/sh"));
+    entries.put("up", text("../../.."));
+    Path archive = zip(entries);
+    TestZips.markSymbolicLink(archive, "etc");
+    TestZips.markSymbolicLink(archive, "up");
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().contains("'etc' (symbolic link to /etc)"), error.getMessage());
+    assertTrue(error.getMessage().contains("'up' (symbolic link to ../../.., outside the folder)"), error.getMessage());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void skipsSymbolicLinksThatStayInside() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("train/cat.0.jpg", TinyImages.bytes("jpg", 1));
+    entries.put("train/latest.jpg", text("cat.0.jpg"));
+    Path archive = zip(entries);
+    TestZips.markSymbolicLink(archive, "train/latest.jpg");
+
+    UnzipResult result = unzipper().unzip(archive, output, UnzipProgress.NONE);
+
+    assertEquals(1, result.files());
+    assertEquals(1, result.symbolicLinksSkipped());
+    assertFalse(Files.exists(output.resolve("train/latest.jpg"), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void doesNotWriteThroughALinkAlreadyInTheOutputFolder() throws IOException {
+    Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+    Files.createDirectories(output);
+    Files.createSymbolicLink(output.resolve("shortcut"), elsewhere);
+    Path archive = zip(Map.of("shortcut/planted.txt", text("escaped")));
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().contains("is a symbolic link out of"), error.getMessage());
+    assertEquals(List.of(), filesBelow(elsewhere));
+  }
+
+  @Test
+  void stopsAZipBombByItsRatioBeforeWritingAnything() throws IOException {
+    Path archive = zip(Map.of("harmless.txt", text("hi"), "bomb.bin", new byte[4 << 20]));
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().startsWith("stopping: 'bomb.bin' in " + archive + " expands"), error.getMessage());
+    assertTrue(error.getMessage().endsWith("raise --max-ratio"));
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void extractsAHighlyCompressedFileWhenTheRatioIsRaised() throws IOException {
+    Path archive = zip(Map.of("zeros.bin", new byte[4 << 20]));
+
+    UnzipResult result =
+        new SafeUnzipper(new ZipLimits(ZipLimits.DEFAULT_MAX_TOTAL_BYTES, 100_000), false)
+            .unzip(archive, output, UnzipProgress.NONE);
+
+    assertEquals(4 << 20, result.bytes());
+  }
+
+  @Test
+  void stopsWhenTheTotalSizeIsOverTheLimit() throws IOException {
+    Path archive = zip(Map.of("a.bin", randomBytes(800), "b.bin", randomBytes(800)));
+
+    BadInputException error =
+        assertThrows(
+            BadInputException.class,
+            () -> new SafeUnzipper(new ZipLimits(1000, 100), false).unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().contains("would expand to 1.6 KiB, over the limit of 1000 B"), error.getMessage());
+    assertTrue(error.getMessage().endsWith("raise --max-size"));
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void stopsAnEntryThatHoldsMoreThanItDeclares() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("first.bin", randomBytes(1000));
+    entries.put("liar.bin", randomBytes(300_000));
+    Path archive = zip(entries);
+    TestZips.declareSize(archive, "liar.bin", 1000);
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().contains("'liar.bin' holds more data than it declares"), error.getMessage());
+    assertTrue(error.getMessage().contains("stopped after 1 of 2 files (those are complete)"), error.getMessage());
+    assertEquals(List.of("first.bin"), filesBelow(output), "no partial file, no temporary left behind");
+  }
+
+  @Test
+  void refusesADamagedEntryAndLeavesNoPartialFile() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("first.txt", text("complete"));
+    entries.put("damaged.bin", randomBytes(5000));
+    Path archive = TestZips.write(temp.resolve("archive.zip"), entries, ZipEntry.STORED);
+    TestZips.damageData(archive, "damaged.bin");
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertEquals(
+        archive + " is damaged: 'damaged.bin' fails its checksum; stopped after 1 of 2 files (those are complete);"
+            + " download the archive again",
+        error.getMessage());
+    assertEquals(List.of("first.txt"), filesBelow(output));
+  }
+
+  @Test
+  void refusesADamagedDeflatedEntry() throws IOException {
+    Path archive = zip(Map.of("damaged.bin", text("tftrain ".repeat(2000) + "end")));
+    TestZips.damageData(archive, "damaged.bin");
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().startsWith(archive + " is damaged: 'damaged.bin'"), error.getMessage());
+    assertEquals(List.of(), filesBelow(output));
+  }
+
+  @Test
+  void refusesATruncatedArchive() throws IOException {
+    Path archive = zip(Map.of("a.bin", randomBytes(10_000)));
+    TestZips.truncate(archive, 6000);
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().startsWith(archive + " is not a zip archive or is damaged"), error.getMessage());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void refusesAFileThatIsNotAZip() throws IOException {
+    Path notZip = Files.writeString(temp.resolve("train.zip"), "<html>403 Forbidden</html>");
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(notZip, output, UnzipProgress.NONE));
+
+    assertTrue(error.getMessage().startsWith(notZip + " is not a zip archive or is damaged"), error.getMessage());
+  }
+
+  @Test
+  void refusesAMissingArchiveAndAnOutputThatIsAFile() throws IOException {
+    Path missing = temp.resolve("missing.zip");
+    assertEquals(
+        "archive not found: " + missing,
+        assertThrows(BadInputException.class, () -> unzipper().unzip(missing, output, UnzipProgress.NONE))
+            .getMessage());
+
+    Path archive = zip(Map.of("a.txt", text("a")));
+    Path file = Files.writeString(temp.resolve("file"), "x");
+    assertTrue(
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, file, UnzipProgress.NONE))
+            .getMessage()
+            .contains("is a file, not a folder"));
+  }
+
+  @Test
+  void keepsExistingFilesUnlessOverwriteIsSet() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("a.txt", text("new a"));
+    entries.put("b.txt", text("new b"));
+    Path archive = zip(entries);
+    Files.createDirectories(output);
+    Files.writeString(output.resolve("a.txt"), "old a");
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertEquals(
+        output + " already has 1 of the archive's files ('a.txt'); nothing was extracted; use --overwrite to replace"
+            + " them",
+        error.getMessage());
+    assertEquals("old a", Files.readString(output.resolve("a.txt")));
+    assertFalse(Files.exists(output.resolve("b.txt")));
+
+    UnzipResult result = new SafeUnzipper(ZipLimits.defaults(), true).unzip(archive, output, UnzipProgress.NONE);
+
+    assertEquals(1, result.replacedFiles());
+    assertEquals("new a", Files.readString(output.resolve("a.txt")));
+    assertEquals("new b", Files.readString(output.resolve("b.txt")));
+  }
+
+  @Test
+  void leavesOutMacMetadata() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("train/cat.0.jpg", TinyImages.bytes("jpg", 1));
+    entries.put("__MACOSX/", null);
+    entries.put("__MACOSX/train/._cat.0.jpg", text("resource fork"));
+    Path archive = zip(entries);
+
+    UnzipResult result = unzipper().unzip(archive, output, UnzipProgress.NONE);
+
+    assertEquals(2, result.macMetadataSkipped());
+    assertEquals(List.of("train/cat.0.jpg"), filesBelow(output));
+  }
+
+  @Test
+  void refusesAnArchiveWithoutFiles() throws IOException {
+    Map<String, byte[]> folderOnly = new LinkedHashMap<>();
+    folderOnly.put("only/", null);
+    Path archive = zip(folderOnly);
+
+    BadInputException error =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+
+    assertEquals(archive + " holds no files; nothing to extract", error.getMessage());
+  }
+}

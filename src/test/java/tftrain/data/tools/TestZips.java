@@ -1,0 +1,116 @@
+package tftrain.data.tools;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes test archives with {@link ZipOutputStream} and patches the central directory for what it cannot
+ * write: symbolic links (a Unix mode in the external attributes) and sizes that lie.
+ */
+public final class TestZips {
+
+  private static final int CENTRAL_SIGNATURE = 0x02014b50;
+  private static final int SYMBOLIC_LINK_MODE = 0120777;
+  private static final int UNIX_HOST = 3;
+
+  private TestZips() {}
+
+  /** Writes {@code entries} (name to content, in order; a null content makes a folder entry), deflated. */
+  public static Path write(Path zip, Map<String, byte[]> entries) throws IOException {
+    return write(zip, entries, ZipEntry.DEFLATED);
+  }
+
+  /** Writes {@code entries} with the given method ({@link ZipEntry#STORED} or {@link ZipEntry#DEFLATED}). */
+  public static Path write(Path zip, Map<String, byte[]> entries, int method) throws IOException {
+    Files.createDirectories(zip.toAbsolutePath().getParent());
+    try (OutputStream file = Files.newOutputStream(zip);
+        ZipOutputStream out = new ZipOutputStream(file, StandardCharsets.UTF_8)) {
+      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+        ZipEntry zipEntry = new ZipEntry(entry.getKey());
+        byte[] content = entry.getValue() == null ? new byte[0] : entry.getValue();
+        zipEntry.setMethod(method);
+        if (method == ZipEntry.STORED) {
+          CRC32 crc = new CRC32();
+          crc.update(content);
+          zipEntry.setSize(content.length);
+          zipEntry.setCompressedSize(content.length);
+          zipEntry.setCrc(crc.getValue());
+        }
+        out.putNextEntry(zipEntry);
+        out.write(content);
+        out.closeEntry();
+      }
+    }
+    return zip;
+  }
+
+  /** Marks entry {@code name} as a symbolic link, the way Info-ZIP stores one made on Unix. */
+  public static void markSymbolicLink(Path zip, String name) throws IOException {
+    patchCentralRecord(
+        zip,
+        name,
+        record -> {
+          record.putShort(4, (short) ((UNIX_HOST << 8) | 30));
+          record.putInt(38, SYMBOLIC_LINK_MODE << 16);
+        });
+  }
+
+  /** Makes the central directory declare {@code size} uncompressed bytes for {@code name}. */
+  public static void declareSize(Path zip, String name, int size) throws IOException {
+    patchCentralRecord(zip, name, record -> record.putInt(24, size));
+  }
+
+  /** Flips one byte in the middle of the stored data of entry {@code name}. */
+  public static void damageData(Path zip, String name) throws IOException {
+    byte[] bytes = Files.readAllBytes(zip);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int record = findCentralRecord(buffer, name);
+    int compressedSize = buffer.getInt(record + 20);
+    int localHeader = buffer.getInt(record + 42);
+    int dataStart =
+        localHeader + 30 + Short.toUnsignedInt(buffer.getShort(localHeader + 26))
+            + Short.toUnsignedInt(buffer.getShort(localHeader + 28));
+    bytes[dataStart + compressedSize / 2] ^= 0x5A;
+    Files.write(zip, bytes);
+  }
+
+  /** Cuts the archive to its first {@code keepBytes}, as an interrupted download does. */
+  public static void truncate(Path zip, int keepBytes) throws IOException {
+    Files.write(zip, Arrays.copyOf(Files.readAllBytes(zip), keepBytes));
+  }
+
+  private interface RecordPatch {
+    void apply(ByteBuffer record);
+  }
+
+  private static void patchCentralRecord(Path zip, String name, RecordPatch patch) throws IOException {
+    byte[] bytes = Files.readAllBytes(zip);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int record = findCentralRecord(buffer, name);
+    patch.apply(buffer.slice(record, bytes.length - record).order(ByteOrder.LITTLE_ENDIAN));
+    Files.write(zip, bytes);
+  }
+
+  private static int findCentralRecord(ByteBuffer buffer, String name) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    for (int position = 0; position + 46 + nameBytes.length <= buffer.limit(); position++) {
+      if (buffer.getInt(position) == CENTRAL_SIGNATURE
+          && Short.toUnsignedInt(buffer.getShort(position + 28)) == nameBytes.length
+          && Arrays.equals(
+              Arrays.copyOfRange(buffer.array(), position + 46, position + 46 + nameBytes.length), nameBytes)) {
+        return position;
+      }
+    }
+    throw new IllegalArgumentException("no central directory record for " + name);
+  }
+}
