@@ -72,6 +72,18 @@ public final class Benchmark {
         TensorFlowRuntime.computeDeviceDescription(), TensorFlowRuntime.tensorFlowVersion());
   }
 
+  /** Per-op timings of one training step after warm-up, summed by op type. */
+  public OpProfile profileTrainStep() {
+    try (TFloat32 images = randomImages();
+        TInt32 labels = randomLabels();
+        TrainingGraph training = new TrainingGraph(new ModelSpec(2, imageSize, 1), 0.5f, 0.9f, compute)) {
+      for (int i = 0; i < Math.max(1, warmup); i++) {
+        training.train(images, labels, 0.01, new long[] {1, i});
+      }
+      return OpProfile.of(training.traceTrainStep(images, labels, 0.01, new long[] {1, 99}));
+    }
+  }
+
   private double pipeline(List<java.nio.file.Path> files) {
     if (files.isEmpty()) {
       throw new BadInputException("no images for the pipeline benchmark; give --data a folder of images");

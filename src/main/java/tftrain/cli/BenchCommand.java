@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.bench.BenchResult;
 import tftrain.bench.Benchmark;
+import tftrain.bench.OpProfile;
 import tftrain.data.ImageFiles;
 import tftrain.report.JsonFiles;
 
@@ -49,6 +50,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
+  @Option(names = "--trace", description = "Also trace one training step and print where its time goes, by op type.")
+  boolean trace;
+
   @Mixin ComputeOptions compute;
 
   @Mixin VerboseOption verbose;
@@ -73,11 +77,23 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference batch, median (ms)", result.inferenceBatchMedianMs());
     out.printf(Locale.ROOT, "%-32s %12.0f%n", "peak RSS (MB)", result.peakRssMb());
     out.printf(Locale.ROOT, "device %s, TensorFlow %s%n", result.device(), result.tensorflowVersion());
+    if (trace) {
+      printProfile(out, new Benchmark(batchSize, imageSize, warmup, steps, compute.settings()).profileTrainStep());
+    }
     if (json != null) {
       JsonFiles.write(json, new BenchJson(result));
       out.println("JSON written to " + json);
     }
     return 0;
+  }
+
+  private static void printProfile(PrintWriter out, OpProfile profile) {
+    out.printf(Locale.ROOT, "%nOne traced training step, op time by type (summed over threads, %.0f ms busy):%n",
+        profile.totalMicros() / 1000.0);
+    out.printf(Locale.ROOT, "%-44s %6s %10s %7s%n", "op type", "nodes", "ms", "share");
+    profile.entries().stream().limit(15).forEach(entry ->
+        out.printf(Locale.ROOT, "%-44s %6d %10.1f %6.1f%%%n", entry.opType(), entry.nodes(), entry.micros() / 1000.0,
+            100.0 * entry.micros() / profile.totalMicros()));
   }
 
   /** The JSON layout: snake_case keys that scripts compare across runs and tools. */

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -55,16 +57,22 @@ public final class Layers {
     return output;
   }
 
-  /** Max pooling with a square window, no padding. */
+  /**
+   * Max pooling with a square window, no padding. Built as the classic {@code MaxPool} op (window and
+   * strides as attributes): TF Java's {@code nn.maxPool} makes {@code MaxPoolV2}, whose tensor-valued
+   * window oneDNN does not take, so its gradient ran on the generic kernel at 16 % of a training step.
+   */
   public Operand<TFloat32> maxPool(String name, Operand<TFloat32> x, int window, int stride) {
-    Operand<TFloat32> output =
-        tf.withName(name)
-            .nn
-            .maxPool(
-                x,
-                tf.constant(new int[] {1, window, window, 1}),
-                tf.constant(new int[] {1, stride, stride, 1}),
-                "VALID");
+    Scope scope = tf.withName(name).scope();
+    Operation pool =
+        scope
+            .opBuilder("MaxPool", "MaxPool")
+            .addInput(x.asOutput())
+            .setAttr("ksize", new long[] {1, window, window, 1})
+            .setAttr("strides", new long[] {1, stride, stride, 1})
+            .setAttr("padding", "VALID")
+            .build();
+    Operand<TFloat32> output = pool.output(0);
     layers.add(new LayerInfo(name, output.shape(), 0));
     return output;
   }

@@ -12,6 +12,8 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -110,20 +112,36 @@ public final class TrainingGraph implements AutoCloseable {
     try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
         TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
         TInt64 seedTensor = TInt64.vectorOf(seed);
-        Result result =
-            session
-                .runner()
-                .feed(images, batchImages)
-                .feed(labels, batchLabels)
-                .feed(learningRate, rateTensor)
-                .feed(dropoutRate, dropoutTensor)
-                .feed(dropoutSeed, seedTensor)
-                .fetch(loss)
-                .fetch(correctCount)
-                .addTarget(trainStep)
-                .run()) {
+        Result result = trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor).run()) {
       return stepResult(result, batchLabels);
     }
+  }
+
+  /** One SGD step like {@link #train}, with TensorFlow's per-op timings (for profiling, it is slower). */
+  public StepStats traceTrainStep(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
+    try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
+        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
+        TInt64 seedTensor = TInt64.vectorOf(seed);
+        Result result =
+            trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor)
+                .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                .runAndFetchMetadata()) {
+      return result.getMetadata().orElseThrow().getStepStats();
+    }
+  }
+
+  private Session.Runner trainRunner(
+      TFloat32 batchImages, TInt32 batchLabels, TFloat32 rate, TFloat32 dropout, TInt64 seed) {
+    return session
+        .runner()
+        .feed(images, batchImages)
+        .feed(labels, batchLabels)
+        .feed(learningRate, rate)
+        .feed(dropoutRate, dropout)
+        .feed(dropoutSeed, seed)
+        .fetch(loss)
+        .fetch(correctCount)
+        .addTarget(trainStep);
   }
 
   /** Loss and correct count on a batch, without dropout and without changing any weight. */
