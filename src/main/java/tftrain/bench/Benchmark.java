@@ -22,6 +22,7 @@ import tftrain.serving.ModelMetadata;
 import tftrain.train.ComputeSettings;
 import tftrain.train.ProcessMemory;
 import tftrain.train.TensorFlowRuntime;
+import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingGraph;
 
 /**
@@ -55,7 +56,7 @@ public final class Benchmark {
     double inferenceMs;
     ModelSpec spec = new ModelSpec(2, imageSize, 1);
     try (TFloat32 images = randomImages(); TInt32 labels = randomLabels()) {
-      try (TrainingGraph training = new TrainingGraph(spec, 0.5f, 0.9f, compute)) {
+      try (TrainingGraph training = new TrainingGraph(spec, 0.5f, 0.9f, (float) TrainingConfig.DEFAULT_CLIP_NORM, compute)) {
         trainMs = medianMillis(step -> training.train(images, labels, 0.01, new long[] {1, step}));
       }
       ModelMetadata metadata =
@@ -76,7 +77,7 @@ public final class Benchmark {
   public OpProfile profileTrainStep() {
     try (TFloat32 images = randomImages();
         TInt32 labels = randomLabels();
-        TrainingGraph training = new TrainingGraph(new ModelSpec(2, imageSize, 1), 0.5f, 0.9f, compute)) {
+        TrainingGraph training = new TrainingGraph(new ModelSpec(2, imageSize, 1), 0.5f, 0.9f, (float) TrainingConfig.DEFAULT_CLIP_NORM, compute)) {
       for (int i = 0; i < Math.max(1, warmup); i++) {
         training.train(images, labels, 0.01, new long[] {1, i});
       }

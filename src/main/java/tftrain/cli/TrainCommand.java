@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.5", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
   double dropout;
+
+  @Option(names = "--clip-norm", paramLabel = "N", defaultValue = "5.0",
+      description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: ${DEFAULT-VALUE}).")
+  double clipNorm;
 
   @Option(names = "--image-size", paramLabel = "S", defaultValue = "224",
       description = "Network input side, after the centre crop (default: ${DEFAULT-VALUE}; at least 63).")
@@ -178,19 +181,13 @@ final class TrainCommand implements Callable<Integer> {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
     }
+    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+      throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
+    }
     if (!(momentum >= 0 && momentum < 1)) {
       throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
     }
-    if (valDir != null && trainDir == null) {
-      throw new BadInputException("--val-dir needs --train-dir");
-    }
-    if (valSplit != null && valDir != null) {
-      throw new BadInputException("give either --val-dir or --val-split, not both");
-    }
-    if (trainDir != null && valDir == null && valSplit == null) {
-      throw new BadInputException("--train-dir needs --val-dir or --val-split");
-    }
-    new ModelSpec(2, imageSize, 0);
+    new ModelSpec(2, imageSize, 0); // rejects a too-small --image-size before any work starts
     PreprocessingSpec preprocessing =
         resize != null
             ? new PreprocessingSpec(resize, imageSize, normalization)
@@ -202,30 +199,44 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       schedule = LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
     }
-    String train;
-    String val;
-    if (trainDir != null) {
-      train = trainDir.toString();
-      val = valDir == null ? null : valDir.toString();
-    } else if (valSplit != null) {
-      train = dataDir.toString();
-      val = null;
-    } else {
-      train = dataDir.resolve("train").toString();
-      val = dataDir.resolve("val").toString();
-    }
+    DataPaths paths = dataPaths();
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
-    return new TrainingConfig(train, val, valSplit == null ? 0 : valSplit, epochs, batchSize, schedule, momentum,
-        dropout, imageSize, preprocessing.resize(), normalization, augmentation, runSeed,
+    return new TrainingConfig(paths.train(), paths.val(), paths.valSplit(), epochs, batchSize, schedule, momentum,
+        dropout, clipNorm, imageSize, preprocessing.resize(), normalization, augmentation, runSeed,
         compute.settings().threads(), compute.resolvedPrecision(), maxBatches);
   }
 
-  /** The saved arguments; --epochs may extend the run, the data may be pointed elsewhere, nothing else changes. */
+  /** Where the images are: --train-dir/--val-dir, or --data's train/ and val/, or one folder and --val-split. */
+  private record DataPaths(String train, String val, double valSplit) {}
+
+  private DataPaths dataPaths() {
+    if (valDir != null && trainDir == null) {
+      throw new BadInputException("--val-dir needs --train-dir");
+    }
+    if (valSplit != null && valDir != null) {
+      throw new BadInputException("give either --val-dir or --val-split, not both");
+    }
+    if (trainDir != null && valDir == null && valSplit == null) {
+      throw new BadInputException("--train-dir needs --val-dir or --val-split");
+    }
+    if (trainDir != null) {
+      return new DataPaths(trainDir.toString(), valDir == null ? null : valDir.toString(), valSplit == null ? 0 : valSplit);
+    }
+    if (valSplit != null) {
+      return new DataPaths(dataDir.toString(), null, valSplit);
+    }
+    return new DataPaths(dataDir.resolve("train").toString(), dataDir.resolve("val").toString(), 0);
+  }
+
+  /**
+   * The saved arguments. --epochs may extend the run, the data options may point at the same classes
+   * elsewhere, --threads and --precision may suit another machine; model and recipe settings are fixed.
+   */
   private TrainingConfig resumedConfig(TrainingState state) {
     TrainingConfig saved = state.config();
     ParseResult parsed = spec.commandLine().getParseResult();
     for (String modelOption : List.of("--image-size", "--resize", "--normalize", "--batch-size", "--seed",
-        "--lr", "--momentum", "--dropout", "--augment", "--lr-boundaries", "--lr-values", "--lr-step-size", "--lr-gamma")) {
+        "--lr", "--momentum", "--dropout", "--clip-norm", "--augment", "--lr-boundaries", "--lr-values", "--lr-step-size", "--lr-gamma")) {
       if (parsed.hasMatchedOption(modelOption)) {
         throw new BadInputException(
             "cannot change " + modelOption + " when resuming; the run's settings are fixed (start a new run instead)");
@@ -235,6 +246,13 @@ final class TrainCommand implements Callable<Integer> {
     if (parsed.hasMatchedOption("--epochs")) {
       config = config.withEpochs(epochs);
     }
+    if (List.of("--data", "--train-dir", "--val-dir", "--val-split").stream().anyMatch(parsed::hasMatchedOption)) {
+      DataPaths paths = dataPaths();
+      config = config.withData(paths.train(), paths.val(), paths.valSplit());
+    }
+    if (parsed.hasMatchedOption("--threads") || parsed.hasMatchedOption("--precision")) {
+      config = config.withCompute(compute.settings());
+    }
     return config;
   }
 
@@ -243,11 +261,13 @@ final class TrainCommand implements Callable<Integer> {
     if (config.valDir() == null) {
       return TrainValData.carve(train, config.valSplit(), config.seed());
     }
-    if (Objects.equals(train.getFileName() == null ? null : train.getFileName().toString(), "train")
-        && !java.nio.file.Files.isDirectory(train) && train.getParent() != null) {
-      return TrainValData.fromDataDir(train.getParent());
+    Path val = Path.of(config.valDir());
+    Path parent = train.getParent();
+    // From --data: report a missing or incomplete data folder as such, not as a missing train/ inside it.
+    if (parent != null && parent.equals(val.getParent()) && train.endsWith("train") && val.endsWith("val")) {
+      return TrainValData.fromDataDir(parent);
     }
-    return TrainValData.fromFolders(train, Path.of(config.valDir()));
+    return TrainValData.fromFolders(train, val);
   }
 
   private static Path defaultRunDir() {

@@ -33,10 +33,19 @@ public final class ImageFiles {
 
   /** Every image below {@code folder}, in sorted path order, skipping hidden files and folders. */
   public static List<Path> listRecursively(Path folder) {
+    return visibleFiles(folder, ImageFiles::isImage);
+  }
+
+  /** Every visible file below {@code folder} that is not an image (what a tool skips with a warning). */
+  public static List<Path> listNonImages(Path folder) {
+    return visibleFiles(folder, file -> Files.isRegularFile(file) && !isImage(file));
+  }
+
+  private static List<Path> visibleFiles(Path folder, java.util.function.Predicate<Path> wanted) {
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(path -> !path.equals(folder))
           .filter(path -> !hasHiddenPart(folder.relativize(path)))
-          .filter(ImageFiles::isImage)
+          .filter(wanted)
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -44,7 +53,8 @@ public final class ImageFiles {
     }
   }
 
-  private static boolean hasHiddenPart(Path relative) {
+  /** True when any element of a relative path starts with a dot. */
+  public static boolean hasHiddenPart(Path relative) {
     for (Path part : relative) {
       if (part.toString().startsWith(".")) {
         return true;

@@ -35,7 +35,13 @@ public final class ImagePreprocessing {
       Ops tf, Operand<TString> files, PreprocessingSpec spec, int parallelism) {
     Ops scope = tf.withSubScope("preprocess");
     Shape imageShape = Shape.of(spec.imageSize(), spec.imageSize(), 3);
-    ConcreteFunction decodeOne =
+    List<Class<? extends TType>> types = List.of(TFloat32.class);
+    List<Shape> shapes = List.of(imageShape);
+    Operand<TInt64> count = scope.dtypes.cast(scope.shape(files), TInt64.class);
+    var slices = scope.data.tensorSliceDataset(List.of(files), List.of(Shape.scalar()));
+    ParallelMapDataset decoded;
+    // The map op copies the function into this graph's library, so the function's own graph can go.
+    try (ConcreteFunction decodeOne =
         ConcreteFunction.create(
             fn -> {
               Placeholder<TString> file = fn.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
@@ -43,20 +49,17 @@ public final class ImagePreprocessing {
                   .input("file", file)
                   .output("image", decodeOne(fn, file, spec))
                   .build();
-            });
-    List<Class<? extends TType>> types = List.of(TFloat32.class);
-    List<Shape> shapes = List.of(imageShape);
-    Operand<TInt64> count = scope.dtypes.cast(scope.shape(files), TInt64.class);
-    var slices = scope.data.tensorSliceDataset(List.of(files), List.of(Shape.scalar()));
-    var decoded =
-        scope.data.parallelMapDataset(
-            slices,
-            List.of(),
-            scope.constant((long) Math.max(1, parallelism)),
-            decodeOne,
-            types,
-            shapes,
-            ParallelMapDataset.deterministic("true"));
+            })) {
+      decoded =
+          scope.data.parallelMapDataset(
+              slices,
+              List.of(),
+              scope.constant((long) Math.max(1, parallelism)),
+              decodeOne,
+              types,
+              shapes,
+              ParallelMapDataset.deterministic("true"));
+    }
     var batched =
         scope.data.batchDataset(
             decoded,
@@ -105,10 +108,15 @@ public final class ImagePreprocessing {
             tf.constant(new int[] {1, spec.imageSize(), spec.imageSize(), 3}));
     Operand<TFloat32> image =
         tf.reshape(cropped, tf.constant(new int[] {spec.imageSize(), spec.imageSize(), 3}));
+    // (x / 255 - mean) / std as one multiply-add per pixel: x · 1/(255·std) + (-mean/std).
     Normalization normalization = spec.normalization();
-    Operand<TFloat32> unit = tf.math.div(image, tf.constant(255f));
-    return tf.math.div(
-        tf.math.sub(unit, tf.constant(normalization.mean())), tf.constant(normalization.std()));
+    float[] pixelScale = new float[3];
+    float[] shift = new float[3];
+    for (int c = 0; c < 3; c++) {
+      pixelScale[c] = 1f / (255f * normalization.std()[c]);
+      shift[c] = -normalization.mean()[c] / normalization.std()[c];
+    }
+    return tf.math.add(tf.math.mul(image, tf.constant(pixelScale)), tf.constant(shift));
   }
 
   /**

@@ -17,8 +17,7 @@ import org.tensorflow.types.TString;
 import tftrain.data.ImagePreprocessing;
 import tftrain.io.AtomicFiles;
 import tftrain.model.AlexNet;
-import tftrain.BadInputException;
-import tftrain.TensorFlowErrors;
+import tftrain.train.WeightsRestore;
 import tftrain.model.OpNames;
 
 /**
@@ -62,16 +61,9 @@ public final class InferenceGraph implements AutoCloseable {
 
   /** Loads the network's weights from a checkpoint prefix (a training checkpoint or a bundle's variables). */
   public void restore(String checkpointPrefix) {
-    try {
-      session.restore(checkpointPrefix);
-    } catch (RuntimeException e) {
-      if (TensorFlowErrors.isTensorFlowError(e)) {
-        throw new BadInputException(
-            "cannot read the weights at " + checkpointPrefix + ": " + TensorFlowErrors.essence(e), e);
-      }
-      throw e;
-    }
+    WeightsRestore.restore(session, checkpointPrefix);
   }
+
 
 
   /**
@@ -109,19 +101,18 @@ public final class InferenceGraph implements AutoCloseable {
 
   /** {@code serving_default}: encoded files [N] to probabilities [N, classes] and class indices [N]. */
   public Signature bytesSignature() {
-    return Signature.builder(OpNames.BYTES_SIGNATURE)
-        .methodName(OpNames.PREDICT_METHOD)
-        .input(OpNames.IMAGE_BYTES, imageBytes)
-        .output(OpNames.PROBABILITIES, probabilities)
-        .output(OpNames.CLASSES, classes)
-        .build();
+    return predictSignature(OpNames.BYTES_SIGNATURE, OpNames.IMAGE_BYTES, imageBytes);
   }
 
   /** {@code preprocessed}: normalized float images [N, S, S, 3] to the same outputs. */
   public Signature floatSignature() {
-    return Signature.builder(OpNames.FLOAT_SIGNATURE)
+    return predictSignature(OpNames.FLOAT_SIGNATURE, OpNames.IMAGES, images);
+  }
+
+  private Signature predictSignature(String key, String inputName, Operand<?> input) {
+    return Signature.builder(key)
         .methodName(OpNames.PREDICT_METHOD)
-        .input(OpNames.IMAGES, images)
+        .input(inputName, input)
         .output(OpNames.PROBABILITIES, probabilities)
         .output(OpNames.CLASSES, classes)
         .build();

@@ -1,12 +1,9 @@
 package tftrain.serving;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import tftrain.BadInputException;
 import tftrain.data.ImageFiles;
 import tftrain.data.ImageFolder;
@@ -32,7 +29,7 @@ public record PredictionInputs(List<Path> files, int[] actualLabels, List<Path> 
         (ImageFiles.isImage(input) ? files : skipped).add(input);
       } else if (Files.isDirectory(input)) {
         files.addAll(ImageFiles.listRecursively(input));
-        skipped.addAll(nonImages(input));
+        skipped.addAll(ImageFiles.listNonImages(input));
       } else {
         throw new BadInputException("input not found: " + input);
       }
@@ -61,26 +58,5 @@ public record PredictionInputs(List<Path> files, int[] actualLabels, List<Path> 
       labels[i] = modelClasses.indexOf(relative.getName(0).toString());
     }
     return labels;
-  }
-
-  private static List<Path> nonImages(Path folder) {
-    try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(path -> !hidden(folder.relativize(path)))
-          .filter(path -> !ImageFiles.isImage(path))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean hidden(Path relative) {
-    for (Path part : relative) {
-      if (part.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -6,6 +6,8 @@ import tftrain.data.BadImage;
 /**
  * {@code summary.json}: the run at a glance, rewritten after every epoch.
  *
+ * @param startupSeconds from the start of the JVM to the first training step (of this process, after a resume)
+ * @param residentMb the resident memory at the end of the latest epoch: flat across epochs when nothing leaks
  * @param peakRssMb the training process's peak resident memory so far (of this process only, after a resume)
  */
 public record RunSummary(
@@ -21,5 +23,7 @@ public record RunSummary(
     String tensorflowVersion,
     String tftrainVersion,
     double totalSeconds,
+    double startupSeconds,
     double peakRssMb,
+    double residentMb,
     List<BadImage> skippedFiles) {}

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class Trainer {
   private final Path runDir;
   private final TrainingListener listener;
   private final BooleanSupplier stopRequested;
+  /** Seconds from JVM start to the first training step of this process, once known. */
+  private double startupSeconds = Double.NaN;
 
   /** How a run ended. */
   public record Outcome(TrainingState state, boolean interrupted) {}
@@ -78,7 +81,7 @@ public final class Trainer {
             Double.NaN, TensorFlowRuntime.buildProperty("version"));
 
     try (TrainingGraph network =
-            new TrainingGraph(spec, (float) config.dropout(), (float) config.momentum(), compute);
+            new TrainingGraph(spec, (float) config.dropout(), (float) config.momentum(), (float) config.clipNorm(), compute);
         BatchDecoder decoder =
             new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
                 compute.decodeSessionConfig(), listener::onBadImage);
@@ -109,9 +112,15 @@ public final class Trainer {
           long stepStart = System.nanoTime();
           while (loader.hasNext()) {
             try (DecodedBatch batch = loader.next()) {
+              if (Double.isNaN(startupSeconds)) {
+                startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+              }
               StepResult step =
                   network.train(batch.images(), batch.labels(), learningRate,
                       EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
+              if (!Double.isFinite(step.meanLoss())) {
+                throw new TrainingDivergedException(epoch, progress.stepsDone() + 1, state);
+              }
               long now = System.nanoTime();
               progress = progress.plus(step, (now - stepStart) / 1e9);
               stepStart = now;
@@ -224,7 +233,8 @@ public final class Trainer {
         runDir.resolve(SUMMARY_FILE),
         new RunSummary(config, data.classes(), data.train().size(), data.val().size(), state.epochsCompleted(),
             state.bestEpoch(), state.bestValAccuracy(), last, device, TensorFlowRuntime.tensorFlowVersion(),
-            TensorFlowRuntime.buildProperty("version"), trainingSeconds, ProcessMemory.peakResidentMegabytes(),
+            TensorFlowRuntime.buildProperty("version"), trainingSeconds, startupSeconds, ProcessMemory.peakResidentMegabytes(),
+            ProcessMemory.residentMegabytes(),
             decoder.badImages()));
   }
 

@@ -11,6 +11,7 @@ import tftrain.model.ModelSpec;
  *
  * @param trainDir folder of training class folders
  * @param valDir folder of validation class folders, or null when {@code valSplit} carves it from trainDir
+ * @param clipNorm gradients are scaled down to this global L2 norm when above it (0 = no clipping)
  * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
  */
 public record TrainingConfig(
@@ -22,6 +23,7 @@ public record TrainingConfig(
     LearningRateSchedule schedule,
     double momentum,
     double dropout,
+    double clipNorm,
     int imageSize,
     int resize,
     Normalization normalization,
@@ -30,6 +32,9 @@ public record TrainingConfig(
     int threads,
     Precision precision,
     int maxBatches) {
+
+  /** The default of {@code --clip-norm}. */
+  public static final double DEFAULT_CLIP_NORM = 5.0;
 
   public PreprocessingSpec preprocessing() {
     return new PreprocessingSpec(resize, imageSize, normalization);
@@ -43,9 +48,21 @@ public record TrainingConfig(
     return new ComputeSettings(threads, precision);
   }
 
+  /** The same run reading its images from other folders (a resume after the data moved). */
+  public TrainingConfig withData(String newTrainDir, String newValDir, double newValSplit) {
+    return new TrainingConfig(newTrainDir, newValDir, newValSplit, epochs, batchSize, schedule, momentum, dropout,
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
+  }
+
+  /** The same run on other threads or in another precision (a resume on another machine). */
+  public TrainingConfig withCompute(ComputeSettings compute) {
+    return new TrainingConfig(trainDir, valDir, valSplit, epochs, batchSize, schedule, momentum, dropout,
+        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches);
+  }
+
   /** The same run with another epoch count (a resume that extends the run). */
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(trainDir, valDir, valSplit, newEpochs, batchSize, schedule, momentum, dropout,
-        imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
   }
 }

@@ -20,8 +20,6 @@ import org.tensorflow.types.TInt64;
 import tftrain.model.AlexNet;
 import tftrain.model.Dropout;
 import tftrain.model.ModelSpec;
-import tftrain.BadInputException;
-import tftrain.TensorFlowErrors;
 import tftrain.model.OpNames;
 
 /**
@@ -45,14 +43,17 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> correctCount;
   private final Op trainStep;
+  /** Global L2 norm of the gradients before clipping (NaN-free only while training is stable). */
+  private Operand<TFloat32> gradientNorm;
   private final AlexNet.Network network;
   private final float trainingDropout;
 
   /**
    * @param dropout the dropout rate of training steps (0.5 in AlexNet); evaluation runs without
    * @param momentum the SGD momentum (PyTorch's and TensorFlow's updates agree: v = μv + g, w -= lr·v)
+   * @param clipNorm scale the gradients down when their global L2 norm exceeds this; 0 turns clipping off
    */
-  public TrainingGraph(ModelSpec spec, float dropout, float momentum, ComputeSettings compute) {
+  public TrainingGraph(ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute) {
     this.trainingDropout = dropout;
     graph = new Graph();
     try {
@@ -79,7 +80,7 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.dtypes.cast(
                       tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
                   tf.constant(0));
-      trainStep = momentumUpdate(tf, network.variables(), momentum);
+      trainStep = momentumUpdate(tf, network.variables(), momentum, clipNorm);
       session = new Session(graph, compute.sessionConfig());
     } catch (RuntimeException e) {
       graph.close();
@@ -87,9 +88,18 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  private Op momentumUpdate(Ops tf, List<Variable<TFloat32>> variables, float momentum) {
+  private Op momentumUpdate(Ops tf, List<Variable<TFloat32>> variables, float momentum, float clipNorm) {
     Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), targets);
+    Output<?>[] rawGradients = graph.addGradients(loss.asOutput(), targets);
+    List<Operand<TFloat32>> gradients = new ArrayList<>();
+    for (Output<?> gradient : rawGradients) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> typed = (Operand<TFloat32>) gradient;
+      gradients.add(typed);
+    }
+    if (clipNorm > 0) {
+      gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
+    }
     Ops slots = tf.withSubScope("momentum");
     Operand<TFloat32> momentumValue = tf.constant(momentum);
     List<Op> updates = new ArrayList<>();
@@ -100,11 +110,32 @@ public final class TrainingGraph implements AutoCloseable {
       Variable<TFloat32> accumulator =
           init.withName(slotName)
               .variable(init.zeros(init.constant(variable.shape().asArray()), TFloat32.class));
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
-      updates.add(tf.train.applyMomentum(variable, accumulator, learningRate, gradient, momentumValue));
+      updates.add(tf.train.applyMomentum(variable, accumulator, learningRate, gradients.get(i), momentumValue));
     }
     return tf.withControlDependencies(updates).withName(OpNames.TRAIN_STEP).noOp();
+  }
+
+  /**
+   * Scales all gradients by clipNorm / max(norm, clipNorm), norm being their global L2 norm: a step can
+   * move the weights only so far, which keeps the seed's recipe (lr 0.01, momentum 0.9, no batch norm)
+   * from diverging on an unlucky batch. A non-finite norm zeroes the step's gradients instead of writing
+   * NaN into every weight.
+   */
+  private List<Operand<TFloat32>> clipByGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients, float clipNorm) {
+    List<Operand<TFloat32>> halfSquares = new ArrayList<>();
+    for (Operand<TFloat32> gradient : gradients) {
+      halfSquares.add(tf.nn.l2Loss(gradient));
+    }
+    gradientNorm =
+        tf.withName("global_norm").math.sqrt(tf.math.mul(tf.math.addN(halfSquares), tf.constant(2f)));
+    Operand<TFloat32> clip = tf.constant(clipNorm);
+    Operand<TFloat32> scale = tf.math.div(clip, tf.math.maximum(gradientNorm, clip));
+    Operand<TFloat32> safeScale = tf.select(tf.math.isFinite(gradientNorm), scale, tf.constant(0f));
+    List<Operand<TFloat32>> clipped = new ArrayList<>();
+    for (Operand<TFloat32> gradient : gradients) {
+      clipped.add(tf.math.mul(gradient, safeScale));
+    }
+    return clipped;
   }
 
   /** One SGD step on a batch; dropout masks come from {@code seed}, so the step is reproducible. */
@@ -113,7 +144,9 @@ public final class TrainingGraph implements AutoCloseable {
         TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
         TInt64 seedTensor = TInt64.vectorOf(seed);
         Result result = trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor).run()) {
-      return stepResult(result, batchLabels);
+      StepResult step = stepResult(result, batchLabels);
+      double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
+      return new StepResult(step.meanLoss(), step.correct(), step.images(), norm);
     }
   }
 
@@ -132,16 +165,18 @@ public final class TrainingGraph implements AutoCloseable {
 
   private Session.Runner trainRunner(
       TFloat32 batchImages, TInt32 batchLabels, TFloat32 rate, TFloat32 dropout, TInt64 seed) {
-    return session
-        .runner()
-        .feed(images, batchImages)
-        .feed(labels, batchLabels)
-        .feed(learningRate, rate)
-        .feed(dropoutRate, dropout)
-        .feed(dropoutSeed, seed)
-        .fetch(loss)
-        .fetch(correctCount)
-        .addTarget(trainStep);
+    Session.Runner runner =
+        session
+            .runner()
+            .feed(images, batchImages)
+            .feed(labels, batchLabels)
+            .feed(learningRate, rate)
+            .feed(dropoutRate, dropout)
+            .feed(dropoutSeed, seed)
+            .fetch(loss)
+            .fetch(correctCount)
+            .addTarget(trainStep);
+    return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
   }
 
   /** Loss and correct count on a batch, without dropout and without changing any weight. */
@@ -155,7 +190,7 @@ public final class TrainingGraph implements AutoCloseable {
   private static StepResult stepResult(Result result, TInt32 batchLabels) {
     double meanLoss = ((TFloat32) result.get(0)).getFloat();
     long correct = Math.round(((TFloat32) result.get(1)).getFloat());
-    return new StepResult(meanLoss, correct, (int) batchLabels.shape().get(0));
+    return new StepResult(meanLoss, correct, (int) batchLabels.shape().get(0), Double.NaN);
   }
 
   /** Writes every variable, momentum slots included, to the checkpoint {@code prefix}. */
@@ -165,16 +200,9 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Loads every variable from the checkpoint {@code prefix}. */
   public void restore(String prefix) {
-    try {
-      session.restore(prefix);
-    } catch (RuntimeException e) {
-      if (TensorFlowErrors.isTensorFlowError(e)) {
-        throw new BadInputException(
-            "cannot read the weights at " + prefix + ": " + TensorFlowErrors.essence(e), e);
-      }
-      throw e;
-    }
+    WeightsRestore.restore(session, prefix);
   }
+
 
 
   /** The network inside the training graph (its variables and layer shapes). */

@@ -16,7 +16,7 @@ class BenchCommandTest {
   void measuresAllThreeSpeedsAndWritesJson(@TempDir Path temp) throws Exception {
     Path images = TestImages.imageFolder(temp.resolve("images"), 2, 3, 70, 1);
     Path json = temp.resolve("bench.json");
-    var result = TftrainCommandTest.run("bench", "-b", "2", "--image-size", "63", "--steps", "2", "--warmup", "1",
+    var result = Run.of("bench", "-b", "2", "--image-size", "63", "--steps", "2", "--warmup", "1",
         "--precision", "fp32", "--data", images.toString(), "--json", json.toString());
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("train (img/s)"), result.out());
@@ -29,7 +29,7 @@ class BenchCommandTest {
 
   @Test
   void missingPipelineFolderIsABadInput(@TempDir Path temp) {
-    var result = TftrainCommandTest.run("bench", "--data", temp.resolve("none").toString());
+    var result = Run.of("bench", "--data", temp.resolve("none").toString());
     assertEquals(2, result.exitCode());
     assertTrue(result.err().startsWith("tftrain: error: image folder for the pipeline benchmark not found"), result.err());
   }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tftrain.cli.DataUnzipCommandTest.Run;
 import tftrain.data.ImageFolder;
 import tftrain.data.tools.TestZips;
 import tftrain.data.tools.TinyImages;
@@ -33,13 +32,13 @@ class DataCommandTest {
     Path all = temp.resolve("data/all");
     Path split = temp.resolve("data/catsdogs");
 
-    assertEquals(0, DataUnzipCommandTest.run("data", "unzip", archive.toString(), "-o", raw.toString()).exitCode());
+    assertEquals(0, Run.of("data", "unzip", archive.toString(), "-o", raw.toString()).exitCode());
     assertEquals(
         0,
-        DataUnzipCommandTest.run("data", "organize", raw.resolve("train").toString(), "-o", all.toString(), "--move")
+        Run.of("data", "organize", raw.resolve("train").toString(), "-o", all.toString(), "--move")
             .exitCode());
     Run splitRun =
-        DataUnzipCommandTest.run(
+        Run.of(
             "data", "split", all.toString(), "-o", split.toString(), "--val-ratio", "0.3", "--seed", "42");
     assertEquals(0, splitRun.exitCode(), splitRun.err());
 
@@ -53,7 +52,7 @@ class DataCommandTest {
 
   @Test
   void withoutASubcommandItNamesThem() {
-    Run bare = DataUnzipCommandTest.run("data");
+    Run bare = Run.of("data");
 
     assertEquals(2, bare.exitCode());
     assertTrue(bare.err().contains("a data command is required (unzip, organize, split)"), bare.err());

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tftrain.cli.DataUnzipCommandTest.Run;
 import tftrain.data.tools.TinyImages;
 
 class DataOrganizeCommandTest {
@@ -30,7 +29,7 @@ class DataOrganizeCommandTest {
     Files.writeString(source.resolve("sampleSubmission.csv"), "id,label");
     Path output = temp.resolve("all");
 
-    Run run = DataUnzipCommandTest.run("data", "organize", source.toString(), "-o", output.toString());
+    Run run = Run.of("data", "organize", source.toString(), "-o", output.toString());
 
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(
@@ -53,7 +52,7 @@ class DataOrganizeCommandTest {
     Path output = temp.resolve("all");
 
     Run run =
-        DataUnzipCommandTest.run(
+        Run.of(
             "data", "organize", source.toString(), "-o", output.toString(), "--move", "--pattern", "^IMG_([a-z]+)_");
 
     assertEquals(0, run.exitCode(), run.err());
@@ -67,17 +66,17 @@ class DataOrganizeCommandTest {
     Path source = flatFolder("cat.0.jpg");
     String output = temp.resolve("all").toString();
 
-    Run badPattern = DataUnzipCommandTest.run("data", "organize", source.toString(), "-o", output, "--pattern", "IMG");
+    Run badPattern = Run.of("data", "organize", source.toString(), "-o", output, "--pattern", "IMG");
     assertEquals(2, badPattern.exitCode());
     assertTrue(badPattern.err().startsWith("tftrain: error: --pattern 'IMG' must have exactly one group"));
     assertEquals(1, badPattern.err().strip().lines().count(), badPattern.err());
 
     Path empty = Files.createDirectories(temp.resolve("empty"));
-    Run noImages = DataUnzipCommandTest.run("data", "organize", empty.toString(), "-o", output);
+    Run noImages = Run.of("data", "organize", empty.toString(), "-o", output);
     assertEquals(2, noImages.exitCode());
     assertTrue(noImages.err().startsWith("tftrain: error: no images found in " + empty), noImages.err());
 
-    Run missing = DataUnzipCommandTest.run("data", "organize", temp.resolve("nope").toString(), "-o", output);
+    Run missing = Run.of("data", "organize", temp.resolve("nope").toString(), "-o", output);
     assertEquals(2, missing.exitCode());
     assertEquals("tftrain: error: source folder not found: " + temp.resolve("nope"), missing.err().strip());
   }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tftrain.cli.DataUnzipCommandTest.Run;
 import tftrain.data.tools.TinyImages;
 
 class DataSplitCommandTest {
@@ -31,7 +30,7 @@ class DataSplitCommandTest {
     Path output = temp.resolve("split");
 
     Run run =
-        DataUnzipCommandTest.run(
+        Run.of(
             "data", "split", source.toString(), "-o", output.toString(), "--val-ratio", "0.3", "--seed", "42");
 
     assertEquals(0, run.exitCode(), run.err());
@@ -52,9 +51,9 @@ class DataSplitCommandTest {
   void refusesANonEmptyOutputUnlessOverwrite() throws IOException {
     Path source = classTree(4);
     Path output = temp.resolve("split");
-    assertEquals(0, DataUnzipCommandTest.run("data", "split", source.toString(), "-o", output.toString()).exitCode());
+    assertEquals(0, Run.of("data", "split", source.toString(), "-o", output.toString()).exitCode());
 
-    Run again = DataUnzipCommandTest.run("data", "split", source.toString(), "-o", output.toString());
+    Run again = Run.of("data", "split", source.toString(), "-o", output.toString());
     assertEquals(2, again.exitCode());
     assertEquals(
         "tftrain: error: output folder " + output + " is not empty; choose a new folder, or use --overwrite to"
@@ -62,7 +61,7 @@ class DataSplitCommandTest {
         again.err().strip());
 
     Run overwrite =
-        DataUnzipCommandTest.run("data", "split", source.toString(), "-o", output.toString(), "--overwrite", "--link");
+        Run.of("data", "split", source.toString(), "-o", output.toString(), "--overwrite", "--link");
     assertEquals(0, overwrite.exitCode(), overwrite.err());
     assertTrue(overwrite.out().contains("linked, replacing the earlier split"), overwrite.out());
   }
@@ -72,11 +71,11 @@ class DataSplitCommandTest {
     Path source = classTree(2);
     String output = temp.resolve("split").toString();
 
-    Run both = DataUnzipCommandTest.run("data", "split", source.toString(), "-o", output, "--move", "--link");
+    Run both = Run.of("data", "split", source.toString(), "-o", output, "--move", "--link");
     assertEquals(2, both.exitCode());
     assertTrue(both.err().contains("mutually exclusive"), both.err());
 
-    Run ratio = DataUnzipCommandTest.run("data", "split", source.toString(), "-o", output, "--val-ratio", "30");
+    Run ratio = Run.of("data", "split", source.toString(), "-o", output, "--val-ratio", "30");
     assertEquals(2, ratio.exitCode());
     assertEquals("tftrain: error: --val-ratio must be between 0 and 1 (exclusive), got 30.0", ratio.err().strip());
     assertTrue(Files.notExists(temp.resolve("split")));

@@ -22,18 +22,6 @@ class DataUnzipCommandTest {
 
   @TempDir Path temp;
 
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine commandLine = TftrainCommand.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   private Path kaggleStyleZip() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("train/", null);
@@ -53,7 +41,7 @@ class DataUnzipCommandTest {
     Path archive = kaggleStyleZip();
     Path output = temp.resolve("raw");
 
-    Run run = run("data", "unzip", archive.toString(), "-o", output.toString());
+    Run run = Run.of("data", "unzip", archive.toString(), "-o", output.toString());
 
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("", run.err());
@@ -71,7 +59,7 @@ class DataUnzipCommandTest {
     Path archive = TestZips.write(temp.resolve("evil.zip"), entries);
     TestZips.markSymbolicLink(archive, "link");
 
-    Run run = run("data", "unzip", archive.toString(), "-o", temp.resolve("a/out").toString());
+    Run run = Run.of("data", "unzip", archive.toString(), "-o", temp.resolve("a/out").toString());
 
     assertOneLineError(run, "tftrain: error: refusing to extract " + archive + ": 2 entries would land outside");
     assertTrue(run.err().contains("'link' (symbolic link to /etc)"), run.err());
@@ -83,12 +71,12 @@ class DataUnzipCommandTest {
     Path archive = TestZips.write(temp.resolve("bomb.zip"), Map.of("zeros.bin", new byte[3 << 20]));
     Path output = temp.resolve("out");
 
-    assertOneLineError(run("data", "unzip", archive.toString(), "-o", output.toString()), "tftrain: error: stopping:");
+    assertOneLineError(Run.of("data", "unzip", archive.toString(), "-o", output.toString()), "tftrain: error: stopping:");
     assertOneLineError(
-        run("data", "unzip", archive.toString(), "-o", output.toString(), "--max-ratio", "1e6", "--max-size", "1M"),
+        Run.of("data", "unzip", archive.toString(), "-o", output.toString(), "--max-ratio", "1e6", "--max-size", "1M"),
         "tftrain: error: stopping: " + archive + " would expand to 3.0 MiB, over the limit of 1.0 MiB");
 
-    Run allowed = run("data", "unzip", archive.toString(), "-o", output.toString(), "--max-ratio", "1e6");
+    Run allowed = Run.of("data", "unzip", archive.toString(), "-o", output.toString(), "--max-ratio", "1e6");
     assertEquals(0, allowed.exitCode(), allowed.err());
   }
 
@@ -96,13 +84,13 @@ class DataUnzipCommandTest {
   void keepsExistingFilesUnlessOverwrite() throws IOException {
     Path archive = kaggleStyleZip();
     Path output = temp.resolve("raw");
-    assertEquals(0, run("data", "unzip", archive.toString(), "-o", output.toString()).exitCode());
+    assertEquals(0, Run.of("data", "unzip", archive.toString(), "-o", output.toString()).exitCode());
 
     assertOneLineError(
-        run("data", "unzip", archive.toString(), "-o", output.toString()),
+        Run.of("data", "unzip", archive.toString(), "-o", output.toString()),
         "tftrain: error: " + output + " already has 2 of the archive's files");
 
-    Run overwrite = run("data", "unzip", archive.toString(), "-o", output.toString(), "--overwrite");
+    Run overwrite = Run.of("data", "unzip", archive.toString(), "-o", output.toString(), "--overwrite");
     assertEquals(0, overwrite.exitCode(), overwrite.err());
     assertTrue(overwrite.out().contains(", replacing 2"), overwrite.out());
   }
@@ -111,12 +99,12 @@ class DataUnzipCommandTest {
   void explainsMissingAndDamagedArchives() throws IOException {
     Path missing = temp.resolve("missing.zip");
     assertOneLineError(
-        run("data", "unzip", missing.toString(), "-o", temp.resolve("o").toString()),
+        Run.of("data", "unzip", missing.toString(), "-o", temp.resolve("o").toString()),
         "tftrain: error: archive not found: " + missing);
 
     Path html = Files.writeString(temp.resolve("train.zip"), "<html>login required</html>");
     assertOneLineError(
-        run("data", "unzip", html.toString(), "-o", temp.resolve("o").toString()),
+        Run.of("data", "unzip", html.toString(), "-o", temp.resolve("o").toString()),
         "tftrain: error: " + html + " is not a zip archive or is damaged");
   }
 
@@ -124,16 +112,16 @@ class DataUnzipCommandTest {
   void badOptionsAreUsageErrors() throws IOException {
     Path archive = kaggleStyleZip();
 
-    Run noOutput = run("data", "unzip", archive.toString());
+    Run noOutput = Run.of("data", "unzip", archive.toString());
     assertEquals(2, noOutput.exitCode());
     assertTrue(noOutput.err().contains("Missing required option: '--output=DIR'"), noOutput.err());
 
     String output = temp.resolve("x").toString();
-    Run badSize = run("data", "unzip", archive.toString(), "-o", output, "--max-size", "lots");
+    Run badSize = Run.of("data", "unzip", archive.toString(), "-o", output, "--max-size", "lots");
     assertEquals(2, badSize.exitCode());
     assertTrue(badSize.err().contains("'lots' is not a size; write it like 500M, 16G or 1.5T"), badSize.err());
 
-    Run badRatio = run("data", "unzip", archive.toString(), "-o", output, "--max-ratio", "0.5");
+    Run badRatio = Run.of("data", "unzip", archive.toString(), "-o", output, "--max-ratio", "0.5");
     assertEquals(2, badRatio.exitCode());
     assertTrue(badRatio.err().contains("--max-ratio must be at least 1, got 0.5"), badRatio.err());
     assertFalse(Files.exists(temp.resolve("x")));
@@ -141,7 +129,7 @@ class DataUnzipCommandTest {
 
   @Test
   void helpDescribesTheSafetyChecks() {
-    Run help = run("data", "unzip", "--help");
+    Run help = Run.of("data", "unzip", "--help");
 
     assertEquals(0, help.exitCode());
     assertTrue(help.out().contains("--max-size=SIZE"), help.out());

@@ -13,27 +13,14 @@ import picocli.CommandLine;
 
 class TftrainCommandTest {
 
-  /** Exit code and captured output of one command line. */
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine commandLine = TftrainCommand.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   @Test
   void helpListsEverySubcommand() {
-    Run help = run("--help");
+    Run help = Run.of("--help");
     assertEquals(0, help.exitCode());
     for (String command : new String[] {"train", "export", "predict", "summary", "data", "bench"}) {
       assertTrue(help.out().contains("\n  " + command), command + " missing from:\n" + help.out());
     }
-    Run dataHelp = run("data", "--help");
+    Run dataHelp = Run.of("data", "--help");
     for (String command : new String[] {"unzip", "organize", "split"}) {
       assertTrue(dataHelp.out().contains(command), command);
     }
@@ -42,24 +29,24 @@ class TftrainCommandTest {
   @Test
   void helpAndVersionWorkOnEveryCommand() {
     for (String command : new String[] {"train", "export", "predict", "summary", "bench", "data"}) {
-      assertEquals(0, run(command, "--help").exitCode(), command);
-      assertEquals(0, run(command, "--version").exitCode(), command);
+      assertEquals(0, Run.of(command, "--help").exitCode(), command);
+      assertEquals(0, Run.of(command, "--version").exitCode(), command);
     }
-    Run version = run("--version");
+    Run version = Run.of("--version");
     assertTrue(version.out().startsWith("tftrain "), version.out());
     assertTrue(version.out().contains("TensorFlow Java 1.1.0"), version.out());
   }
 
   @Test
   void noSubcommandIsABadUsage() {
-    Run bare = run();
+    Run bare = Run.of();
     assertEquals(2, bare.exitCode());
     assertEquals(1, bare.err().strip().lines().count(), bare.err());
   }
 
   @Test
   void unknownOptionGivesOneLineAndExitCodeTwo() {
-    Run unknown = run("train", "--no-such-option");
+    Run unknown = Run.of("train", "--no-such-option");
     assertEquals(2, unknown.exitCode());
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
     assertTrue(unknown.err().contains("--no-such-option"));
@@ -67,7 +54,7 @@ class TftrainCommandTest {
 
   @Test
   void missingDataFolderIsOneClearLine(@TempDir Path temp) {
-    Run missing = run("train", "--data", temp.resolve("nowhere").toString(), "-o", temp.resolve("run").toString());
+    Run missing = Run.of("train", "--data", temp.resolve("nowhere").toString(), "-o", temp.resolve("run").toString());
     assertEquals(2, missing.exitCode());
     assertEquals("tftrain: error: data folder not found: " + temp.resolve("nowhere"), missing.err().strip());
     assertFalse(temp.resolve("run").toFile().exists(), "nothing written for bad input");
@@ -75,9 +62,9 @@ class TftrainCommandTest {
 
   @Test
   void badOptionValuesAreUsageErrors() {
-    assertEquals(2, run("train", "--augment", "sideways").exitCode());
-    assertEquals(2, run("train", "--epochs", "many").exitCode());
-    Run zeroEpochs = run("train", "--epochs", "0");
+    assertEquals(2, Run.of("train", "--augment", "sideways").exitCode());
+    assertEquals(2, Run.of("train", "--epochs", "many").exitCode());
+    Run zeroEpochs = Run.of("train", "--epochs", "0");
     assertEquals(2, zeroEpochs.exitCode());
     assertTrue(zeroEpochs.err().contains("--epochs"), zeroEpochs.err());
   }

@@ -46,7 +46,7 @@ class TrainCommandTest {
   void realAlexNetAt224TrainsAFewStepsEndToEnd(@TempDir Path temp) {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 6, 2, 230, 9);
     Path run = temp.resolve("run");
-    var result = TftrainCommandTest.run("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1",
+    var result = Run.of("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1",
         "-b", "4", "--max-batches", "2", "--no-progress", "--seed", "1");
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("58,289,538 parameters, input 224×224"), result.out());
@@ -104,28 +104,28 @@ class TrainCommandTest {
 
   @Test
   void resumeRefusesChangedSettingsAndMissingRuns(@TempDir Path temp) throws Exception {
-    var missing = TftrainCommandTest.run("train", "--resume", temp.resolve("nope").toString());
+    var missing = Run.of("train", "--resume", temp.resolve("nope").toString());
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().startsWith("tftrain: error: run folder not found"), missing.err());
     Path empty = Files.createDirectories(temp.resolve("empty-run"));
-    var noCheckpoint = TftrainCommandTest.run("train", "--resume", empty.toString());
+    var noCheckpoint = Run.of("train", "--resume", empty.toString());
     assertEquals(2, noCheckpoint.exitCode());
     assertTrue(noCheckpoint.err().contains("no checkpoint to resume"), noCheckpoint.err());
 
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 4);
     Path run = temp.resolve("run");
     assertEquals(0, TestRuns.run(temp, 120, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1")).exitCode());
-    var changed = TftrainCommandTest.run("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64");
+    var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64");
     assertEquals(2, changed.exitCode());
     assertTrue(changed.err().contains("cannot change --image-size when resuming"), changed.err());
-    var finished = TftrainCommandTest.run("train", "--resume", run.toString());
+    var finished = Run.of("train", "--resume", run.toString());
     assertEquals(2, finished.exitCode());
     assertTrue(finished.err().contains("already finished its 1 epochs"), finished.err());
     Files.createDirectories(data.resolve("train/green"));
     Files.createDirectories(data.resolve("val/green"));
     TestImages.imageFolder(data.resolve("train"), 3, 2, 70, 1);
     TestImages.imageFolder(data.resolve("val"), 3, 2, 70, 1);
-    var otherClasses = TftrainCommandTest.run("train", "--resume", run.toString(), "--epochs", "2");
+    var otherClasses = Run.of("train", "--resume", run.toString(), "--epochs", "2");
     assertEquals(2, otherClasses.exitCode());
     assertTrue(otherClasses.err().contains("cannot resume: the run was trained on classes [blue, red]"), otherClasses.err());
   }

@@ -29,6 +29,25 @@ class TrainerTest {
   }
 
   @Test
+  void aDivergingRunStopsWithAClearErrorAndKeepsTheLastGoodModel(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 4, 70, 3);
+    Path run = temp.resolve("run");
+    TrainingConfig good = TestConfigs.small(data, 1, 2);
+    new Trainer(good, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(null);
+    TrainingState afterOneEpoch = Checkpoint.readState(run);
+    // A huge rate without clipping: the weights blow up within a few steps.
+    TrainingConfig wild = new TrainingConfig(good.trainDir(), good.valDir(), 0, 3, 8,
+        new LearningRateSchedule(new int[0], new double[] {1e6}), 0.9, 0.5, 0, 63, 72, good.normalization(),
+        good.augmentation(), 2, 2, Precision.FP32, 0);
+    TrainingDivergedException diverged = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+        () -> new Trainer(wild, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(afterOneEpoch));
+    assertTrue(diverged.getMessage().startsWith("the loss became NaN at epoch 2"), diverged.getMessage());
+    assertTrue(diverged.getMessage().contains("best/ keeps epoch 1"), diverged.getMessage());
+    assertEquals(1, Checkpoint.readState(run).epochsCompleted(), "the checkpoint still holds the good epoch");
+    assertEquals(1, ModelMetadata.readFrom(run.resolve("best")).epoch());
+  }
+
+  @Test
   void learnsSeparableClassesAndWritesEveryOutput(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 3);
     Path run = temp.resolve("run");

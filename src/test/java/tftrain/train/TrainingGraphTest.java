@@ -24,7 +24,7 @@ class TrainingGraphTest {
   @Test
   void oneStepAt224RunsForwardAndBackwardAndMovesTheWeights() {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
-    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 224, 1), 0.5f, 0.9f, compute);
+    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 224, 1), 0.5f, 0.9f, 5f, compute);
         TFloat32 images = randomImages(2, 224, 1);
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       StepResult before = graph.evaluate(images, labels);
@@ -39,12 +39,31 @@ class TrainingGraphTest {
   }
 
   @Test
+  void clippingBoundsTheStepAndReportsTheRawNorm() {
+    ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
+    ModelSpec spec = new ModelSpec(2, 63, 3);
+    try (TrainingGraph clipped = new TrainingGraph(spec, 0f, 0f, 1e-4f, compute);
+        TrainingGraph free = new TrainingGraph(spec, 0f, 0f, 0f, compute);
+        TFloat32 images = randomImages(4, 63, 3);
+        TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
+      double before = clipped.evaluate(images, labels).meanLoss();
+      StepResult clippedStep = clipped.train(images, labels, 1.0, new long[] {1, 1});
+      StepResult freeStep = free.train(images, labels, 1.0, new long[] {1, 1});
+      assertTrue(clippedStep.gradientNorm() > 1e-4, "raw norm reported: " + clippedStep.gradientNorm());
+      assertTrue(Double.isNaN(freeStep.gradientNorm()), "no clipping, no norm");
+      double clippedChange = Math.abs(clipped.evaluate(images, labels).meanLoss() - before);
+      double freeChange = Math.abs(free.evaluate(images, labels).meanLoss() - before);
+      assertTrue(clippedChange < freeChange / 10, "a step of norm 1e-4 barely moves: " + clippedChange + " vs " + freeChange);
+    }
+  }
+
+  @Test
   void stepsAreReproducibleAndCheckpointsRoundTripMomentum(@TempDir Path temp) {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
     ModelSpec spec = new ModelSpec(3, 63, 5);
     String prefix = temp.resolve("ckpt").toString();
     double[] straight = new double[3];
-    try (TrainingGraph graph = new TrainingGraph(spec, 0.5f, 0.9f, compute);
+    try (TrainingGraph graph = new TrainingGraph(spec, 0.5f, 0.9f, 5f, compute);
         TFloat32 images = randomImages(4, 63, 2);
         TInt32 labels = TInt32.vectorOf(0, 1, 2, 0)) {
       for (int step = 0; step < 3; step++) {
@@ -54,7 +73,7 @@ class TrainingGraphTest {
         }
       }
     }
-    try (TrainingGraph resumed = new TrainingGraph(spec, 0.5f, 0.9f, compute);
+    try (TrainingGraph resumed = new TrainingGraph(spec, 0.5f, 0.9f, 5f, compute);
         TFloat32 images = randomImages(4, 63, 2);
         TInt32 labels = TInt32.vectorOf(0, 1, 2, 0)) {
       resumed.restore(prefix);

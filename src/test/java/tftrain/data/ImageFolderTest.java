@@ -1,0 +1,56 @@
+package tftrain.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tftrain.BadInputException;
+import tftrain.testing.TestImages;
+
+class ImageFolderTest {
+
+  private static void image(Path file, String format) {
+    TestImages.write(TestImages.image(0, 8, 8, new Random(1)), file, format);
+  }
+
+  @Test
+  void sortedFoldersAreLabelsAndOnlyVisibleImagesCount(@TempDir Path root) throws Exception {
+    image(root.resolve("dog/a.JPG"), "jpg");
+    image(root.resolve("dog/nested/b.png"), "png");
+    image(root.resolve("cat/c.jpeg"), "jpg");
+    image(root.resolve("cat/d.Bmp"), "bmp");
+    image(root.resolve("cat/e.gif"), "gif");
+    image(root.resolve("cat/.hidden.jpg"), "jpg");
+    image(root.resolve("cat/.ipynb_checkpoints/f.jpg"), "jpg");
+    image(root.resolve(".git/g.jpg"), "jpg");
+    Files.writeString(root.resolve("cat/notes.txt"), "not an image");
+    Files.writeString(root.resolve("readme.md"), "top-level file, not a class");
+
+    ImageFolder folder = ImageFolder.scan(root);
+    assertEquals(List.of("cat", "dog"), folder.classes());
+    assertArrayEquals(new int[] {3, 2}, folder.countPerClass());
+    assertTrue(folder.samples().stream().noneMatch(s -> s.path().toString().contains("hidden")
+        || s.path().toString().contains("ipynb")));
+    assertEquals(root.resolve("dog/a.JPG"), folder.samples().get(3).path());
+    assertEquals(1, folder.samples().get(3).label());
+  }
+
+  @Test
+  void emptyClassesAndMissingLayoutsAreNamed(@TempDir Path root) throws Exception {
+    assertThrows(BadInputException.class, () -> ImageFolder.scan(root.resolve("missing")));
+    BadInputException flat = assertThrows(BadInputException.class, () -> ImageFolder.scan(root));
+    assertTrue(flat.getMessage().contains("tftrain data organize"), flat.getMessage());
+    image(root.resolve("cat/a.jpg"), "jpg");
+    Files.createDirectories(root.resolve("dog"));
+    Files.writeString(root.resolve("dog/a.txt"), "x");
+    BadInputException empty = assertThrows(BadInputException.class, () -> ImageFolder.scan(root));
+    assertTrue(empty.getMessage().startsWith("class 'dog' in "), empty.getMessage());
+  }
+}
