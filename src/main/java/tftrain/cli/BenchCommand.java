@@ -63,12 +63,13 @@ final class BenchCommand implements Callable<Integer> {
       throw new BadInputException("image folder for the pipeline benchmark not found: " + data);
     }
     List<Path> files = ImageFiles.listRecursively(data);
+    Benchmark benchmark = new Benchmark(batchSize, imageSize, warmup, steps, compute.settings());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "Benchmarking batch %d at %d×%d, %s, %d threads, %d warm-up + %d timed repetitions…%n",
         batchSize, imageSize, imageSize, compute.resolvedPrecision().name().toLowerCase(Locale.ROOT),
         compute.settings().threads(), warmup, steps);
     out.flush();
-    BenchResult result = new Benchmark(batchSize, imageSize, warmup, steps, compute.settings()).run(files);
+    BenchResult result = benchmark.run(files);
     out.printf(Locale.ROOT, "%-32s %12s%n", "measure", "value");
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "train (img/s)", result.trainImagesPerSec());
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference (img/s)", result.inferenceImagesPerSec());
@@ -78,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-32s %12.0f%n", "peak RSS (MB)", result.peakRssMb());
     out.printf(Locale.ROOT, "device %s, TensorFlow %s%n", result.device(), result.tensorflowVersion());
     if (trace) {
-      printProfile(out, new Benchmark(batchSize, imageSize, warmup, steps, compute.settings()).profileTrainStep());
+      printProfile(out, benchmark.profileTrainStep());
     }
     if (json != null) {
       JsonFiles.write(json, new BenchJson(result));
