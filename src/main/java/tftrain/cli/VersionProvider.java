@@ -9,7 +9,7 @@ final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
-      "tftrain " + TensorFlowRuntime.buildProperty("version"),
+      "tftrain " + TensorFlowRuntime.tftrainVersion(),
       "TensorFlow Java " + TensorFlowRuntime.buildProperty("tensorflow.version")
           + " (native " + TensorFlowRuntime.buildProperty("native.classifier") + ")",
       "Java " + Runtime.version()

@@ -8,7 +8,6 @@ import tftrain.train.Checkpoint;
 import tftrain.train.EpochMetrics;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
-import tftrain.train.TensorFlowRuntime;
 
 /**
  * Where a model's weights come from: a SavedModel folder (a run's {@code best/} or {@code last/}, or an
@@ -39,9 +38,7 @@ public record ModelSource(ModelMetadata metadata, String variablesPrefix, Path l
     TrainingConfig config = state.config();
     List<EpochMetrics> history = state.history();
     double valAccuracy = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valAccuracy();
-    ModelMetadata metadata =
-        new ModelMetadata(state.classes(), config.imageSize(), config.resize(), config.normalization(),
-            state.epochsCompleted(), valAccuracy, TensorFlowRuntime.buildProperty("version"));
-    return new ModelSource(metadata, prefix, location);
+    return new ModelSource(
+        ModelMetadata.forTraining(state.classes(), config, state.epochsCompleted(), valAccuracy), prefix, location);
   }
 }

@@ -42,6 +42,11 @@ public final class TensorFlowRuntime {
     return BUILD.getProperty(key, "unknown");
   }
 
+  /** This build of tftrain's version, as recorded in every model and checkpoint. */
+  public static String tftrainVersion() {
+    return buildProperty("version");
+  }
+
   /**
    * Points JavaCPP at one shared cache folder per TensorFlow build, so every copy of the jar (each build,
    * each test run) reuses one ~650 MB extraction instead of unpacking again per jar file name. Must run

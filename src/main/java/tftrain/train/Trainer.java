@@ -76,9 +76,7 @@ public final class Trainer {
     Files.createDirectories(runDir);
     AtomicFiles.cleanLeftovers(runDir);
     String device = TensorFlowRuntime.computeDeviceDescription();
-    ModelMetadata modelMetadata =
-        new ModelMetadata(data.classes(), config.imageSize(), config.resize(), config.normalization(), 0,
-            Double.NaN, TensorFlowRuntime.buildProperty("version"));
+    ModelMetadata modelMetadata = ModelMetadata.forTraining(data.classes(), config, 0, Double.NaN);
 
     try (TrainingGraph network =
             new TrainingGraph(spec, (float) config.dropout(), (float) config.momentum(), (float) config.clipNorm(), compute);
@@ -154,15 +152,13 @@ public final class Trainer {
         TrainingState next =
             new TrainingState(epoch, globalStep, EpochProgress.NONE,
                 isBest ? validation.accuracy() : state.bestValAccuracy(), isBest ? epoch : state.bestEpoch(),
-                data.classes(), config, List.copyOf(history), TensorFlowRuntime.buildProperty("version"));
+                data.classes(), config, List.copyOf(history), TensorFlowRuntime.tftrainVersion());
 
         try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
           network.save(checkpoint.variablesPrefix());
           MetricsCsv.append(runDir.resolve(METRICS_FILE), metrics);
           bundles.restore(checkpoint.variablesPrefix());
-          ModelMetadata weights =
-              new ModelMetadata(data.classes(), config.imageSize(), config.resize(), config.normalization(),
-                  epoch, validation.accuracy(), TensorFlowRuntime.buildProperty("version"));
+          ModelMetadata weights = ModelMetadata.forTraining(data.classes(), config, epoch, validation.accuracy());
           bundles.export(runDir.resolve(LAST_FOLDER), weights);
           if (isBest) {
             bundles.export(runDir.resolve(BEST_FOLDER), weights);
@@ -209,7 +205,7 @@ public final class Trainer {
 
   private TrainingState initialState() {
     return new TrainingState(0, 0, EpochProgress.NONE, -1, 0, data.classes(), config, List.of(),
-        TensorFlowRuntime.buildProperty("version"));
+        TensorFlowRuntime.tftrainVersion());
   }
 
   private static TrainingState withProgress(TrainingState state, long globalStep, EpochProgress progress) {
@@ -233,7 +229,7 @@ public final class Trainer {
         runDir.resolve(SUMMARY_FILE),
         new RunSummary(config, data.classes(), data.train().size(), data.val().size(), state.epochsCompleted(),
             state.bestEpoch(), state.bestValAccuracy(), last, device, TensorFlowRuntime.tensorFlowVersion(),
-            TensorFlowRuntime.buildProperty("version"), trainingSeconds, startupSeconds, ProcessMemory.peakResidentMegabytes(),
+            TensorFlowRuntime.tftrainVersion(), trainingSeconds, startupSeconds, ProcessMemory.peakResidentMegabytes(),
             ProcessMemory.residentMegabytes(),
             decoder.badImages()));
   }
