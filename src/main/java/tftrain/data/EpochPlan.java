@@ -21,8 +21,8 @@ public final class EpochPlan {
     List<ImageSample> order = new ArrayList<>(samples);
     Collections.shuffle(order, random);
     List<PlannedBatch> batches = new ArrayList<>();
-    for (int start = 0; start < order.size(); start += batchSize) {
-      List<ImageSample> batch = List.copyOf(order.subList(start, Math.min(order.size(), start + batchSize)));
+    // Flips are drawn batch by batch after the shuffle, from the same generator.
+    for (List<ImageSample> batch : slices(order, batchSize)) {
       boolean[] flips = new boolean[batch.size()];
       for (int i = 0; i < flips.length; i++) {
         flips[i] = augmentation != Augmentation.NONE && random.nextBoolean();
@@ -34,15 +34,21 @@ public final class EpochPlan {
 
   /** Batches in file order without augmentation: evaluation and prediction. */
   public static List<PlannedBatch> inOrder(List<ImageSample> samples, int batchSize) {
+    return slices(samples, batchSize).stream()
+        .map(batch -> new PlannedBatch(batch, new boolean[batch.size()]))
+        .toList();
+  }
+
+  /** Consecutive slices of {@code batchSize} samples; the last may be smaller. */
+  private static List<List<ImageSample>> slices(List<ImageSample> samples, int batchSize) {
     if (batchSize < 1) {
       throw new BadInputException("batch size must be at least 1, got " + batchSize);
     }
-    List<PlannedBatch> batches = new ArrayList<>();
+    List<List<ImageSample>> slices = new ArrayList<>();
     for (int start = 0; start < samples.size(); start += batchSize) {
-      List<ImageSample> batch = List.copyOf(samples.subList(start, Math.min(samples.size(), start + batchSize)));
-      batches.add(new PlannedBatch(batch, new boolean[batch.size()]));
+      slices.add(List.copyOf(samples.subList(start, Math.min(samples.size(), start + batchSize))));
     }
-    return batches;
+    return slices;
   }
 
   /** The dropout seed of a training step: distinct per (run seed, epoch, step). */

@@ -144,9 +144,8 @@ public final class TrainingGraph implements AutoCloseable {
         TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
         TInt64 seedTensor = TInt64.vectorOf(seed);
         Result result = trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor).run()) {
-      StepResult step = stepResult(result, batchLabels);
       double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
-      return new StepResult(step.meanLoss(), step.correct(), step.images(), norm);
+      return stepResult(result, batchLabels, norm);
     }
   }
 
@@ -183,14 +182,14 @@ public final class TrainingGraph implements AutoCloseable {
   public StepResult evaluate(TFloat32 batchImages, TInt32 batchLabels) {
     try (Result result =
         session.runner().feed(images, batchImages).feed(labels, batchLabels).fetch(loss).fetch(correctCount).run()) {
-      return stepResult(result, batchLabels);
+      return stepResult(result, batchLabels, Double.NaN);
     }
   }
 
-  private static StepResult stepResult(Result result, TInt32 batchLabels) {
+  private static StepResult stepResult(Result result, TInt32 batchLabels, double gradientNorm) {
     double meanLoss = ((TFloat32) result.get(0)).getFloat();
     long correct = Math.round(((TFloat32) result.get(1)).getFloat());
-    return new StepResult(meanLoss, correct, (int) batchLabels.shape().get(0), Double.NaN);
+    return new StepResult(meanLoss, correct, (int) batchLabels.shape().get(0), gradientNorm);
   }
 
   /** Writes every variable, momentum slots included, to the checkpoint {@code prefix}. */
