@@ -16,7 +16,11 @@ import tftrain.bench.BenchResult;
 import tftrain.bench.Benchmark;
 import tftrain.bench.OpProfile;
 import tftrain.data.ImageFiles;
+import tftrain.precision.CpuIdentity;
+import tftrain.precision.OpError;
+import tftrain.precision.OpPrecisionCheck;
 import tftrain.report.JsonFiles;
+import tftrain.train.Precision;
 
 /** {@code tftrain bench}: training, inference and pipeline speed on this machine. */
 @Command(
@@ -53,12 +57,19 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--trace", description = "Also trace one training step and print where its time goes, by op type.")
   boolean trace;
 
+  @Option(names = "--check-precision",
+      description = "Instead of timing: run each of AlexNet's ops at its real shapes in bf16 and in fp32 on the same inputs and print the relative error of each.")
+  boolean checkPrecision;
+
   @Mixin ComputeOptions compute;
 
   @Mixin VerboseOption verbose;
 
   @Override
   public Integer call() {
+    if (checkPrecision) {
+      return printPrecisionCheck(spec.commandLine().getOut());
+    }
     if (!Files.isDirectory(data)) {
       throw new BadInputException("image folder for the pipeline benchmark not found: " + data);
     }
@@ -66,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     Benchmark benchmark = new Benchmark(batchSize, imageSize, warmup, steps, compute.settings());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "Benchmarking batch %d at %d×%d, %s, %d threads, %d warm-up + %d timed repetitions…%n",
-        batchSize, imageSize, imageSize, compute.resolvedPrecision().name().toLowerCase(Locale.ROOT),
+        batchSize, imageSize, imageSize, compute.precisionChoice().describe(),
         compute.settings().threads(), warmup, steps);
     out.flush();
     BenchResult result = benchmark.run(files);
@@ -82,10 +93,28 @@ final class BenchCommand implements Callable<Integer> {
       printProfile(out, benchmark.profileTrainStep());
     }
     if (json != null) {
-      JsonFiles.write(json, new BenchJson(result));
+      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason()));
       out.println("JSON written to " + json);
     }
     return 0;
+  }
+
+  /** Exit code 0 when every op passes, 1 when any bf16 kernel is wrong on this machine. */
+  private int printPrecisionCheck(PrintWriter out) {
+    out.printf(Locale.ROOT, "Checking bf16 against fp32, AlexNet's ops at batch %d, 224×224, on %s…%n",
+        batchSize, CpuIdentity.current().description());
+    out.flush();
+    List<OpError> errors =
+        new OpPrecisionCheck(batchSize, compute.settingsIn(Precision.FP32).sessionConfig()).run(2);
+    out.printf(Locale.ROOT, "%-28s %14s  %s%n", "op", "relative error", "verdict");
+    for (OpError error : errors) {
+      out.printf(Locale.ROOT, "%-28s %14.2e  %s%n", error.op(), error.relativeError(),
+          error.passes() ? "pass" : error.finite() ? "FAIL" : "FAIL (non-finite)");
+    }
+    long failed = errors.stream().filter(error -> !error.passes()).count();
+    out.printf(Locale.ROOT, "%d of %d ops pass (tolerance %.0e relative L2 error)%n",
+        errors.size() - failed, errors.size(), OpError.TOLERANCE);
+    return failed == 0 ? 0 : 1;
   }
 
   private static void printProfile(PrintWriter out, OpProfile profile) {
@@ -99,12 +128,12 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The JSON layout: snake_case keys that scripts compare across runs and tools. */
   record BenchJson(
-      int batch_size, int image_size, String precision, int threads, int steps,
+      int batch_size, int image_size, String precision, String precision_reason, int threads, int steps,
       double train_images_per_sec, double inference_images_per_sec, double pipeline_images_per_sec,
       double train_step_median_ms, double inference_batch_median_ms, double peak_rss_mb,
       String device, String tensorflow_version) {
-    BenchJson(BenchResult r) {
-      this(r.batchSize(), r.imageSize(), r.precision(), r.threads(), r.steps(), r.trainImagesPerSec(),
+    BenchJson(BenchResult r, String precisionReason) {
+      this(r.batchSize(), r.imageSize(), r.precision(), precisionReason, r.threads(), r.steps(), r.trainImagesPerSec(),
           r.inferenceImagesPerSec(), r.pipelineImagesPerSec(), r.trainStepMedianMs(), r.inferenceBatchMedianMs(),
           r.peakRssMb(), r.device(), r.tensorflowVersion());
     }

@@ -1,17 +1,30 @@
 package tftrain.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tftrain.precision.Bf16SelfCheck;
+import tftrain.precision.CpuIdentity;
+import tftrain.precision.PrecisionChoice;
+import tftrain.precision.PrecisionChooser;
+import tftrain.precision.VerdictCache;
 import tftrain.train.ComputeSettings;
 import tftrain.train.Precision;
+import tftrain.train.TensorFlowRuntime;
 
 /** {@code --threads} and {@code --precision}, shared by train, predict and bench. */
 final class ComputeOptions {
 
-  /** What {@code --precision} accepts; auto picks bf16 where the CPU computes it natively. */
-  enum PrecisionChoice { AUTO, FP32, BF16 }
+  /**
+   * Makes the chooser for a thread count and a warning sink. Replaceable by tests in this package, so a
+   * test can force a failing bf16 verdict on a machine where bf16 is right.
+   */
+  static BiFunction<Integer, Consumer<String>, PrecisionChooser> chooserFactory = ComputeOptions::machineChooser;
+
+  @Spec(Spec.Target.MIXEE) private CommandSpec command;
 
   @Option(
       names = "--threads",
@@ -22,29 +35,43 @@ final class ComputeOptions {
   @Option(
       names = "--precision",
       paramLabel = "P",
-      description = "auto, fp32 or bf16 (bf16 compute, fp32 weights; auto = bf16 on CPUs with AVX512-BF16/AMX). Default: ${DEFAULT-VALUE}.",
+      description = "auto, fp32 or bf16 (bf16 compute, fp32 weights). auto = bf16 on CPUs with AVX512-BF16/AMX "
+          + "once a self-check has shown bf16 right on this machine, else fp32. Default: ${DEFAULT-VALUE}.",
       defaultValue = "auto")
-  PrecisionChoice precision = PrecisionChoice.AUTO;
+  PrecisionChooser.Request precision = PrecisionChooser.Request.AUTO;
+
+  private PrecisionChoice choice;
 
   ComputeSettings settings() {
     return new ComputeSettings(threads, resolvedPrecision());
   }
 
-  Precision resolvedPrecision() {
-    return switch (precision) {
-      case FP32 -> Precision.FP32;
-      case BF16 -> Precision.BF16;
-      case AUTO -> cpuHasNativeBf16() ? Precision.BF16 : Precision.FP32;
-    };
+  /** The user's thread count in a given precision. */
+  ComputeSettings settingsIn(Precision chosen) {
+    return new ComputeSettings(threads, chosen);
   }
 
-  /** True when /proc/cpuinfo lists AVX512-BF16 or AMX-BF16, where oneDNN runs bf16 at full speed. */
-  static boolean cpuHasNativeBf16() {
-    try {
-      String flags = Files.readString(Path.of("/proc/cpuinfo"));
-      return flags.contains(" avx512_bf16") || flags.contains(" amx_bf16");
-    } catch (IOException | RuntimeException e) {
-      return false;
+  Precision resolvedPrecision() {
+    return precisionChoice().precision();
+  }
+
+  /** The precision this command runs in and why; the bf16 self-check runs (or is read from cache) once. */
+  PrecisionChoice precisionChoice() {
+    if (choice == null) {
+      PrintWriter err = command.commandLine().getErr();
+      choice = chooserFactory.apply(threads, line -> {
+        err.println(line);
+        err.flush();
+      }).choose(precision);
     }
+    return choice;
+  }
+
+  private static PrecisionChooser machineChooser(int threads, Consumer<String> warnings) {
+    CpuIdentity cpu = CpuIdentity.current();
+    VerdictCache cache =
+        new VerdictCache(TensorFlowRuntime.userCacheFolder().resolve("precision"), cpu,
+            TensorFlowRuntime.tftrainVersion(), TensorFlowRuntime.tensorFlowVersion());
+    return new PrecisionChooser(cpu, new Bf16SelfCheck(threads), cache, warnings);
   }
 }

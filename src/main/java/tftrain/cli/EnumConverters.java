@@ -5,6 +5,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
+import tftrain.model.InitScheme;
+import tftrain.train.Recipe;
 
 /** Command-line spellings of enums: lower case with dashes ("vertical-flip", "imagenet"). */
 final class EnumConverters {
@@ -27,6 +29,20 @@ final class EnumConverters {
     @Override
     public Augmentation convert(String value) {
       return parse(Augmentation.class, value);
+    }
+  }
+
+  static final class RecipeConverter implements ITypeConverter<Recipe> {
+    @Override
+    public Recipe convert(String value) {
+      return parse(Recipe.class, value);
+    }
+  }
+
+  static final class InitSchemeConverter implements ITypeConverter<InitScheme> {
+    @Override
+    public InitScheme convert(String value) {
+      return parse(InitScheme.class, value);
     }
   }
 

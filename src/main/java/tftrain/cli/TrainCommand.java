@@ -17,10 +17,12 @@ import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
 import tftrain.data.TrainValData;
+import tftrain.model.InitScheme;
 import tftrain.model.ModelSpec;
 import tftrain.report.ProgressReporter;
 import tftrain.train.Checkpoint;
 import tftrain.train.LearningRateSchedule;
+import tftrain.train.Recipe;
 import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
@@ -83,9 +85,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.5", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
   double dropout;
 
-  @Option(names = "--clip-norm", paramLabel = "N", defaultValue = "5.0",
-      description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: ${DEFAULT-VALUE}).")
-  double clipNorm;
+  @Option(names = "--clip-norm", paramLabel = "N",
+      description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: the recipe's: 5, seed 0).")
+  Double clipNorm;
+
+  @Option(names = "--recipe", paramLabel = "R", defaultValue = "default", converter = EnumConverters.RecipeConverter.class,
+      description = "default (Xavier init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: ${DEFAULT-VALUE}).")
+  Recipe recipe;
+
+  @Option(names = "--init", paramLabel = "I", converter = EnumConverters.InitSchemeConverter.class,
+      description = "Initial weights: pytorch (U(±1/√fan_in), the seed's), xavier (Glorot uniform) or he (default: the recipe's).")
+  InitScheme init;
+
+  @Option(names = "--warmup-steps", paramLabel = "N",
+      description = "Raise the learning rate linearly over the first N steps (default: the recipe's: 20, seed 0).")
+  Integer warmupSteps;
 
   @Option(names = "--image-size", paramLabel = "S", defaultValue = "224",
       description = "Network input side, after the centre crop (default: ${DEFAULT-VALUE}; at least 63).")
@@ -99,8 +113,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "half (mean 0.5, std 0.5, the seed's) or imagenet (default: ${DEFAULT-VALUE}).")
   Normalization normalization;
 
-  @Option(names = "--augment", paramLabel = "A", defaultValue = "vertical-flip", converter = EnumConverters.AugmentationConverter.class,
-      description = "vertical-flip (the seed's), horizontal-flip or none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--augment", paramLabel = "A", converter = EnumConverters.AugmentationConverter.class,
+      description = "horizontal-flip, vertical-flip (the seed's) or none (default: the recipe's: horizontal-flip, seed vertical-flip).")
   Augmentation augmentation;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
@@ -156,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
     StopSignal stop = StopSignal.install(err);
     try (ProgressReporter progress = ProgressReporter.create(out, !noProgress)) {
       TrainConsole console = new TrainConsole(out, err, progress);
-      Trainer.Outcome outcome = new Trainer(config, data, runDir, console, stop).run(resumeState);
+      Trainer.Outcome outcome = new Trainer(config, data, runDir, console, stop, precisionNote(config)).run(resumeState);
       if (console.badImageCount() > 0) {
         err.println("warning: " + console.badImageCount() + " file(s) could not be decoded and were skipped (listed in summary.json)");
       }
@@ -171,6 +185,17 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Why the run computes in its precision: the chooser's reason for a new run (or a resume that chose
+   * anew), else the checkpoint's setting.
+   */
+  private String precisionNote(TrainingConfig config) {
+    boolean chosenNow = resume == null || spec.commandLine().getParseResult().hasMatchedOption("--precision");
+    return chosenNow
+        ? compute.precisionChoice().describe()
+        : config.precision().name().toLowerCase(java.util.Locale.ROOT) + " (the run's own setting)";
+  }
+
   private TrainingConfig newConfig() {
     if (epochs < 1) {
       throw new BadInputException("--epochs must be at least 1, got " + epochs);
@@ -181,8 +206,13 @@ final class TrainCommand implements Callable<Integer> {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
     }
-    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-      throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
+    double chosenClipNorm = clipNorm != null ? clipNorm : recipe.clipNorm();
+    if (!(chosenClipNorm >= 0) || Double.isInfinite(chosenClipNorm)) {
+      throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + chosenClipNorm);
+    }
+    int chosenWarmup = warmupSteps != null ? warmupSteps : recipe.warmupSteps();
+    if (chosenWarmup < 0) {
+      throw new BadInputException("--warmup-steps must be 0 (none) or positive, got " + chosenWarmup);
     }
     if (!(momentum >= 0 && momentum < 1)) {
       throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
@@ -202,8 +232,10 @@ final class TrainCommand implements Callable<Integer> {
     DataPaths paths = dataPaths();
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
     return new TrainingConfig(paths.train(), paths.val(), paths.valSplit(), epochs, batchSize, schedule, momentum,
-        dropout, clipNorm, imageSize, preprocessing.resize(), normalization, augmentation, runSeed,
-        compute.settings().threads(), compute.resolvedPrecision(), maxBatches);
+        dropout, chosenClipNorm, imageSize, preprocessing.resize(), normalization,
+        augmentation != null ? augmentation : recipe.augmentation(), runSeed,
+        compute.settings().threads(), compute.resolvedPrecision(), maxBatches,
+        init != null ? init : recipe.init(), chosenWarmup);
   }
 
   /** Where the images are: --train-dir/--val-dir, or --data's train/ and val/, or one folder and --val-split. */
@@ -236,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig saved = state.config();
     ParseResult parsed = spec.commandLine().getParseResult();
     for (String modelOption : List.of("--image-size", "--resize", "--normalize", "--batch-size", "--seed",
-        "--lr", "--momentum", "--dropout", "--clip-norm", "--augment", "--lr-boundaries", "--lr-values", "--lr-step-size", "--lr-gamma")) {
+        "--lr", "--momentum", "--dropout", "--clip-norm", "--augment", "--recipe", "--init", "--warmup-steps", "--lr-boundaries", "--lr-values", "--lr-step-size", "--lr-gamma")) {
       if (parsed.hasMatchedOption(modelOption)) {
         throw new BadInputException(
             "cannot change " + modelOption + " when resuming; the run's settings are fixed (start a new run instead)");

@@ -27,8 +27,7 @@ final class TrainConsole implements TrainingListener {
   @Override
   public void onRunStart(RunInfo info) {
     var config = info.config();
-    out.printf(Locale.ROOT, "Device: %s, %d threads, %s%n", info.device(), config.threads(),
-        config.precision().name().toLowerCase(Locale.ROOT));
+    out.printf(Locale.ROOT, "Device: %s, %d threads, %s%n", info.device(), config.threads(), info.precision());
     out.printf(Locale.ROOT, "Data: %d training and %d validation images in %d classes (%s)%n",
         info.trainImages(), info.valImages(), info.classes().size(), String.join(", ", info.classes()));
     out.printf(Locale.ROOT, "Model: AlexNet, %,d parameters, input %d×%d; batch %d, seed %d%n",

@@ -33,7 +33,7 @@ public final class AlexNet {
    * @param dropout the training graph's dropout inputs, or null for an inference graph without dropout
    */
   public static Network build(Ops tf, Operand<TFloat32> images, ModelSpec spec, Dropout dropout) {
-    Layers layers = new Layers(tf, spec.initSeed());
+    Layers layers = new Layers(tf, spec.initSeed(), spec.init());
     Operand<TFloat32> x = images;                               // [N, 224, 224, 3]
     x = layers.convRelu("conv1", x, 11, 4, 2, 96);              // [N, 55, 55, 96]
     x = layers.maxPool("pool1", x, 3, 2);                       // [N, 27, 27, 96]

@@ -17,20 +17,22 @@ import org.tensorflow.types.TInt32;
  * under the layer's name ({@code conv1/kernel}, {@code conv1/bias}), which keeps checkpoints restorable
  * into any graph built by the same code, and records a {@link LayerInfo} for the summary.
  *
- * <p>Weights start from a seeded stateless uniform draw, so the same seed gives the same network.
+ * <p>Weights start from seeded stateless draws ({@link InitScheme}), so the same seed gives the same network.
  */
 public final class Layers {
 
   private final Ops tf;
   private final long initSeed;
+  private final InitScheme init;
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<LayerInfo> layers = new ArrayList<>();
   private int weightCount;
   private int dropoutCount;
 
-  public Layers(Ops tf, long initSeed) {
+  public Layers(Ops tf, long initSeed, InitScheme init) {
     this.tf = tf;
     this.initSeed = initSeed;
+    this.init = init;
   }
 
   /** Zero-pads the borders, then a VALID convolution, bias and ReLU. */
@@ -38,10 +40,9 @@ public final class Layers {
       String name, Operand<TFloat32> x, int kernelSize, int stride, int padding, int filters) {
     Ops layer = tf.withSubScope(name);
     long inChannels = x.shape().get(3);
-    Variable<TFloat32> kernel =
-        weight(layer, "kernel", Shape.of(kernelSize, kernelSize, inChannels, filters),
-            kernelSize * kernelSize * inChannels);
-    Variable<TFloat32> bias = weight(layer, "bias", Shape.of(filters), kernelSize * kernelSize * inChannels);
+    long fanIn = kernelSize * kernelSize * inChannels;
+    Variable<TFloat32> kernel = kernel(layer, Shape.of(kernelSize, kernelSize, inChannels, filters), fanIn);
+    Variable<TFloat32> bias = bias(layer, Shape.of(filters), fanIn);
     // Conv2D's EXPLICIT padding has no working gradient in TF 2.18: pad first, then convolve VALID.
     Operand<TFloat32> padded =
         padding == 0
@@ -137,25 +138,24 @@ public final class Layers {
 
   private Affine affine(Ops layer, Operand<TFloat32> x, int units) {
     long inFeatures = x.shape().get(1);
-    Variable<TFloat32> kernel = weight(layer, "kernel", Shape.of(inFeatures, units), inFeatures);
-    Variable<TFloat32> bias = weight(layer, "bias", Shape.of(units), inFeatures);
+    Variable<TFloat32> kernel = kernel(layer, Shape.of(inFeatures, units), inFeatures);
+    Variable<TFloat32> bias = bias(layer, Shape.of(units), inFeatures);
     Operand<TFloat32> output = layer.withName("output").nn.biasAdd(layer.linalg.matMul(x, kernel), bias);
     return new Affine(output, kernel, bias);
   }
 
-  /**
-   * A variable drawn from U(-1/√fanIn, 1/√fanIn): PyTorch's default for Conv2d and Linear, which is what
-   * the seed's recipe (lr 0.01, momentum 0.9, no batch norm) was tuned with.
-   */
-  private Variable<TFloat32> weight(Ops layer, String name, Shape shape, long fanIn) {
+  /** The layer's kernel, initialized by the network's {@link InitScheme} from its own random stream. */
+  private Variable<TFloat32> kernel(Ops layer, Shape shape, long fanIn) {
     Ops init = layer.withInitScope();
-    float bound = (float) (1.0 / Math.sqrt(fanIn));
-    Operand<TFloat32> unit =
-        init.random.statelessRandomUniform(
-            init.constant(shape.asArray()), init.constant(new long[] {initSeed, ++weightCount}), TFloat32.class);
-    Operand<TFloat32> values =
-        init.math.sub(init.math.mul(unit, init.constant(2 * bound)), init.constant(bound));
-    Variable<TFloat32> variable = init.withName(name).variable(values);
+    return track(init.withName("kernel").variable(this.init.kernel(init, shape, fanIn, initSeed, ++weightCount)));
+  }
+
+  private Variable<TFloat32> bias(Ops layer, Shape shape, long fanIn) {
+    Ops init = layer.withInitScope();
+    return track(init.withName("bias").variable(this.init.bias(init, shape, fanIn, initSeed, ++weightCount)));
+  }
+
+  private Variable<TFloat32> track(Variable<TFloat32> variable) {
     variables.add(variable);
     return variable;
   }

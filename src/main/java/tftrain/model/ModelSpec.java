@@ -4,14 +4,19 @@ import tftrain.BadInputException;
 
 /**
  * What shapes the network: how many classes it tells apart, the side of its square input, and the seed
- * of its initial weights.
+ * and scheme of its initial weights.
  */
-public record ModelSpec(int numClasses, int imageSize, long initSeed) {
+public record ModelSpec(int numClasses, int imageSize, long initSeed, InitScheme init) {
 
   /** The smallest input for which AlexNet's three max-pools still leave a 1×1 feature map. */
   public static final int MIN_IMAGE_SIZE = 63;
 
   public static final int DEFAULT_IMAGE_SIZE = 224;
+
+  /** A network whose weights will be restored (or whose start does not matter): the seed's init. */
+  public ModelSpec(int numClasses, int imageSize, long initSeed) {
+    this(numClasses, imageSize, initSeed, InitScheme.PYTORCH);
+  }
 
   public ModelSpec {
     if (numClasses < 2) {

@@ -56,14 +56,19 @@ public final class TensorFlowRuntime {
     if (System.getProperty(CACHE_DIR_PROPERTY) != null) {
       return;
     }
+    String flavour = "javacpp-" + buildProperty("tensorflow.version") + "-" + buildProperty("native.classifier");
+    System.setProperty(CACHE_DIR_PROPERTY, userCacheFolder().resolve(flavour).toString());
+    System.setProperty(CACHE_DIR_PROPERTY + ".nosubdir", "true");
+  }
+
+  /** tftrain's folder in the user's cache: {@code $XDG_CACHE_HOME/tftrain} or {@code ~/.cache/tftrain}. */
+  public static Path userCacheFolder() {
     String xdgCache = System.getenv("XDG_CACHE_HOME");
     Path cacheRoot =
         xdgCache != null && !xdgCache.isBlank()
             ? Path.of(xdgCache)
             : Path.of(System.getProperty("user.home"), ".cache");
-    String flavour = "javacpp-" + buildProperty("tensorflow.version") + "-" + buildProperty("native.classifier");
-    System.setProperty(CACHE_DIR_PROPERTY, cacheRoot.resolve("tftrain").resolve(flavour).toString());
-    System.setProperty(CACHE_DIR_PROPERTY + ".nosubdir", "true");
+    return cacheRoot.resolve("tftrain");
   }
 
   /** The TensorFlow library version, e.g. "2.18.0". */

@@ -45,6 +45,8 @@ public final class Trainer {
   private final Path runDir;
   private final TrainingListener listener;
   private final BooleanSupplier stopRequested;
+  /** The precision and why it was chosen, e.g. "bf16 (self-check passed)", for the record. */
+  private final String precisionNote;
   /** Seconds from JVM start to the first training step of this process, once known. */
   private double startupSeconds = Double.NaN;
 
@@ -57,11 +59,24 @@ public final class Trainer {
       Path runDir,
       TrainingListener listener,
       BooleanSupplier stopRequested) {
+    this(config, data, runDir, listener, stopRequested,
+        config.precision().name().toLowerCase(java.util.Locale.ROOT) + " (as configured)");
+  }
+
+  /** @param precisionNote the precision and why it was chosen, shown and recorded in {@code summary.json} */
+  public Trainer(
+      TrainingConfig config,
+      TrainValData data,
+      Path runDir,
+      TrainingListener listener,
+      BooleanSupplier stopRequested,
+      String precisionNote) {
     this.config = config;
     this.data = data;
     this.runDir = runDir;
     this.listener = listener;
     this.stopRequested = stopRequested;
+    this.precisionNote = precisionNote;
   }
 
   /**
@@ -72,6 +87,7 @@ public final class Trainer {
       throw new BadInputException("the training and the validation set must each have at least one image");
     }
     ModelSpec spec = config.modelSpec(data.classes().size());
+    LossGuard lossGuard = new LossGuard(data.classes().size());
     ComputeSettings compute = config.compute();
     Files.createDirectories(runDir);
     AtomicFiles.cleanLeftovers(runDir);
@@ -90,7 +106,7 @@ public final class Trainer {
         network.restore(Checkpoint.variablesPrefix(runDir));
       }
       listener.onRunStart(
-          new RunInfo(runDir, device, data.classes(), data.train().size(), data.val().size(),
+          new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(), data.val().size(),
               network.network().parameterCount(), config, state.epochsCompleted()));
 
       for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
@@ -114,10 +130,11 @@ public final class Trainer {
                 startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
               }
               StepResult step =
-                  network.train(batch.images(), batch.labels(), learningRate,
+                  network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
                       EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
-              if (!Double.isFinite(step.meanLoss())) {
-                throw new TrainingDivergedException(epoch, progress.stepsDone() + 1, state);
+              if (lossGuard.hasExploded(step.meanLoss())) {
+                throw new TrainingDivergedException("epoch " + epoch + ", step " + (progress.stepsDone() + 1),
+                    step.meanLoss(), lossGuard.limit(), state);
               }
               long now = System.nanoTime();
               progress = progress.plus(step, (now - stepStart) / 1e9);
@@ -141,6 +158,10 @@ public final class Trainer {
 
         long validationStart = System.nanoTime();
         Validation validation = validate(network, decoder);
+        if (lossGuard.hasExploded(validation.loss())) {
+          throw new TrainingDivergedException(
+              "epoch " + epoch + ", validation", validation.loss(), lossGuard.limit(), state);
+        }
         double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
         EpochMetrics metrics =
             new EpochMetrics(epoch, learningRate, progress.lossSum() / progress.images(),
@@ -228,7 +249,7 @@ public final class Trainer {
     JsonFiles.write(
         runDir.resolve(SUMMARY_FILE),
         new RunSummary(config, data.classes(), data.train().size(), data.val().size(), state.epochsCompleted(),
-            state.bestEpoch(), state.bestValAccuracy(), last, device, TensorFlowRuntime.tensorFlowVersion(),
+            state.bestEpoch(), state.bestValAccuracy(), last, device, precisionNote, TensorFlowRuntime.tensorFlowVersion(),
             TensorFlowRuntime.tftrainVersion(), trainingSeconds, startupSeconds, ProcessMemory.peakResidentMegabytes(),
             ProcessMemory.residentMegabytes(),
             decoder.badImages()));

@@ -3,6 +3,7 @@ package tftrain.train;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
+import tftrain.model.InitScheme;
 import tftrain.model.ModelSpec;
 
 /**
@@ -13,6 +14,8 @@ import tftrain.model.ModelSpec;
  * @param valDir folder of validation class folders, or null when {@code valSplit} carves it from trainDir
  * @param clipNorm gradients are scaled down to this global L2 norm when above it (0 = no clipping)
  * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
+ * @param init how the weights start; null (a checkpoint from before the option existed) means the seed's
+ * @param warmupSteps the learning rate rises linearly over this many first steps of the run (0 = none)
  */
 public record TrainingConfig(
     String trainDir,
@@ -31,7 +34,15 @@ public record TrainingConfig(
     long seed,
     int threads,
     Precision precision,
-    int maxBatches) {
+    int maxBatches,
+    InitScheme init,
+    int warmupSteps) {
+
+  public TrainingConfig {
+    if (init == null) {
+      init = InitScheme.PYTORCH;
+    }
+  }
 
   /** The default of {@code --clip-norm}. */
   public static final double DEFAULT_CLIP_NORM = 5.0;
@@ -41,28 +52,34 @@ public record TrainingConfig(
   }
 
   public ModelSpec modelSpec(int numClasses) {
-    return new ModelSpec(numClasses, imageSize, seed);
+    return new ModelSpec(numClasses, imageSize, seed, init);
   }
 
   public ComputeSettings compute() {
     return new ComputeSettings(threads, precision);
   }
 
+  /** The learning rate of a step: the epoch's scheduled rate, scaled down during the warm-up. */
+  public double rateAt(int epoch, long globalStep) {
+    double scheduled = schedule.rateAt(epoch);
+    return globalStep < warmupSteps ? scheduled * (globalStep + 1) / warmupSteps : scheduled;
+  }
+
   /** The same run reading its images from other folders (a resume after the data moved). */
   public TrainingConfig withData(String newTrainDir, String newValDir, double newValSplit) {
     return new TrainingConfig(newTrainDir, newValDir, newValSplit, epochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, init, warmupSteps);
   }
 
   /** The same run on other threads or in another precision (a resume on another machine). */
   public TrainingConfig withCompute(ComputeSettings compute) {
     return new TrainingConfig(trainDir, valDir, valSplit, epochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches, init, warmupSteps);
   }
 
   /** The same run with another epoch count (a resume that extends the run). */
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(trainDir, valDir, valSplit, newEpochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, init, warmupSteps);
   }
 }

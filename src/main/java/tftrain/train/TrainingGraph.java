@@ -45,6 +45,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Op trainStep;
   /** Global L2 norm of the gradients before clipping (NaN-free only while training is stable). */
   private Operand<TFloat32> gradientNorm;
+  /** Each variable's gradient before clipping, in the order of {@code network.variables()}. */
+  private List<Operand<TFloat32>> unclippedGradients;
   private final AlexNet.Network network;
   private final float trainingDropout;
 
@@ -97,6 +99,7 @@ public final class TrainingGraph implements AutoCloseable {
       Operand<TFloat32> typed = (Operand<TFloat32>) gradient;
       gradients.add(typed);
     }
+    unclippedGradients = List.copyOf(gradients);
     if (clipNorm > 0) {
       gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
     }
@@ -147,6 +150,41 @@ public final class TrainingGraph implements AutoCloseable {
       double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
       return stepResult(result, batchLabels, norm);
     }
+  }
+
+  /**
+   * One SGD step like {@link #train} that also returns every variable's gradient before clipping, in the
+   * order of {@code network().variables()}: what the precision self-check compares between precisions.
+   */
+  public GradientStep trainReturningGradients(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
+    try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
+        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
+        TInt64 seedTensor = TInt64.vectorOf(seed)) {
+      Session.Runner runner = trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor);
+      unclippedGradients.forEach(runner::fetch);
+      try (Result result = runner.run()) {
+        int first = gradientNorm != null ? 3 : 2;
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < unclippedGradients.size(); i++) {
+          values.add(floatsOf((TFloat32) result.get(first + i)));
+        }
+        double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
+        return new GradientStep(stepResult(result, batchLabels, norm), values);
+      }
+    }
+  }
+
+  /** The logits of a batch without dropout, flattened [N × classes]. */
+  public float[] logitsOf(TFloat32 batchImages) {
+    try (Result result = session.runner().feed(images, batchImages).fetch(network.logits()).run()) {
+      return floatsOf((TFloat32) result.get(0));
+    }
+  }
+
+  private static float[] floatsOf(TFloat32 tensor) {
+    float[] values = new float[(int) tensor.shape().size()];
+    tensor.asRawTensor().data().asFloats().read(values);
+    return values;
   }
 
   /** One SGD step like {@link #train}, with TensorFlow's per-op timings (for profiling, it is slower). */

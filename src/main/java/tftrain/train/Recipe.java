@@ -1,0 +1,48 @@
+package tftrain.train;
+
+import tftrain.data.Augmentation;
+import tftrain.model.InitScheme;
+
+/**
+ * A named set of the training choices that decide whether AlexNet learns well: how the weights start,
+ * the learning-rate warm-up, the flips and gradient clipping. Every one can still be set by its own flag.
+ *
+ * @param clipNorm the global gradient norm limit (0 = none)
+ */
+public enum Recipe {
+  /**
+   * tftrain's default, chosen by the learning matrix (README, "Learning quality"): Xavier init, a short
+   * warm-up, horizontal flips, clipping at norm 5.
+   */
+  DEFAULT(InitScheme.XAVIER, 20, Augmentation.HORIZONTAL_FLIP, 5.0),
+  /** The PyTorch tutorial exactly: PyTorch's init, no warm-up, vertical flips, no clipping. */
+  SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, 0.0);
+
+  private final InitScheme init;
+  private final int warmupSteps;
+  private final Augmentation augmentation;
+  private final double clipNorm;
+
+  Recipe(InitScheme init, int warmupSteps, Augmentation augmentation, double clipNorm) {
+    this.init = init;
+    this.warmupSteps = warmupSteps;
+    this.augmentation = augmentation;
+    this.clipNorm = clipNorm;
+  }
+
+  public InitScheme init() {
+    return init;
+  }
+
+  public int warmupSteps() {
+    return warmupSteps;
+  }
+
+  public Augmentation augmentation() {
+    return augmentation;
+  }
+
+  public double clipNorm() {
+    return clipNorm;
+  }
+}

@@ -1,0 +1,25 @@
+package tftrain.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import tftrain.model.InitScheme;
+import tftrain.testing.TestConfigs;
+
+class WarmupTest {
+
+  @Test
+  void theRateRisesLinearlyOverTheWarmupStepsThenFollowsTheSchedule() {
+    TrainingConfig base = TestConfigs.small(Path.of("data"), 10, 1);
+    TrainingConfig warm = new TrainingConfig(base.trainDir(), base.valDir(), 0, 10, 8, base.schedule(), 0.9, 0.5,
+        5, 63, 72, base.normalization(), base.augmentation(), 1, 2, base.precision(), 0, InitScheme.XAVIER, 4);
+    double rate = base.schedule().rateAt(1);
+    assertEquals(rate / 4, warm.rateAt(1, 0), 1e-12);
+    assertEquals(rate / 2, warm.rateAt(1, 1), 1e-12);
+    assertEquals(rate, warm.rateAt(1, 3), 1e-12);
+    assertEquals(rate, warm.rateAt(1, 100), 1e-12);
+    assertEquals(base.schedule().rateAt(6), warm.rateAt(6, 500), 1e-12);
+    assertEquals(rate, base.rateAt(1, 0), 1e-12, "no warm-up: the scheduled rate from the first step");
+  }
+}
