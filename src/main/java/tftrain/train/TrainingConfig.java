@@ -13,6 +13,7 @@ import tftrain.model.ModelSpec;
  * @param valDir folder of validation class folders, or null when {@code valSplit} carves it from trainDir
  * @param clipNorm gradients are scaled down to this global L2 norm when above it (0 = no clipping)
  * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
+ * @param maxPixels images with more pixels are skipped like corrupt files (0 = the default limit)
  */
 public record TrainingConfig(
     String trainDir,
@@ -31,13 +32,23 @@ public record TrainingConfig(
     long seed,
     int threads,
     Precision precision,
-    int maxBatches) {
+    int maxBatches,
+    long maxPixels) {
+
+  /** A config with the default pixel limit. */
+  public TrainingConfig(String trainDir, String valDir, double valSplit, int epochs, int batchSize,
+      LearningRateSchedule schedule, double momentum, double dropout, double clipNorm, int imageSize, int resize,
+      Normalization normalization, Augmentation augmentation, long seed, int threads, Precision precision,
+      int maxBatches) {
+    this(trainDir, valDir, valSplit, epochs, batchSize, schedule, momentum, dropout, clipNorm, imageSize, resize,
+        normalization, augmentation, seed, threads, precision, maxBatches, PreprocessingSpec.DEFAULT_MAX_PIXELS);
+  }
 
   /** The default of {@code --clip-norm}. */
   public static final double DEFAULT_CLIP_NORM = 5.0;
 
   public PreprocessingSpec preprocessing() {
-    return new PreprocessingSpec(resize, imageSize, normalization);
+    return new PreprocessingSpec(resize, imageSize, normalization, maxPixels);
   }
 
   public ModelSpec modelSpec(int numClasses) {
@@ -51,18 +62,19 @@ public record TrainingConfig(
   /** The same run reading its images from other folders (a resume after the data moved). */
   public TrainingConfig withData(String newTrainDir, String newValDir, double newValSplit) {
     return new TrainingConfig(newTrainDir, newValDir, newValSplit, epochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, maxPixels);
   }
 
   /** The same run on other threads or in another precision (a resume on another machine). */
   public TrainingConfig withCompute(ComputeSettings compute) {
     return new TrainingConfig(trainDir, valDir, valSplit, epochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches,
+        maxPixels);
   }
 
   /** The same run with another epoch count (a resume that extends the run). */
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(trainDir, valDir, valSplit, newEpochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, maxPixels);
   }
 }
