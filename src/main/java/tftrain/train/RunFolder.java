@@ -34,12 +34,13 @@ public final class RunFolder {
   }
 
   /**
-   * Checks {@code folder} for a new run and, with {@code overwrite}, removes the entries the run will
-   * write. Call with the folder's lock held, so nobody else is writing it meanwhile.
+   * Checks {@code folder} for a new run and, with {@code overwrite} and {@code apply}, removes the entries
+   * the run will write. Call once without {@code apply} before any work, and again with it once the
+   * folder's lock is held, so nobody else is writing it meanwhile.
    *
-   * @return what was replaced, for a notice (empty when nothing was)
+   * @return what is (or was) replaced, for a notice (empty when nothing is)
    */
-  public static List<String> prepareForNewRun(Path folder, boolean overwrite) throws IOException {
+  public static List<String> prepareForNewRun(Path folder, boolean overwrite, boolean apply) throws IOException {
     OutputFiles.requireNonEmpty(folder, "-o");
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
       throw new BadInputException("-o " + folder + " is a file, not a folder; give a folder for the run");
@@ -66,8 +67,10 @@ public final class RunFolder {
                   ? ", or pass --overwrite to write the run into it (nothing there would be replaced)"
                   : ", or pass --overwrite to replace " + String.join(", ", collisions) + " there"));
     }
-    for (String name : RUN_ENTRIES) {
-      AtomicFiles.deleteRecursively(folder.resolve(name));
+    if (apply) {
+      for (String name : RUN_ENTRIES) {
+        AtomicFiles.deleteRecursively(folder.resolve(name));
+      }
     }
     return collisions;
   }
