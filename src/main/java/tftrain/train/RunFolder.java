@@ -75,6 +75,25 @@ public final class RunFolder {
     return collisions;
   }
 
+  /**
+   * Removes the hidden temporary folders a killed run left in the run that {@code modelPath} is, or is a
+   * model of ({@code RUN/best}, {@code RUN/checkpoint}), unless a live process holds that run: its
+   * temporaries are in use.
+   */
+  public static void cleanLeftoversNear(Path modelPath) throws IOException {
+    Path absolute = modelPath.toAbsolutePath().normalize();
+    for (Path candidate : new Path[] {absolute, absolute.getParent()}) {
+      if (candidate != null && holdsRun(candidate)) {
+        try (FolderLock lock = FolderLock.acquire(candidate, "clean-up", notice -> {})) {
+          AtomicFiles.cleanLeftovers(candidate);
+        } catch (BadInputException inUse) {
+          // A live run holds it; its temporaries are its own.
+        }
+        return;
+      }
+    }
+  }
+
   /** The names in {@code folder} apart from our lock and the hidden leftovers of a killed run. */
   private static List<String> visibleEntries(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
