@@ -86,8 +86,9 @@ public final class RunFolder {
       if (candidate != null && holdsRun(candidate)) {
         try (FolderLock lock = FolderLock.acquire(candidate, "clean-up", notice -> {})) {
           AtomicFiles.cleanLeftovers(candidate);
-        } catch (BadInputException inUse) {
-          // A live run holds it; its temporaries are its own.
+        } catch (BadInputException | IOException inUseOrReadOnly) {
+          // A live run holds it (its temporaries are its own), or the folder is not ours to change: the
+          // command only reads the model, so it goes on.
         }
         return;
       }
