@@ -10,7 +10,7 @@
 # Data sets are made once from Fashion-MNIST's *train* split (Debian's dataset-fashion-mnist) with
 # ../shared/peer/fmnist_to_imagefolder.py: 300 training and 100 validation images per class at 64×64:
 #   easy  = sneaker/boot, hard = pullover/coat, multi = tshirt/trouser/pullover/dress.
-# Run from the repository root after `mvn -B -DskipTests package`. One job at a time: the seconds column
+# Run from the repository root after `mvn -B -DskipTests package` (JAVA=/path/to/java picks another JVM). One job at a time: the seconds column
 # is only comparable within one sitting on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,7 +74,7 @@ for data in $DATASETS; do
       rm -rf "$run"
       start=$(date +%s.%N)
       set +e
-      java -jar "$JAR" train --data "$WORK/data/$data" --epochs "$EPOCHS" --seed "$seed" -b "$batch" \
+      ${JAVA:-java} -jar "$JAR" train --data "$WORK/data/$data" --epochs "$EPOCHS" --seed "$seed" -b "$batch" \
         --no-progress -o "$run" "${extra[@]}" > "$run.log" 2>&1
       code=$?
       set -e

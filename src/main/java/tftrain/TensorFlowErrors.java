@@ -26,9 +26,18 @@ public final class TensorFlowErrors {
     return null;
   }
 
+  /** tf.data's wrapper: "Error in user-defined function passed to ParallelMapDatasetV2:46 … iterator: A::B: ". */
+  private static final java.util.regex.Pattern DATASET_PREFIX =
+      java.util.regex.Pattern.compile("^Error in user-defined function.*? with iterator: \\S*?: ");
+  /** A graph function's name, "{{function_node __inference_…}}", and the node suffix "[[{{node x}}]]". */
+  private static final java.util.regex.Pattern FUNCTION_NODE = java.util.regex.Pattern.compile("\\{\\{function_node [^}]*\\}\\}\\s*");
+  private static final java.util.regex.Pattern NODE_SUFFIX = java.util.regex.Pattern.compile("\\s*\\[\\[.*$");
+  private static final java.util.regex.Pattern ASSERTION = java.util.regex.Pattern.compile("^assertion failed: \\[(.*)\\]$");
+
   /**
-   * The part of a TensorFlow message that says what went wrong: the first non-empty line, without the
-   * tf.data iterator prefix ("Error in user-defined function … ParallelMapV2: Unknown image file format").
+   * The part of a TensorFlow message that says what went wrong, in words: the first non-empty line without
+   * tf.data's iterator prefix, graph function and node names or an assertion's brackets, and the decoders'
+   * terse texts said plainly ("jpeg::Uncompress failed…" becomes "damaged or truncated JPEG data").
    */
   public static String essence(Throwable error) {
     String message = error.getMessage();
@@ -36,13 +45,27 @@ public final class TensorFlowErrors {
       return error.getClass().getSimpleName();
     }
     String line = message.strip().lines().map(String::strip).filter(text -> !text.isEmpty()).findFirst().orElse("");
-    int iterator = line.lastIndexOf("::");
-    if (line.startsWith("Error in user-defined function") && iterator >= 0) {
-      int colon = line.indexOf(": ", iterator);
-      if (colon >= 0) {
-        line = line.substring(colon + 2);
-      }
+    line = FUNCTION_NODE.matcher(line).replaceAll("");
+    line = DATASET_PREFIX.matcher(line).replaceFirst("");
+    line = NODE_SUFFIX.matcher(line).replaceFirst("").strip();
+    java.util.regex.Matcher assertion = ASSERTION.matcher(line);
+    if (assertion.matches()) {
+      line = assertion.group(1);
     }
+    line = plainImageError(line);
     return line.isEmpty() ? error.getClass().getSimpleName() : line;
+  }
+
+  private static String plainImageError(String line) {
+    if (line.startsWith("jpeg::Uncompress failed") || line.startsWith("Invalid JPEG data")) {
+      return "damaged or truncated JPEG data";
+    }
+    if (line.startsWith("Unknown image file format")) {
+      return "not a JPEG, PNG, GIF or BMP file";
+    }
+    if (line.equals("Input is empty.")) {
+      return "empty file";
+    }
+    return line;
   }
 }

@@ -54,6 +54,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
+  @Option(names = "--overwrite", description = "Replace an existing --json FILE.")
+  boolean overwrite;
+
   @Option(names = "--trace", description = "Also trace one training step and print where its time goes, by op type.")
   boolean trace;
 
@@ -72,6 +75,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (!Files.isDirectory(data)) {
       throw new BadInputException("image folder for the pipeline benchmark not found: " + data);
+    }
+    if (json != null) {
+      tftrain.io.OutputFiles.checkWritable(json, "--json", overwrite, List.of(data));
     }
     List<Path> files = ImageFiles.listRecursively(data);
     Benchmark benchmark = new Benchmark(batchSize, imageSize, warmup, steps, compute.settings());

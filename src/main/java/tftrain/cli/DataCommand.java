@@ -9,14 +9,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Prepare image folders: unzip an archive, sort a flat folder into classes, split train/val.",
-    subcommands = {DataUnzipCommand.class, DataOrganizeCommand.class, DataSplitCommand.class})
+    description = "Prepare image folders: unzip an archive, sort a flat folder into classes, split train/val, check before training.",
+    subcommands = {DataUnzipCommand.class, DataOrganizeCommand.class, DataSplitCommand.class, DataCheckCommand.class})
 final class DataCommand implements Runnable {
 
   @Spec private CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a data command is required (unzip, organize, split)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a data command is required (unzip, organize, split, check)");
   }
 }

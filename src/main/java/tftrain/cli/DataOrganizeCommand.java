@@ -62,6 +62,7 @@ final class DataOrganizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    tftrain.io.OutputFiles.requireNonEmpty(output, "-o");
     FolderOrganizer organizer =
         new FolderOrganizer(
             FolderOrganizer.classPattern(pattern), move ? TransferMode.MOVE : TransferMode.COPY, overwrite);

@@ -74,6 +74,7 @@ final class DataSplitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    tftrain.io.OutputFiles.requireNonEmpty(output, "-o");
     TransferMode mode = TransferMode.COPY;
     if (transfer != null && transfer.move) {
       mode = TransferMode.MOVE;

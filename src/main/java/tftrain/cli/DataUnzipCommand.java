@@ -73,6 +73,7 @@ final class DataUnzipCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    tftrain.io.OutputFiles.requireNonEmpty(output, "-o");
     if (!(maxRatio >= 1)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-ratio must be at least 1, got " + maxRatio);
     }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
+import tftrain.io.OutputFiles;
 import tftrain.serving.ModelExporter;
+import tftrain.train.RunFolder;
 import tftrain.serving.ModelMetadata;
 import tftrain.serving.ModelSource;
 
@@ -43,6 +45,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace a non-empty target folder.")
   boolean overwrite;
 
+  @Option(names = "--max-pixels", paramLabel = "N",
+      description = "The decode limit built into the exported model (default: the source model's, 100000000 unless set).")
+  Long maxPixels;
+
   @Mixin VerboseOption verbose;
 
   @Override
@@ -50,7 +56,16 @@ final class ExportCommand implements Callable<Integer> {
     if (version != null && version < 1) {
       throw new BadInputException("--model-version must be a positive number, got " + version);
     }
+    if (maxPixels != null && maxPixels < 1) {
+      throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
+    }
+    OutputFiles.requireNonEmpty(model, "--model");
+    OutputFiles.requireNonEmpty(output, "-o");
+    RunFolder.cleanLeftoversNear(model);
     ModelSource source = ModelSource.resolve(model);
+    if (maxPixels != null) {
+      source = new ModelSource(source.metadata().withMaxPixels(maxPixels), source.variablesPrefix(), source.location());
+    }
     Path target = version == null ? output : output.resolve(Long.toString(version));
     ModelExporter.export(source, target, overwrite);
     ModelMetadata metadata = source.metadata();

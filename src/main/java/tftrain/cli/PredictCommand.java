@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
+import tftrain.io.OutputFiles;
+import tftrain.train.RunFolder;
 import tftrain.report.ConfusionMatrix;
 import tftrain.report.PredictionReport;
 import tftrain.serving.Prediction;
@@ -48,6 +50,13 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of the console.")
   Path output;
 
+  @Option(names = "--overwrite", description = "Replace an existing -o FILE (never one of the inputs).")
+  boolean overwrite;
+
+  @Option(names = "--max-pixels", paramLabel = "N",
+      description = "Give images whose header declares more pixels an error row (default: the model's limit, 100000000 unless exported otherwise).")
+  Long maxPixels;
+
   @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64", description = "Images per run (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -60,9 +69,24 @@ final class PredictCommand implements Callable<Integer> {
     if (batchSize < 1 || topK < 1) {
       throw new BadInputException("--batch-size and --top-k must be at least 1");
     }
+    if (maxPixels != null && maxPixels < 1) {
+      throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
+    }
+    for (Path input : inputs) {
+      OutputFiles.requireNonEmpty(input, "--input");
+    }
+    OutputFiles.requireNonEmpty(model, "--model");
+    if (output != null) {
+      // Before any work: the report must not replace a file the user has, least of all an input image.
+      OutputFiles.checkWritable(output, "-o", overwrite, inputs);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    RunFolder.cleanLeftoversNear(model);
     try (Predictor predictor = Predictor.load(model, compute.settings().sessionConfig())) {
+      if (maxPixels != null) {
+        predictor.limitPixels(maxPixels);
+      }
       List<String> classes = predictor.metadata().classes();
       PredictionInputs inputFiles = PredictionInputs.collect(inputs, classes);
       for (Path skipped : inputFiles.skipped()) {

@@ -36,13 +36,22 @@ final class QuietRelauncher {
               + "|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IWEF] \\S+:\\d+\\].*"
               + "|To enable the following instructions: .*in other operations, rebuild TensorFlow.*"
               + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
+              // libjpeg's own warnings and errors (jerror.h), which it prints straight to stderr.
               + "|Corrupt JPEG data:.*|Premature end of JPEG file|Invalid SOS parameters.*"
-              + "|Not a JPEG file:.*|Unsupported marker type.*)$");
+              + "|Not a JPEG file:.*|Unsupported marker type.*|Bogus .*|Invalid JPEG file structure.*"
+              + "|Huffman table 0x.*|Quantization table 0x.*|Unsupported JPEG process.*|JPEG datastream contains no image"
+              + "|Warning: unknown JFIF revision number.*|Inconsistent progression sequence.*"
+              + "|Improper call to JPEG library.*|Wrong JPEG library version.*|Empty JPEG image.*"
+              + "|Unsupported color conversion request|Maximum supported image dimension is.*)$");
 
   private QuietRelauncher() {}
 
+  /**
+   * True for a command that loads TensorFlow, unless this is already the child. A TF_CPP_MIN_LOG_LEVEL the
+   * user set does not turn it off: two lines come before TensorFlow reads it, and libjpeg ignores it.
+   */
   static boolean isWanted(String[] args) {
-    if (System.getenv(LOG_LEVEL_VARIABLE) != null || System.getenv(CHILD_MARKER) != null) {
+    if (System.getenv(CHILD_MARKER) != null) {
       return false;
     }
     for (String arg : args) {
@@ -50,12 +59,15 @@ final class QuietRelauncher {
         return false;
       }
     }
-    for (String arg : args) {
-      if (!arg.startsWith("-")) {
-        return TENSORFLOW_COMMANDS.contains(arg);
-      }
+    List<String> words = List.of(args).stream().filter(arg -> !arg.startsWith("-")).toList();
+    if (words.isEmpty()) {
+      return false;
     }
-    return false;
+    // data check decodes with TensorFlow only with --decode; the other data commands never load it.
+    if (words.get(0).equals("data")) {
+      return words.size() > 1 && words.get(1).equals("check") && List.of(args).contains("--decode");
+    }
+    return TENSORFLOW_COMMANDS.contains(words.get(0));
   }
 
   static boolean isVerbose(String[] args) {
@@ -75,7 +87,7 @@ final class QuietRelauncher {
   static int relaunch(String[] args) {
     boolean verbose = isVerbose(args);
     ProcessBuilder builder = new ProcessBuilder(childCommand(args));
-    builder.environment().put(LOG_LEVEL_VARIABLE, verbose ? "0" : "2");
+    builder.environment().put(LOG_LEVEL_VARIABLE, verbose ? "0" : childLogLevel(System.getenv(LOG_LEVEL_VARIABLE)));
     builder.environment().put(CHILD_MARKER, "1");
     builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
     builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
@@ -104,6 +116,11 @@ final class QuietRelauncher {
         child.destroy();
       }
     }
+  }
+
+  /** At least 2 (errors only) when quiet; a stricter level the user chose is kept. */
+  static String childLogLevel(String userLevel) {
+    return "3".equals(userLevel) ? "3" : "2";
   }
 
   private static Thread startStderrFilter(Process child) {

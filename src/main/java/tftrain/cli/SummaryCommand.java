@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tftrain.io.AtomicFiles;
+import tftrain.io.OutputFiles;
 import tftrain.model.LayerInfo;
 import tftrain.model.ModelSpec;
 import tftrain.model.ModelSummary;
@@ -35,6 +36,9 @@ final class SummaryCommand implements Callable<Integer> {
       description = "Where the GraphDef text goes (default: ${DEFAULT-VALUE}).")
   Path graphDir;
 
+  @Option(names = "--overwrite", description = "Replace an existing GraphDef that differs (regenerate the golden on purpose).")
+  boolean overwrite;
+
   @Mixin VerboseOption verbose;
 
   @Override
@@ -48,8 +52,14 @@ final class SummaryCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-10s %-22s %,14d%n", layer.name(), shapeText(layer), layer.parameters());
     }
     out.printf(Locale.ROOT, "%-10s %-22s %,14d%n", "total", "", summary.parameterCount());
-    Path graphFile = graphDir.resolve(ModelSummary.graphFileName(modelSpec));
-    AtomicFiles.writeString(graphFile, summary.graphDefText());
+    Path graphFile = OutputFiles.requireNonEmpty(graphDir, "--graph-dir").resolve(ModelSummary.graphFileName(modelSpec));
+    String graphText = summary.graphDefText();
+    if (java.nio.file.Files.isRegularFile(graphFile) && java.nio.file.Files.readString(graphFile).equals(graphText)) {
+      out.println("GraphDef unchanged: " + graphFile);
+      return 0;
+    }
+    OutputFiles.checkWritable(graphFile, "GraphDef", overwrite, java.util.List.of());
+    AtomicFiles.writeString(graphFile, graphText);
     out.println("GraphDef written to " + graphFile);
     return 0;
   }

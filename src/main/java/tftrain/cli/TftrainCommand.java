@@ -49,9 +49,10 @@ public final class TftrainCommand implements Runnable {
   private static int handleUsageError(CommandLine.ParameterException error, String[] args) {
     CommandLine failed = error.getCommandLine();
     String name = failed.getCommandSpec().qualifiedName();
+    // One format for every error, picocli's own included, so scripts and people can grep for it.
     failed
         .getErr()
-        .println(name + ": " + error.getMessage() + " (see '" + name + " --help')");
+        .println("tftrain: error: " + error.getMessage() + " (see '" + name + " --help')");
     return EXIT_BAD_INPUT;
   }
 
@@ -61,6 +62,14 @@ public final class TftrainCommand implements Runnable {
     Throwable badInput = findCause(exception, BadInputException.class);
     if (badInput != null) {
       err.println("tftrain: error: " + badInput.getMessage());
+      if (verbose) {
+        exception.printStackTrace(err);
+      }
+      return EXIT_BAD_INPUT;
+    }
+    String fileProblem = tftrain.FileErrors.describe(exception);
+    if (fileProblem != null) {
+      err.println("tftrain: error: " + fileProblem);
       if (verbose) {
         exception.printStackTrace(err);
       }

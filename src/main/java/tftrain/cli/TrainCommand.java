@@ -5,24 +5,30 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
 import tftrain.data.TrainValData;
+import tftrain.io.AtomicFiles;
+import tftrain.io.FolderLock;
+import tftrain.io.OutputFiles;
 import tftrain.model.InitScheme;
 import tftrain.model.ModelSpec;
 import tftrain.report.ProgressReporter;
 import tftrain.train.Checkpoint;
 import tftrain.train.LearningRateSchedule;
 import tftrain.train.Recipe;
+import tftrain.train.ResumeSettings;
+import tftrain.train.RunFolder;
+import tftrain.train.RunRepair;
 import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
@@ -129,6 +135,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in RUN from its last checkpoint.")
   Path resume;
 
+  @Option(names = "--overwrite",
+      description = "Start over in an -o folder that already holds a run or other files (replaces only what a run writes).")
+  boolean overwrite;
+
+  @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+      description = "Skip images whose header declares more pixels, like corrupt files (default: ${DEFAULT-VALUE}).")
+  long maxPixels;
+
   @Option(names = "--no-progress", description = "No progress bar, only one line per epoch.")
   boolean noProgress;
 
@@ -142,31 +156,61 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path runDir;
-    TrainingConfig config;
-    TrainingState resumeState = null;
     if (resume != null) {
-      resumeState = Checkpoint.readState(resume);
-      config = resumedConfig(resumeState);
-      runDir = resume;
+      return resumeRun(out, err);
+    }
+    TrainingConfig config = newConfig();
+    Path runDir = output != null ? OutputFiles.requireNonEmpty(output, "-o") : defaultRunDir();
+    RunFolder.prepareForNewRun(runDir, overwrite, false); // refuse before any work, without touching the folder
+    TrainValData data = loadData(config);
+    try (FolderLock lock = FolderLock.acquire(runDir, "train", err::println)) {
+      List<String> replaced = RunFolder.prepareForNewRun(runDir, overwrite, true);
+      if (!replaced.isEmpty()) {
+        err.println("warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + runDir);
+      }
+      return train(config, data, runDir, null, out, err);
+    }
+  }
+
+  private Integer resumeRun(PrintWriter out, PrintWriter err) throws Exception {
+    OutputFiles.requireNonEmpty(resume, "--resume");
+    if (output != null && !OutputFiles.isSameFile(output, resume)) {
+      throw new BadInputException(
+          "-o " + output + " does not go with --resume " + resume + ": a resumed run continues in its own folder");
+    }
+    if (overwrite) {
+      throw new BadInputException("--overwrite does not go with --resume: resuming keeps the run's files");
+    }
+    if (!java.nio.file.Files.isDirectory(resume)) {
+      throw new BadInputException("run folder not found: " + resume);
+    }
+    try (FolderLock lock = FolderLock.acquire(resume, "train --resume", err::println)) {
+      TrainingState resumeState = Checkpoint.readState(resume);
+      if (resumeState.config().valDir() == null && valSplit == null && valDir == null) {
+        valSplit = resumeState.config().valSplit(); // --data of a split run names the one folder to split
+      }
+      TrainingConfig config = ResumeSettings.resolve(resumeState.config(), newConfig(), givenOptions());
+      TrainValData data = loadData(config);
+      if (!data.classes().equals(resumeState.classes())) {
+        throw new BadInputException(
+            "cannot resume: the run was trained on classes " + resumeState.classes() + " but the data now has "
+                + data.classes());
+      }
+      AtomicFiles.cleanLeftovers(resume);
+      for (String repaired : RunRepair.repair(resume, resumeState, data)) {
+        err.println("notice: repaired " + repaired + " from the checkpoint (the last run was stopped before writing it)");
+      }
       if (resumeState.epochsCompleted() >= config.epochs()) {
         throw new BadInputException(
             resume + " already finished its " + config.epochs() + " epochs; pass --epochs N to train it further");
       }
-    } else {
-      config = newConfig();
-      runDir = output != null ? output : defaultRunDir();
-      if (java.nio.file.Files.exists(Checkpoint.folder(runDir))) {
-        throw new BadInputException(
-            runDir + " already holds a run; resume it with --resume " + runDir + " or choose another --output");
-      }
+      return train(config, data, resume, resumeState, out, err);
     }
-    TrainValData data = loadData(config);
-    if (resumeState != null && !data.classes().equals(resumeState.classes())) {
-      throw new BadInputException(
-          "cannot resume: the run was trained on classes " + resumeState.classes() + " but the data now has "
-              + data.classes());
-    }
+  }
+
+  private Integer train(TrainingConfig config, TrainValData data, Path runDir, TrainingState resumeState,
+      PrintWriter out, PrintWriter err) throws Exception {
+    LocaleHint.warnIfNeeded(data.classes(), err);
     StopSignal stop = StopSignal.install(err);
     try (ProgressReporter progress = ProgressReporter.create(out, !noProgress)) {
       TrainConsole console = new TrainConsole(out, err, progress);
@@ -194,6 +238,13 @@ final class TrainCommand implements Callable<Integer> {
     return chosenNow
         ? compute.precisionChoice().describe()
         : config.precision().name().toLowerCase(java.util.Locale.ROOT) + " (the run's own setting)";
+  }
+
+  /** The long names of the options typed on the command line. */
+  private Set<String> givenOptions() {
+    return spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(option -> option.longestName())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   private TrainingConfig newConfig() {
@@ -231,11 +282,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     DataPaths paths = dataPaths();
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
+    if (maxPixels < 1) {
+      throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
+    }
     return new TrainingConfig(paths.train(), paths.val(), paths.valSplit(), epochs, batchSize, schedule, momentum,
         dropout, chosenClipNorm, imageSize, preprocessing.resize(), normalization,
         augmentation != null ? augmentation : recipe.augmentation(), runSeed,
         compute.settings().threads(), compute.resolvedPrecision(), maxBatches,
-        init != null ? init : recipe.init(), chosenWarmup);
+        init != null ? init : recipe.init(), chosenWarmup, maxPixels);
   }
 
   /** Where the images are: --train-dir/--val-dir, or --data's train/ and val/, or one folder and --val-split. */
@@ -258,34 +312,6 @@ final class TrainCommand implements Callable<Integer> {
       return new DataPaths(dataDir.toString(), null, valSplit);
     }
     return new DataPaths(dataDir.resolve("train").toString(), dataDir.resolve("val").toString(), 0);
-  }
-
-  /**
-   * The saved arguments. --epochs may extend the run, the data options may point at the same classes
-   * elsewhere, --threads and --precision may suit another machine; model and recipe settings are fixed.
-   */
-  private TrainingConfig resumedConfig(TrainingState state) {
-    TrainingConfig saved = state.config();
-    ParseResult parsed = spec.commandLine().getParseResult();
-    for (String modelOption : List.of("--image-size", "--resize", "--normalize", "--batch-size", "--seed",
-        "--lr", "--momentum", "--dropout", "--clip-norm", "--augment", "--recipe", "--init", "--warmup-steps", "--lr-boundaries", "--lr-values", "--lr-step-size", "--lr-gamma")) {
-      if (parsed.hasMatchedOption(modelOption)) {
-        throw new BadInputException(
-            "cannot change " + modelOption + " when resuming; the run's settings are fixed (start a new run instead)");
-      }
-    }
-    TrainingConfig config = saved;
-    if (parsed.hasMatchedOption("--epochs")) {
-      config = config.withEpochs(epochs);
-    }
-    if (List.of("--data", "--train-dir", "--val-dir", "--val-split").stream().anyMatch(parsed::hasMatchedOption)) {
-      DataPaths paths = dataPaths();
-      config = config.withData(paths.train(), paths.val(), paths.valSplit());
-    }
-    if (parsed.hasMatchedOption("--threads") || parsed.hasMatchedOption("--precision")) {
-      config = config.withCompute(compute.settings());
-    }
-    return config;
   }
 
   private static TrainValData loadData(TrainingConfig config) {

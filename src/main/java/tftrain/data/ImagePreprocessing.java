@@ -80,9 +80,11 @@ public final class ImagePreprocessing {
    * to {@code resize} with half-pixel centres, crop the centre, normalize.
    */
   static Operand<TFloat32> decodeOne(Ops tf, Operand<TString> file, PreprocessingSpec spec) {
+    // The header check comes first, so an oversized file fails before the decoder allocates its pixels.
+    Operand<TString> checkedFile = PixelLimitOps.checked(tf, file, spec.maxPixels());
     DecodeImage<TUint8> decoded =
         tf.image.decodeImage(
-            file, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+            checkedFile, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
     Operand<TFloat32> pixels = tf.dtypes.cast(decoded, TFloat32.class);
     Operand<TFloat32> heightWidth =
         tf.dtypes.cast(tf.slice(tf.shape(decoded), tf.constant(new int[] {0}), tf.constant(new int[] {2})), TFloat32.class);

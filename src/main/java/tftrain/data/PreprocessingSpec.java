@@ -5,12 +5,25 @@ import tftrain.BadInputException;
 /**
  * How an image file becomes network input: scale the shorter side to {@code resize}, crop the centre
  * {@code imageSize}², normalize. Saved with every model, so serving does exactly what training did.
+ *
+ * @param maxPixels a file whose header declares more pixels (width × height) is refused before it is
+ *     decoded, so one small file cannot take gigabytes; 0 or less means {@link #DEFAULT_MAX_PIXELS}
  */
-public record PreprocessingSpec(int resize, int imageSize, Normalization normalization) {
+public record PreprocessingSpec(int resize, int imageSize, Normalization normalization, long maxPixels) {
 
   public static final int DEFAULT_RESIZE = 256;
 
+  /** 100 megapixels: above any camera photo, far below what takes gigabytes to decode (20000² is 400 MP). */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  public PreprocessingSpec(int resize, int imageSize, Normalization normalization) {
+    this(resize, imageSize, normalization, DEFAULT_MAX_PIXELS);
+  }
+
   public PreprocessingSpec {
+    if (maxPixels <= 0) {
+      maxPixels = DEFAULT_MAX_PIXELS;
+    }
     if (resize < imageSize) {
       throw new BadInputException(
           "--resize (" + resize + ") must be at least --image-size (" + imageSize + ")");

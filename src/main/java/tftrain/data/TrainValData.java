@@ -56,6 +56,12 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
     if (!(valFraction > 0 && valFraction < 1)) {
       throw new BadInputException("--val-split must be between 0 and 1 (exclusive), got " + valFraction);
     }
+    if (Files.isDirectory(folder.resolve("train")) && Files.isDirectory(folder.resolve("val"))) {
+      // Carving it would train a classifier of "train" against "val".
+      throw new BadInputException(
+          folder + " already has train/ and val/ folders: drop --val-split to use them, or carve from the training"
+              + " images alone with --train-dir " + folder.resolve("train") + " --val-split " + valFraction);
+    }
     ImageFolder images = ImageFolder.scan(folder);
     List<ImageSample> train = new ArrayList<>();
     List<ImageSample> val = new ArrayList<>();

@@ -98,12 +98,16 @@ public final class AtomicFiles {
     }
     try (Stream<Path> children = Files.list(folder)) {
       for (Path child : children.sorted(Comparator.reverseOrder()).toList()) {
-        String name = child.getFileName().toString();
-        if (name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"))) {
+        if (isLeftoverName(child.getFileName().toString())) {
           deleteRecursively(child);
         }
       }
     }
+  }
+
+  /** True for the name of a temporary sibling this class makes (".name.tmp-…", ".name.old-…"). */
+  public static boolean isLeftoverName(String name) {
+    return name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"));
   }
 
   private static void moveAtomically(Path source, Path target) throws IOException {

@@ -66,6 +66,15 @@ public final class MetricsCsv {
     }
   }
 
+  /** Replaces {@code csv} with exactly {@code rows} (a repair from the checkpoint's history), atomically. */
+  public static void writeAll(Path csv, List<EpochMetrics> rows) {
+    try {
+      AtomicFiles.writeString(csv, format(rows));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + csv + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Reads every row of {@code csv}, in file order.
    *

@@ -65,6 +65,8 @@ public final class TrainingCharts {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
+    // ImageIO writes PNGs to a stream through a cache file in /tmp by default; a kill would leave it there.
+    javax.imageio.ImageIO.setUseCache(false);
   }
 
   private static XYChart chart(

@@ -22,6 +22,7 @@ import tftrain.train.TrainingConfig;
  *
  * @param epoch the epoch whose weights these are (0 for an untrained model)
  * @param valAccuracy validation accuracy of those weights, or NaN when unknown
+ * @param maxPixels the decode limit built into the model's graph (0 in models from before it existed: the default)
  */
 public record ModelMetadata(
     List<String> classes,
@@ -30,7 +31,19 @@ public record ModelMetadata(
     Normalization normalization,
     int epoch,
     double valAccuracy,
-    String tftrainVersion) {
+    String tftrainVersion,
+    long maxPixels) {
+
+  /** Metadata with the default pixel limit. */
+  public ModelMetadata(List<String> classes, int imageSize, int resize, Normalization normalization, int epoch,
+      double valAccuracy, String tftrainVersion) {
+    this(classes, imageSize, resize, normalization, epoch, valAccuracy, tftrainVersion, PreprocessingSpec.DEFAULT_MAX_PIXELS);
+  }
+
+  /** The same model with another decode limit (export --max-pixels). */
+  public ModelMetadata withMaxPixels(long newMaxPixels) {
+    return new ModelMetadata(classes, imageSize, resize, normalization, epoch, valAccuracy, tftrainVersion, newMaxPixels);
+  }
 
   public static final String FOLDER = "assets.extra";
   public static final String FILE = "tftrain.json";
@@ -40,11 +53,11 @@ public record ModelMetadata(
   public static ModelMetadata forTraining(
       List<String> classes, TrainingConfig config, int epoch, double valAccuracy) {
     return new ModelMetadata(classes, config.imageSize(), config.resize(), config.normalization(), epoch,
-        valAccuracy, TensorFlowRuntime.tftrainVersion());
+        valAccuracy, TensorFlowRuntime.tftrainVersion(), config.maxPixels());
   }
 
   public PreprocessingSpec preprocessing() {
-    return new PreprocessingSpec(resize, imageSize, normalization);
+    return new PreprocessingSpec(resize, imageSize, normalization, maxPixels);
   }
 
   /** The network's shape; the seed only matters for fresh weights, which a saved model never has. */

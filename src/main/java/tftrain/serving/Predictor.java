@@ -15,6 +15,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 import tftrain.BadInputException;
 import tftrain.TensorFlowErrors;
+import tftrain.data.ImageHeader;
 import tftrain.model.OpNames;
 
 /**
@@ -26,11 +27,23 @@ public final class Predictor implements AutoCloseable {
   private final SavedModelBundle bundle;
   private final SessionFunction serving;
   private final ModelMetadata metadata;
+  /** Files whose header declares more pixels get an error row without reaching the model. */
+  private long maxPixels;
 
   private Predictor(SavedModelBundle bundle, ModelMetadata metadata) {
     this.bundle = bundle;
     this.metadata = metadata;
     this.serving = bundle.function(OpNames.BYTES_SIGNATURE);
+    this.maxPixels = metadata.preprocessing().maxPixels();
+  }
+
+  /**
+   * Refuses files over {@code limit} pixels before they reach the model. The model refuses files over its
+   * own limit (the one it was trained or exported with) in any case, so a higher value here does not let
+   * more through.
+   */
+  public void limitPixels(long limit) {
+    this.maxPixels = limit;
   }
 
   /** Loads a training bundle ({@code RUN/best}, {@code RUN/last}) or an export. */
@@ -72,8 +85,12 @@ public final class Predictor implements AutoCloseable {
       Path file = files.get(i);
       try {
         byte[] bytes = Files.readAllBytes(file);
+        ImageHeader header = ImageHeader.parse(bytes);
+        String oversized = header == null ? null : header.problem(maxPixels);
         if (bytes.length == 0) {
           slots[i] = new Prediction(file, null, "empty file");
+        } else if (oversized != null) {
+          slots[i] = new Prediction(file, null, oversized);
         } else {
           readable.add(i);
           contents.add(bytes);

@@ -16,6 +16,7 @@ import tftrain.model.ModelSpec;
  * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
  * @param init how the weights start; null (a checkpoint from before the option existed) means the seed's
  * @param warmupSteps the learning rate rises linearly over this many first steps of the run (0 = none)
+ * @param maxPixels images with more pixels are skipped like corrupt files (0 = the default limit)
  */
 public record TrainingConfig(
     String trainDir,
@@ -36,7 +37,8 @@ public record TrainingConfig(
     Precision precision,
     int maxBatches,
     InitScheme init,
-    int warmupSteps) {
+    int warmupSteps,
+    long maxPixels) {
 
   public TrainingConfig {
     if (init == null) {
@@ -44,11 +46,21 @@ public record TrainingConfig(
     }
   }
 
+  /** A config with the seed's init, no warm-up and the default pixel limit. */
+  public TrainingConfig(String trainDir, String valDir, double valSplit, int epochs, int batchSize,
+      LearningRateSchedule schedule, double momentum, double dropout, double clipNorm, int imageSize, int resize,
+      Normalization normalization, Augmentation augmentation, long seed, int threads, Precision precision,
+      int maxBatches) {
+    this(trainDir, valDir, valSplit, epochs, batchSize, schedule, momentum, dropout, clipNorm, imageSize, resize,
+        normalization, augmentation, seed, threads, precision, maxBatches, InitScheme.PYTORCH, 0,
+        PreprocessingSpec.DEFAULT_MAX_PIXELS);
+  }
+
   /** The default of {@code --clip-norm}. */
   public static final double DEFAULT_CLIP_NORM = 5.0;
 
   public PreprocessingSpec preprocessing() {
-    return new PreprocessingSpec(resize, imageSize, normalization);
+    return new PreprocessingSpec(resize, imageSize, normalization, maxPixels);
   }
 
   public ModelSpec modelSpec(int numClasses) {
@@ -68,18 +80,21 @@ public record TrainingConfig(
   /** The same run reading its images from other folders (a resume after the data moved). */
   public TrainingConfig withData(String newTrainDir, String newValDir, double newValSplit) {
     return new TrainingConfig(newTrainDir, newValDir, newValSplit, epochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, init, warmupSteps);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, init, warmupSteps,
+        maxPixels);
   }
 
   /** The same run on other threads or in another precision (a resume on another machine). */
   public TrainingConfig withCompute(ComputeSettings compute) {
     return new TrainingConfig(trainDir, valDir, valSplit, epochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches, init, warmupSteps);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, compute.threads(), compute.precision(), maxBatches,
+        init, warmupSteps, maxPixels);
   }
 
   /** The same run with another epoch count (a resume that extends the run). */
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(trainDir, valDir, valSplit, newEpochs, batchSize, schedule, momentum, dropout,
-        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, init, warmupSteps);
+        clipNorm, imageSize, resize, normalization, augmentation, seed, threads, precision, maxBatches, init, warmupSteps,
+        maxPixels);
   }
 }

@@ -55,6 +55,6 @@ class DataCommandTest {
     Run bare = Run.of("data");
 
     assertEquals(2, bare.exitCode());
-    assertTrue(bare.err().contains("a data command is required (unzip, organize, split)"), bare.err());
+    assertTrue(bare.err().contains("a data command is required (unzip, organize, split, check)"), bare.err());
   }
 }

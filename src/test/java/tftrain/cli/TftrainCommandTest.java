@@ -49,7 +49,7 @@ class TftrainCommandTest {
     Run unknown = Run.of("train", "--no-such-option");
     assertEquals(2, unknown.exitCode());
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
-    assertTrue(unknown.err().contains("--no-such-option"));
+    assertTrue(unknown.err().startsWith("tftrain: error: Unknown option: '--no-such-option'"), unknown.err());
   }
 
   @Test
@@ -80,8 +80,45 @@ class TftrainCommandTest {
         "2026-11-25 01:18:19.069409: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on."));
     assertFalse(QuietRelauncher.isNativeLogLine("warning: skipped data/train/cat/1.jpg: empty file"));
     assertFalse(QuietRelauncher.isNativeLogLine("tftrain: error: data folder not found: x"));
-    assertTrue(QuietRelauncher.isWanted(new String[] {"train", "--epochs", "1"}) || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null);
+    assertTrue(QuietRelauncher.isNativeLogLine("Bogus marker length"));
+    assertTrue(QuietRelauncher.isNativeLogLine("Huffman table 0x00 was not defined"));
+    // A TF_CPP_MIN_LOG_LEVEL of the user's does not turn the quiet launcher off, and quiet stays quiet.
+    assertTrue(QuietRelauncher.isWanted(new String[] {"train", "--epochs", "1"}) || System.getenv("TFTRAIN_CHILD") != null);
+    assertEquals("2", QuietRelauncher.childLogLevel("0"));
+    assertEquals("3", QuietRelauncher.childLogLevel("3"));
     assertFalse(QuietRelauncher.isWanted(new String[] {"data", "split", "x"}));
+    assertFalse(QuietRelauncher.isWanted(new String[] {"data", "check", "x"}));
     assertFalse(QuietRelauncher.isWanted(new String[] {"train", "--help"}));
+  }
+
+  @Test
+  void permissionErrorsGiveTheReasonAndPathWithExitCodeTwo(@TempDir Path temp) throws Exception {
+    java.nio.file.Path locked = java.nio.file.Files.createDirectories(temp.resolve("locked"));
+    assertTrue(locked.toFile().setWritable(false));
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isWritable(locked), "root ignores permissions");
+      java.nio.file.Path images = tftrain.testing.TestImages.imageFolder(temp.resolve("all"), 2, 3, 40, 1);
+      Run split = Run.of("data", "split", images.toString(), "-o", locked.resolve("split").toString());
+      assertEquals(2, split.exitCode(), split.err());
+      assertTrue(split.err().startsWith("tftrain: error: permission denied: " + locked), split.err());
+    } finally {
+      locked.toFile().setWritable(true);
+    }
+  }
+
+  @Test
+  void aNonUtf8LocaleGetsAHintInsteadOfUnmappableCharacters(@TempDir Path temp) throws Exception {
+    java.nio.file.Path images = tftrain.testing.TestImages.imageFolder(temp.resolve("all"), 2, 2, 40, 1);
+    java.nio.file.Files.move(images.resolve("red"), images.resolve("rouge-été"));
+    ProcessBuilder check = tftrain.testing.TestRuns.tftrain(temp, "data", "check", images.toString());
+    check.environment().put("LC_ALL", "C");
+    check.environment().put("LANG", "C");
+    check.environment().remove("LC_CTYPE");
+    Process process = check.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    process.waitFor();
+    assertEquals(2, process.exitValue(), output);
+    assertTrue(output.contains("run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), output);
+    assertFalse(output.contains("Exception"), output);
   }
 }

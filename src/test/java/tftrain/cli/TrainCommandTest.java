@@ -1,6 +1,7 @@
 package tftrain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -115,12 +116,34 @@ class TrainCommandTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 4);
     Path run = temp.resolve("run");
     assertEquals(0, TestRuns.run(temp, 120, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1")).exitCode());
-    var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64");
+    var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64", "--precision", "bf16");
     assertEquals(2, changed.exitCode());
-    assertTrue(changed.err().contains("cannot change --image-size when resuming"), changed.err());
+    assertTrue(changed.err().startsWith("tftrain: error: cannot resume with changed settings: --image-size 64"
+        + " (the run's: 63), --precision bf16 (the run's: fp32)"), changed.err());
+    // The run's own values repeated are not a change: this resume gets as far as "already finished".
+    var same = Run.of("train", "--resume", run.toString(), "--image-size", "63", "--lr", "0.01", "--seed", "3",
+        "--precision", "fp32", "-o", run.toString());
+    assertTrue(same.err().contains("already finished its 1 epochs"), same.err());
+    var moved = Run.of("train", "--resume", run.toString(), "-o", temp.resolve("elsewhere").toString());
+    assertEquals(2, moved.exitCode());
+    assertTrue(moved.err().contains("does not go with --resume"), moved.err());
+
+    // A kill right after the checkpoint: summary, charts, events and metrics rows behind it get rebuilt.
+    Files.delete(run.resolve("summary.json"));
+    Files.delete(run.resolve("loss.png"));
+    Files.writeString(run.resolve("metrics.csv"), String.join(",", MetricsCsv.HEADER) + "\n");
+    org.apache.commons.io.FileUtils.deleteDirectory(run.resolve("events").toFile());
+    Files.createDirectories(run.resolve(".last.tmp-0000")); // a dead run's temporary folder
     var finished = Run.of("train", "--resume", run.toString());
     assertEquals(2, finished.exitCode());
     assertTrue(finished.err().contains("already finished its 1 epochs"), finished.err());
+    assertTrue(finished.err().contains("notice: repaired metrics.csv"), finished.err());
+    assertEquals(1, MetricsCsv.read(run.resolve("metrics.csv")).size());
+    assertTrue(Files.isRegularFile(run.resolve("loss.png")));
+    assertTrue(Files.readString(run.resolve("summary.json")).contains("\"epochsCompleted\": 1"));
+    assertEquals(java.util.Set.of(1L), tftrain.report.EventFiles.stepsWithTag(run.resolve("events"), "accuracy/val"));
+    assertFalse(Files.exists(run.resolve(".last.tmp-0000")), "dead run's temporaries cleaned");
+    assertFalse(Files.exists(run.resolve(tftrain.io.FolderLock.FILE)), "lock released");
     Files.createDirectories(data.resolve("train/green"));
     Files.createDirectories(data.resolve("val/green"));
     TestImages.imageFolder(data.resolve("train"), 3, 2, 70, 1);
@@ -128,5 +151,61 @@ class TrainCommandTest {
     var otherClasses = Run.of("train", "--resume", run.toString(), "--epochs", "2");
     assertEquals(2, otherClasses.exitCode());
     assertTrue(otherClasses.err().contains("cannot resume: the run was trained on classes [blue, red]"), otherClasses.err());
+  }
+
+  @Test
+  void outputFolderRulesProtectWhatIsAlreadyThere(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
+    Path foreign = Files.createDirectories(temp.resolve("mine"));
+    Files.writeString(foreign.resolve("notes.txt"), "keep me");
+    Files.createDirectories(foreign.resolve("best"));
+    Files.writeString(foreign.resolve("best/precious.bin"), "mine");
+    var refused = Run.of(args("train", "--data", data.toString(), "-o", foreign.toString(), "--epochs", "1"));
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().startsWith("tftrain: error: " + foreign + " is not empty and is not a tftrain run"
+        + " (holds best, notes.txt); choose a new or empty folder, or pass --overwrite to replace best/ there"),
+        refused.err());
+    assertTrue(Files.exists(foreign.resolve("best/precious.bin")), "nothing touched");
+
+    var overwritten = Run.of(args("train", "--data", data.toString(), "-o", foreign.toString(), "--epochs", "1", "--overwrite"));
+    assertEquals(0, overwritten.exitCode(), overwritten.err());
+    assertTrue(overwritten.err().contains("warning: --overwrite: replacing best/ in " + foreign), overwritten.err());
+    assertEquals("keep me", Files.readString(foreign.resolve("notes.txt")), "only the run's own entries replaced");
+
+    var ours = Run.of(args("train", "--data", data.toString(), "-o", foreign.toString(), "--epochs", "1"));
+    assertEquals(2, ours.exitCode());
+    assertTrue(ours.err().contains("already holds a tftrain run; continue it with --resume " + foreign
+        + ", or pass --overwrite to start over"), ours.err());
+
+    var empty = Run.of("train", "--data", data.toString(), "-o", "");
+    assertEquals(2, empty.exitCode());
+    assertTrue(empty.err().startsWith("tftrain: error: -o is empty (an unset shell variable?)"), empty.err());
+    var file = Run.of("train", "--data", data.toString(), "-o", foreign.resolve("notes.txt").toString());
+    assertEquals(2, file.exitCode());
+    assertTrue(file.err().contains("is a file, not a folder"), file.err());
+  }
+
+  @Test
+  void aRunFolderInUseIsRefusedAtOnceNamingItsHolder(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
+    Path run = temp.resolve("run");
+    try (var lock = tftrain.io.FolderLock.acquire(run, "train", notice -> {})) {
+      var second = Run.of(args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1"));
+      assertEquals(2, second.exitCode());
+      assertTrue(second.err().startsWith("tftrain: error: " + run + " is in use by process "
+          + ProcessHandle.current().pid()), second.err());
+      var resume = Run.of("train", "--resume", run.toString());
+      assertEquals(2, resume.exitCode());
+      assertTrue(resume.err().contains("is in use by process"), resume.err());
+    }
+  }
+
+  @Test
+  void valSplitOnATrainValLayoutIsRefused(@TempDir Path temp) {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
+    var split = Run.of(args("train", "--data", data.toString(), "--val-split", "0.3", "-o", temp.resolve("r").toString()));
+    assertEquals(2, split.exitCode());
+    assertTrue(split.err().startsWith("tftrain: error: " + data + " already has train/ and val/ folders: drop"
+        + " --val-split to use them"), split.err());
   }
 }

@@ -53,4 +53,19 @@ class ImageFolderTest {
     BadInputException empty = assertThrows(BadInputException.class, () -> ImageFolder.scan(root));
     assertTrue(empty.getMessage().startsWith("class 'dog' in "), empty.getMessage());
   }
+
+  @Test
+  void symlinkedClassFoldersAreFollowedAndLoopsNamed(@TempDir Path temp) throws Exception {
+    Path elsewhere = tftrain.testing.TestImages.imageFolder(temp.resolve("elsewhere"), 2, 2, 40, 1);
+    Path root = java.nio.file.Files.createDirectories(temp.resolve("root"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("blue"), elsewhere.resolve("blue"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("red"), elsewhere.resolve("red"));
+    ImageFolder folder = ImageFolder.scan(root);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 2}, folder.countPerClass());
+
+    java.nio.file.Files.createSymbolicLink(elsewhere.resolve("red/loop"), elsewhere.resolve("red"));
+    tftrain.BadInputException loop =
+        org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class, () -> ImageFolder.scan(root));
+    org.junit.jupiter.api.Assertions.assertTrue(loop.getMessage().startsWith("symbolic links form a loop at "), loop.getMessage());
+  }
 }

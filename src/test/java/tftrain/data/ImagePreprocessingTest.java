@@ -93,8 +93,43 @@ class ImagePreprocessingTest {
         assertEquals(1, again.size());
       }
       assertEquals(List.of(empty, text, truncated), bad.stream().map(BadImage::path).toList());
+      assertEquals(List.of("empty file", "not a JPEG, PNG, GIF or BMP file", "damaged or truncated JPEG data"),
+          bad.stream().map(BadImage::reason).toList(), "reasons in words, no TensorFlow internals");
       assertEquals(bad, decoder.badImages());
       org.junit.jupiter.api.Assertions.assertNull(decoder.decode(batch(List.of(empty)), false));
     }
+  }
+
+  @Test
+  void filesOverThePixelLimitAreRefusedFromTheirHeaderInEveryFormat(@TempDir Path temp) throws Exception {
+    // A limit of 70×70 pixels: 80×80 files of each format are refused, 64×64 ones pass.
+    PreprocessingSpec limited = new PreprocessingSpec(72, 64, Normalization.HALF, 70 * 70);
+    List<Path> small = new java.util.ArrayList<>();
+    List<Path> large = new java.util.ArrayList<>();
+    for (String format : List.of("jpg", "png", "gif", "bmp")) {
+      small.add(TestImages.write(solid(64, 64, Color.RED), temp.resolve("small." + format), format));
+      large.add(TestImages.write(solid(80, 80, Color.RED), temp.resolve("large." + format), format));
+    }
+    // The header of a 380 KB PNG that claims 20000×20000: refused without decoding, under the default limit.
+    byte[] png = Files.readAllBytes(small.get(1));
+    java.nio.ByteBuffer.wrap(png).putInt(16, 20000).putInt(20, 20000);
+    Path bomb = Files.write(temp.resolve("bomb.png"), png);
+    List<BadImage> bad = new java.util.ArrayList<>();
+    List<Path> all = new java.util.ArrayList<>(small);
+    all.addAll(large);
+    try (BatchDecoder decoder = new BatchDecoder(limited, Augmentation.NONE, 2,
+            ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(), bad::add);
+        DecodedBatch decoded = decoder.decode(batch(all), false)) {
+      assertEquals(small, decoded.samples().stream().map(ImageSample::path).toList());
+    }
+    assertEquals(large, bad.stream().map(BadImage::path).toList());
+    for (BadImage image : bad) {
+      assertEquals("image is 80 x 80 pixels, over the limit of 4900 (--max-pixels)", image.reason());
+    }
+    List<BadImage> bombs = new java.util.ArrayList<>();
+    try (BatchDecoder decoder = decoder(Augmentation.NONE, bombs)) {
+      org.junit.jupiter.api.Assertions.assertNull(decoder.decode(batch(List.of(bomb)), false));
+    }
+    assertEquals("image is 20000 x 20000 pixels, over the limit of 100000000 (--max-pixels)", bombs.get(0).reason());
   }
 }

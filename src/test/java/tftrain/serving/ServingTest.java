@@ -138,7 +138,7 @@ class ServingTest {
     assertEquals(0, predicted.exitCode(), predicted.err());
     List<String> lines = predicted.out().strip().lines().toList();
     assertEquals(3, lines.size(), predicted.out());
-    assertTrue(lines.get(1).contains("broken.jpg") && lines.get(1).contains("Unknown image file format"), lines.get(1));
+    assertTrue(lines.get(1).contains("broken.jpg") && lines.get(1).contains("not a JPEG, PNG, GIF or BMP file"), lines.get(1));
     assertTrue(lines.get(2).contains("good.jpg") && (lines.get(2).contains(",blue,") || lines.get(2).contains(",red,")), lines.get(2));
     assertTrue(predicted.err().contains("skipped " + mixed.resolve("notes.txt")), predicted.err());
   }

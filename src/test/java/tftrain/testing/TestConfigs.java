@@ -3,7 +3,6 @@ package tftrain.testing;
 import java.nio.file.Path;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
-import tftrain.model.InitScheme;
 import tftrain.train.LearningRateSchedule;
 import tftrain.train.Precision;
 import tftrain.train.TrainingConfig;
@@ -17,6 +16,6 @@ public final class TestConfigs {
   public static TrainingConfig small(Path data, int epochs, long seed) {
     return new TrainingConfig(data.resolve("train").toString(), data.resolve("val").toString(), 0, epochs, 8,
         LearningRateSchedule.stepDecay(0.02, 4, 0.1, epochs), 0.9, 0.5, TrainingConfig.DEFAULT_CLIP_NORM, 63, 72, Normalization.HALF,
-        Augmentation.VERTICAL_FLIP, seed, 2, Precision.FP32, 0, InitScheme.PYTORCH, 0);
+        Augmentation.VERTICAL_FLIP, seed, 2, Precision.FP32, 0);
   }
 }

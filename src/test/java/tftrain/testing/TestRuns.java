@@ -36,6 +36,8 @@ public final class TestRuns {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    // As the quiet launcher's child: no second JVM, so killing this process kills the run.
+    builder.environment().put("TFTRAIN_CHILD", "1");
     return builder;
   }
 

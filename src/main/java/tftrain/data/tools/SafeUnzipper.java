@@ -177,7 +177,46 @@ public final class SafeUnzipper {
     if (files.isEmpty()) {
       throw new BadInputException(archive + " holds no files; nothing to extract");
     }
+    checkUniqueTargets(archive, root, directories, files);
     return new Plan(directories, files, symbolicLinksSkipped, macMetadataSkipped);
+  }
+
+  /**
+   * Refuses, before anything is written, an archive that names one file twice (only one could survive) or
+   * has an entry that is a file in one place and a folder in another ({@code x} and {@code x/y.jpg}).
+   */
+  private static void checkUniqueTargets(Path archive, Path root, List<Path> directories, List<PlannedFile> files) {
+    Set<Path> fileTargets = new HashSet<>();
+    List<String> duplicates = new ArrayList<>();
+    for (PlannedFile file : files) {
+      if (!fileTargets.add(file.target())) {
+        duplicates.add("'" + root.relativize(file.target()) + "'");
+      }
+    }
+    if (!duplicates.isEmpty()) {
+      throw new BadInputException(
+          archive + " lists " + count(duplicates.size(), "file", "files") + " more than once ("
+              + Examples.firstFew(duplicates) + "), so one copy would silently replace the other; nothing was"
+              + " extracted; repack the archive without the duplicates");
+    }
+    Set<Path> folderTargets = new HashSet<>(directories);
+    for (PlannedFile file : files) {
+      for (Path parent = file.target().getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
+        folderTargets.add(parent);
+      }
+    }
+    List<String> clashes = new ArrayList<>();
+    for (PlannedFile file : files) {
+      if (folderTargets.contains(file.target())) {
+        clashes.add("'" + root.relativize(file.target()) + "'");
+      }
+    }
+    if (!clashes.isEmpty()) {
+      throw new BadInputException(
+          archive + " has " + count(clashes.size(), "entry", "entries") + " that " + (clashes.size() == 1 ? "is" : "are")
+              + " both a file and a folder (" + Examples.firstFew(clashes) + "); nothing was extracted;"
+              + " repack the archive so each name is one or the other");
+    }
   }
 
   /** Why {@code name} would land outside {@code root}, or null when it stays inside. */

@@ -71,29 +71,42 @@ final class ZipCentralDirectory {
       long entryCount = Short.toUnsignedLong(tail.getShort(end + 10));
       long directoryLength = Integer.toUnsignedLong(tail.getInt(end + 12));
       long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
-      // The directory ends where the end record starts; measuring back from there also works for archives
-      // with a prefix (self-extractors), whose stored offsets are off by the prefix length.
-      long directoryStart = endPosition - directoryLength;
-      if (entryCount == 0xFFFF || directoryLength == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
-        if (endPosition < ZIP64_LOCATOR_LENGTH) {
-          throw new ZipException("ZIP64 locator missing");
-        }
-        ByteBuffer locator = readAt(channel, endPosition - ZIP64_LOCATOR_LENGTH, ZIP64_LOCATOR_LENGTH);
-        if (locator.getInt(0) != ZIP64_LOCATOR_SIGNATURE) {
-          throw new ZipException("ZIP64 locator missing");
-        }
-        ByteBuffer zip64End = readAt(channel, locator.getLong(8), ZIP64_END_LENGTH);
-        if (zip64End.getInt(0) != ZIP64_END_SIGNATURE) {
-          throw new ZipException("ZIP64 end record missing");
-        }
+      // The directory ends where the end records start: the classic one, or the ZIP64 end record before
+      // it. Measuring back from there also works for archives with a prefix (self-extractors), whose stored
+      // offsets are off by the prefix length. Info-ZIP writes ZIP64 records whenever it streams (from a
+      // pipe, or with -fz) even when no classic field overflows, so the locator is looked for every time.
+      long directoryEnd = endPosition;
+      ByteBuffer locator =
+          endPosition >= ZIP64_LOCATOR_LENGTH ? readAt(channel, endPosition - ZIP64_LOCATOR_LENGTH, ZIP64_LOCATOR_LENGTH) : null;
+      boolean overflowed = entryCount == 0xFFFF || directoryLength == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL;
+      if (locator != null && locator.getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
+        long zip64EndPosition = findZip64End(channel, locator.getLong(8), endPosition - ZIP64_LOCATOR_LENGTH);
+        ByteBuffer zip64End = readAt(channel, zip64EndPosition, ZIP64_END_LENGTH);
         directoryLength = zip64End.getLong(40);
-        directoryStart = zip64End.getLong(48);
+        directoryEnd = zip64EndPosition;
+      } else if (overflowed) {
+        throw new ZipException("ZIP64 locator missing");
       }
+      long directoryStart = directoryEnd - directoryLength;
       if (directoryStart < 0 || directoryLength > Integer.MAX_VALUE || directoryStart + directoryLength > size) {
         throw new ZipException("central directory out of bounds");
       }
       return parse(readAt(channel, directoryStart, (int) directoryLength));
     }
+  }
+
+  /**
+   * Where the ZIP64 end record is: at the offset the locator stores, or, in an archive with a prefix,
+   * right before the locator (its usual place: it has no extensible data in practice).
+   */
+  private static long findZip64End(FileChannel channel, long storedOffset, long locatorPosition) throws IOException {
+    for (long candidate : new long[] {storedOffset, locatorPosition - ZIP64_END_LENGTH}) {
+      if (candidate >= 0 && candidate + ZIP64_END_LENGTH <= locatorPosition
+          && readAt(channel, candidate, 4).getInt(0) == ZIP64_END_SIGNATURE) {
+        return candidate;
+      }
+    }
+    throw new ZipException("ZIP64 end record missing");
   }
 
   private static int findEndRecord(ByteBuffer tail) {

@@ -367,4 +367,55 @@ class SafeUnzipperTest {
 
     assertEquals(archive + " holds no files; nothing to extract", error.getMessage());
   }
+
+  @Test
+  void extractsZip64ArchivesAsInfoZipStreamsThem() throws Exception {
+    byte[] cat = TinyImages.bytes("jpg", 1);
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("train/cat.0.jpg", cat);
+    Path archive = zip(entries);
+    TestZips.addZip64EndRecords(archive);
+
+    assertEquals(1, unzipper().unzip(archive, output, UnzipProgress.NONE).files());
+    assertArrayEquals(cat, Files.readAllBytes(output.resolve("train/cat.0.jpg")));
+
+    if (TestZips.hasInfoZip()) {
+      Path source = Files.createDirectories(temp.resolve("src/train"));
+      Files.write(source.resolve("cat.0.jpg"), cat);
+      Path piped = temp.resolve("piped.zip");
+      TestZips.infoZipPiped(temp, source.resolve("cat.0.jpg"), null, piped.toString(), "-");
+      Path pipedOutput = temp.resolve("piped-out");
+      assertEquals(1, unzipper().unzip(piped, pipedOutput, UnzipProgress.NONE).files());
+      assertArrayEquals(cat, Files.readAllBytes(pipedOutput.resolve("-")));
+    }
+  }
+
+  @Test
+  void duplicateNamesAndFileFolderClashesAreRefusedBeforeWriting() throws IOException {
+    Path archive = temp.resolve("dup.zip");
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive))) {
+      for (String name : List.of("a.jpg", "b.jpg")) {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(text(name));
+        out.closeEntry();
+      }
+    }
+    // ZipOutputStream refuses a duplicate name, so the second entry is renamed in place afterwards.
+    byte[] bytes = Files.readAllBytes(archive);
+    String raw = new String(bytes, StandardCharsets.ISO_8859_1).replace("b.jpg", "a.jpg");
+    Files.write(archive, raw.getBytes(StandardCharsets.ISO_8859_1));
+    BadInputException duplicate =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(archive, output, UnzipProgress.NONE));
+    assertTrue(duplicate.getMessage().contains("lists 1 file more than once ('a.jpg')"), duplicate.getMessage());
+    assertFalse(Files.exists(output), "nothing written");
+
+    Map<String, byte[]> clash = new LinkedHashMap<>();
+    clash.put("x", text("a file"));
+    clash.put("x/y.jpg", text("in a folder of the same name"));
+    Path clashing = TestZips.write(temp.resolve("clash.zip"), clash);
+    BadInputException both =
+        assertThrows(BadInputException.class, () -> unzipper().unzip(clashing, output, UnzipProgress.NONE));
+    assertTrue(both.getMessage().contains("both a file and a folder ('x')"), both.getMessage());
+    assertFalse(Files.exists(output), "nothing written");
+  }
 }

@@ -84,6 +84,64 @@ public final class TestZips {
     Files.write(zip, bytes);
   }
 
+  /**
+   * Inserts a ZIP64 end record and locator before the classic end record, leaving the classic fields as
+   * they are: the layout Info-ZIP writes when it streams (from a pipe, or with {@code -fz}).
+   */
+  public static void addZip64EndRecords(Path zip) throws IOException {
+    byte[] bytes = Files.readAllBytes(zip);
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int end = bytes.length - 22; // no comment
+    long entries = Short.toUnsignedLong(in.getShort(end + 10));
+    long directoryLength = Integer.toUnsignedLong(in.getInt(end + 12));
+    long directoryOffset = Integer.toUnsignedLong(in.getInt(end + 16));
+    ByteBuffer records = ByteBuffer.allocate(56 + 20).order(ByteOrder.LITTLE_ENDIAN);
+    records.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+        .putLong(entries).putLong(entries).putLong(directoryLength).putLong(directoryOffset);
+    records.putInt(0x07064b50).putInt(0).putLong(end).putInt(1);
+    byte[] patched = new byte[bytes.length + records.capacity()];
+    System.arraycopy(bytes, 0, patched, 0, end);
+    System.arraycopy(records.array(), 0, patched, end, records.capacity());
+    System.arraycopy(bytes, end, patched, end + records.capacity(), 22);
+    Files.write(zip, patched);
+  }
+
+  /** True when Info-ZIP's {@code zip} is on the PATH. */
+  public static boolean hasInfoZip() {
+    try {
+      return new ProcessBuilder("zip", "-v").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Runs Info-ZIP's {@code zip ARGS} in {@code folder}; with {@code stdout} set, its output goes there. */
+  public static void infoZip(Path folder, Path stdout, String... args) throws IOException, InterruptedException {
+    infoZipPiped(folder, null, stdout, args);
+  }
+
+  /** As above, with {@code stdin} (when set) piped in: {@code zip archive.zip -} stores it as entry "-". */
+  public static void infoZipPiped(Path folder, Path stdin, Path stdout, String... args)
+      throws IOException, InterruptedException {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("zip", "-q"));
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
+    if (stdout != null) {
+      builder.redirectOutput(stdout.toFile());
+    }
+    if (stdin != null) {
+      builder.redirectInput(stdin.toFile());
+    }
+    Process process = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    if (process.waitFor() != 0) {
+      throw new IOException("zip " + String.join(" ", args) + " failed with exit code " + process.exitValue());
+    }
+  }
+
   /** Cuts the archive to its first {@code keepBytes}, as an interrupted download does. */
   public static void truncate(Path zip, int keepBytes) throws IOException {
     Files.write(zip, Arrays.copyOf(Files.readAllBytes(zip), keepBytes));

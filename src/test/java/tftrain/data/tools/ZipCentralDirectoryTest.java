@@ -100,4 +100,39 @@ class ZipCentralDirectoryTest {
 
     assertTrue(error.getMessage().contains("no end of central directory record"));
   }
+
+  @Test
+  void readsZip64EndRecordsThatNoClassicFieldNeeded() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("train/cat.0.jpg", new byte[] {1, 2, 3});
+    entries.put("train/dog.0.jpg", new byte[] {4});
+    Path zip = TestZips.write(temp.resolve("streamed.zip"), entries);
+    TestZips.addZip64EndRecords(zip);
+
+    assertEquals(List.of("train/cat.0.jpg", "train/dog.0.jpg"),
+        ZipCentralDirectory.read(zip).stream().map(ZipCentralDirectory.Entry::name).toList());
+  }
+
+  @Test
+  void readsRealInfoZipOutputStreamedAndForcedZip64() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestZips.hasInfoZip(),
+        "Info-ZIP zip is not installed (.ci/run installs it); the Java-built ZIP64 archives are tested above");
+    Path folder = Files.createDirectories(temp.resolve("src/train"));
+    Files.write(folder.resolve("cat.0.jpg"), TinyImages.bytes("jpg", 1));
+    Files.write(folder.resolve("dog.0.png"), TinyImages.bytes("png", 2));
+    Path forced = temp.resolve("forced.zip");
+    TestZips.infoZip(temp.resolve("src"), null, "-r", "-fz", forced.toString(), "train");
+    Path streamed = temp.resolve("streamed.zip");
+    TestZips.infoZip(temp.resolve("src"), streamed, "-r", "-", "train");
+
+    for (Path zip : List.of(forced, streamed)) {
+      assertEquals(List.of("train/", "train/cat.0.jpg", "train/dog.0.png"),
+          ZipCentralDirectory.read(zip).stream().map(ZipCentralDirectory.Entry::name).sorted().toList(), zip.toString());
+    }
+    // Content from a pipe: Info-ZIP cannot know the size ahead, so it writes ZIP64 end records although
+    // no classic field overflows; this is the archive that was refused as damaged.
+    Path piped = temp.resolve("piped.zip");
+    TestZips.infoZipPiped(temp, folder.resolve("cat.0.jpg"), null, piped.toString(), "-");
+    assertEquals(List.of("-"), ZipCentralDirectory.read(piped).stream().map(ZipCentralDirectory.Entry::name).toList());
+  }
 }

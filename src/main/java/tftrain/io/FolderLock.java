@@ -1,0 +1,165 @@
+package tftrain.io;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import tftrain.BadInputException;
+
+/**
+ * Exclusive use of a run folder by one process: a lock file naming its owner (pid, host, process start)
+ * created with {@code O_CREAT|O_EXCL}, so of two processes exactly one gets it, and deleted on
+ * {@link #close}. A lock left by a process that is no longer running on this host (killed with -9, a
+ * crash) is taken over with a notice; a lock held by a live process, or by another host, which cannot
+ * be checked from here, is refused with one line naming the holder.
+ */
+public final class FolderLock implements AutoCloseable {
+
+  public static final String FILE = ".tftrain.lock";
+
+  private final Path file;
+  private final String token;
+
+  private FolderLock(Path file, String token) {
+    this.file = file;
+    this.token = token;
+  }
+
+  /** The owner recorded in a lock file. */
+  public record Owner(long pid, String host, String startedAt, String command) {
+
+    /** True when this is a process on this host that has ended (or whose pid now belongs to another). */
+    boolean isDeadHere() {
+      if (!host.equals(localHost())) {
+        return false;
+      }
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isEmpty() || !process.get().isAlive()) {
+        return true;
+      }
+      // A recycled pid: the process running now started at another time than the lock's owner.
+      Optional<Instant> start = process.get().info().startInstant();
+      return start.isPresent() && !startedAt.isEmpty() && !start.get().toString().equals(startedAt);
+    }
+
+    String describe() {
+      return "process " + pid + " on " + host + (command.isEmpty() ? "" : " (tftrain " + command + ")");
+    }
+  }
+
+  /**
+   * Takes the lock of {@code folder} (created if missing) for {@code command}.
+   *
+   * @param notices receives a line when a stale lock is taken over
+   * @throws BadInputException when another live process holds it
+   */
+  public static FolderLock acquire(Path folder, String command, Consumer<String> notices) throws IOException {
+    Files.createDirectories(folder);
+    Path file = folder.resolve(FILE);
+    String token = UUID.randomUUID().toString();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        Files.write(file, content(command, token).getBytes(StandardCharsets.UTF_8),
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        return new FolderLock(file, token);
+      } catch (FileAlreadyExistsException held) {
+        Owner owner = readOwner(file);
+        if (owner == null) {
+          pause(); // released meanwhile, or still being written: look again
+          continue;
+        }
+        if (!owner.isDeadHere()) {
+          throw new BadInputException(
+              folder + " is in use by " + owner.describe() + " since " + owner.startedAt()
+                  + "; wait for it to end, or, if it is gone, delete " + file);
+        }
+        takeOver(file);
+        notices.accept("notice: " + folder + " was locked by " + owner.describe()
+            + ", which is no longer running; taking the lock over");
+      }
+    }
+    throw new BadInputException(folder + " is being locked and unlocked by other processes; try again");
+  }
+
+  /** The holder of {@code folder}'s lock when a live process (or another host) holds it, else empty. */
+  public static Optional<Owner> liveOwner(Path folder) {
+    Owner owner = readOwner(folder.resolve(FILE));
+    return owner == null || owner.isDeadHere() ? Optional.empty() : Optional.of(owner);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void takeOver(Path file) throws IOException {
+    // Renamed aside first: of two processes taking over at once, only one rename succeeds.
+    Path aside = file.resolveSibling(FILE + ".stale-" + UUID.randomUUID());
+    try {
+      Files.move(file, aside);
+      Files.deleteIfExists(aside);
+    } catch (NoSuchFileException e) {
+      // Someone else took it over first; the next attempt meets their lock.
+    }
+  }
+
+  private static Owner readOwner(Path file) {
+    Properties properties = new Properties();
+    try {
+      properties.load(new java.io.StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      return null;
+    }
+    String pid = properties.getProperty("pid");
+    if (pid == null) {
+      return null;
+    }
+    try {
+      return new Owner(Long.parseLong(pid.strip()), properties.getProperty("host", "?"),
+          properties.getProperty("started", ""), properties.getProperty("command", ""));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String content(String command, String token) {
+    ProcessHandle self = ProcessHandle.current();
+    String started = self.info().startInstant().map(Instant::toString).orElse("");
+    return "# tftrain run-folder lock: the process below is using this folder\n"
+        + "pid=" + self.pid() + "\nhost=" + localHost() + "\nstarted=" + started + "\ncommand=" + command
+        + "\ntoken=" + token + "\n";
+  }
+
+  static String localHost() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      String name = System.getenv("HOSTNAME");
+      return name != null ? name : "localhost";
+    }
+  }
+
+  /** Deletes the lock file, if it is still ours. */
+  @Override
+  public void close() throws IOException {
+    try {
+      if (Files.readString(file, StandardCharsets.UTF_8).contains("token=" + token)) {
+        Files.deleteIfExists(file);
+      }
+    } catch (NoSuchFileException e) {
+      // Already gone.
+    }
+  }
+}

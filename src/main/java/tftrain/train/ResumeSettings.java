@@ -1,0 +1,147 @@
+package tftrain.train;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
+import tftrain.BadInputException;
+
+/**
+ * What {@code train --resume} may change: one row per {@link TrainingConfig} field, naming the options
+ * that set it and whether a resumed run may take a new value. Options are compared by value, not by
+ * presence, so repeating the run's own {@code --lr 0.01} is fine and a changed {@code --precision} is
+ * refused by name.
+ *
+ * <p>A new TrainingConfig field needs one row here; {@code ResumeSettingsTest} fails until it has one,
+ * and until then the field counts as frozen.
+ */
+public final class ResumeSettings {
+
+  /** Whether a resumed run may take a new value. */
+  public enum Rule {
+    /** Shapes the model, the optimizer's path or the data order: a new value would be another run. */
+    FROZEN,
+    /** Where or how fast the run goes, not what it computes. */
+    MAY_CHANGE
+  }
+
+  /** One field of {@link TrainingConfig} and the options that set it. */
+  public record Setting(String field, List<String> options, Rule rule) {}
+
+  /** Every TrainingConfig field, in record order. */
+  public static final List<Setting> TABLE =
+      List.of(
+          new Setting("trainDir", List.of("--data", "--train-dir"), Rule.MAY_CHANGE),
+          new Setting("valDir", List.of("--data", "--val-dir"), Rule.MAY_CHANGE),
+          new Setting("valSplit", List.of("--val-split"), Rule.FROZEN),
+          new Setting("epochs", List.of("--epochs"), Rule.MAY_CHANGE),
+          new Setting("batchSize", List.of("--batch-size"), Rule.FROZEN),
+          new Setting("schedule",
+              List.of("--lr", "--lr-step-size", "--lr-gamma", "--lr-boundaries", "--lr-values"), Rule.FROZEN),
+          new Setting("momentum", List.of("--momentum"), Rule.FROZEN),
+          new Setting("dropout", List.of("--dropout"), Rule.FROZEN),
+          new Setting("clipNorm", List.of("--clip-norm", "--recipe"), Rule.FROZEN),
+          new Setting("imageSize", List.of("--image-size"), Rule.FROZEN),
+          new Setting("resize", List.of("--resize"), Rule.FROZEN),
+          new Setting("normalization", List.of("--normalize"), Rule.FROZEN),
+          new Setting("augmentation", List.of("--augment", "--recipe"), Rule.FROZEN),
+          new Setting("seed", List.of("--seed"), Rule.FROZEN),
+          new Setting("threads", List.of("--threads"), Rule.MAY_CHANGE),
+          // bf16 and fp32 give different numbers (and bf16 is wrong on some CPUs): not the same run.
+          new Setting("precision", List.of("--precision"), Rule.FROZEN),
+          new Setting("maxBatches", List.of("--max-batches"), Rule.FROZEN),
+          new Setting("init", List.of("--init", "--recipe"), Rule.FROZEN),
+          new Setting("warmupSteps", List.of("--warmup-steps", "--recipe"), Rule.FROZEN),
+          new Setting("maxPixels", List.of("--max-pixels"), Rule.MAY_CHANGE));
+
+  private ResumeSettings() {}
+
+  /** The options whose new values a resume accepts, for messages and the README. */
+  public static List<String> changeableOptions() {
+    return TABLE.stream().filter(s -> s.rule() == Rule.MAY_CHANGE)
+        .flatMap(s -> s.options().stream()).distinct().toList();
+  }
+
+  /**
+   * The config a resumed run continues with: {@code saved}, with the values of {@code requested} for the
+   * changeable fields whose options were given.
+   *
+   * @param requested the config the command line describes (defaults where an option was not given)
+   * @param givenOptions the options the user typed, by their long names
+   * @throws BadInputException naming every frozen setting given with a value other than the run's
+   */
+  public static TrainingConfig resolve(TrainingConfig saved, TrainingConfig requested, Set<String> givenOptions) {
+    Map<String, Setting> byField = new LinkedHashMap<>();
+    TABLE.forEach(setting -> byField.put(setting.field(), setting));
+    RecordComponent[] components = TrainingConfig.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    List<String> refused = new ArrayList<>();
+    for (int i = 0; i < components.length; i++) {
+      String field = components[i].getName();
+      Object savedValue = get(components[i], saved);
+      Object requestedValue = get(components[i], requested);
+      values[i] = savedValue;
+      Setting setting = byField.getOrDefault(field, new Setting(field, List.of("--" + field), Rule.FROZEN));
+      List<String> given = setting.options().stream().filter(givenOptions::contains).toList();
+      if (given.isEmpty() || same(field, saved, savedValue, requestedValue)) {
+        continue;
+      }
+      if (setting.rule() == Rule.MAY_CHANGE) {
+        values[i] = requestedValue;
+      } else {
+        refused.add(String.join("/", given) + " " + shown(requestedValue) + " (the run's: " + shown(savedValue) + ")");
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new BadInputException(
+          "cannot resume with changed settings: " + String.join(", ", refused)
+              + "; they are fixed for a run (start a new run to change them; a resume may change only "
+              + String.join(", ", changeableOptions()) + ")");
+    }
+    return construct(components, values);
+  }
+
+  /**
+   * Equal values; a schedule counts as equal when it gives the same rate for every epoch the run planned,
+   * since a run extended by {@code --epochs} keeps its last rate.
+   */
+  private static boolean same(String field, TrainingConfig saved, Object savedValue, Object requestedValue) {
+    if (savedValue instanceof LearningRateSchedule savedSchedule
+        && requestedValue instanceof LearningRateSchedule requestedSchedule) {
+      return IntStream.rangeClosed(1, saved.epochs())
+          .allMatch(epoch -> savedSchedule.rateAt(epoch) == requestedSchedule.rateAt(epoch));
+    }
+    return Objects.equals(savedValue, requestedValue);
+  }
+
+  private static String shown(Object value) {
+    if (value instanceof LearningRateSchedule schedule) {
+      return "lr " + Arrays.toString(schedule.values()) + " after epochs " + Arrays.toString(schedule.boundaries());
+    }
+    return value instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
+  }
+
+  private static Object get(RecordComponent component, TrainingConfig config) {
+    try {
+      return component.getAccessor().invoke(config);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read TrainingConfig." + component.getName(), e);
+    }
+  }
+
+  private static TrainingConfig construct(RecordComponent[] components, Object[] values) {
+    try {
+      Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      Constructor<TrainingConfig> constructor = TrainingConfig.class.getDeclaredConstructor(types);
+      return constructor.newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot rebuild TrainingConfig", e);
+    }
+  }
+}

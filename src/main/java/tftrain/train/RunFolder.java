@@ -1,0 +1,116 @@
+package tftrain.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import tftrain.BadInputException;
+import tftrain.io.AtomicFiles;
+import tftrain.io.FolderLock;
+import tftrain.io.OutputFiles;
+import tftrain.report.TrainingCharts;
+
+/**
+ * What may happen to the folder a new run is told to write ({@code train -o DIR}): a new or empty folder
+ * is used; a folder holding a tftrain run is refused with a pointer to {@code --resume} or
+ * {@code --overwrite}; any other non-empty folder is refused unless {@code --overwrite}, which replaces
+ * only the entries a run writes and says which.
+ */
+public final class RunFolder {
+
+  /** Everything a run writes at the top of its folder; nothing else there is ever touched. */
+  public static final List<String> RUN_ENTRIES =
+      List.of(Checkpoint.FOLDER, Trainer.BEST_FOLDER, Trainer.LAST_FOLDER, Trainer.METRICS_FILE,
+          Trainer.SUMMARY_FILE, TrainingCharts.LOSS_FILE, TrainingCharts.ACCURACY_FILE, Trainer.EVENTS_FOLDER);
+
+  private RunFolder() {}
+
+  /** True when {@code folder} holds a tftrain run's checkpoint, so it can be resumed. */
+  public static boolean holdsRun(Path folder) {
+    return Files.isRegularFile(Checkpoint.folder(folder).resolve(Checkpoint.STATE_FILE));
+  }
+
+  /**
+   * Checks {@code folder} for a new run and, with {@code overwrite} and {@code apply}, removes the entries
+   * the run will write. Call once without {@code apply} before any work, and again with it once the
+   * folder's lock is held, so nobody else is writing it meanwhile.
+   *
+   * @return what is (or was) replaced, for a notice (empty when nothing is)
+   */
+  public static List<String> prepareForNewRun(Path folder, boolean overwrite, boolean apply) throws IOException {
+    OutputFiles.requireNonEmpty(folder, "-o");
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new BadInputException("-o " + folder + " is a file, not a folder; give a folder for the run");
+    }
+    List<String> visible = visibleEntries(folder);
+    if (visible.isEmpty()) {
+      return List.of();
+    }
+    List<String> collisions = new ArrayList<>();
+    for (String name : RUN_ENTRIES) {
+      if (Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        collisions.add(Files.isDirectory(folder.resolve(name), LinkOption.NOFOLLOW_LINKS) ? name + "/" : name);
+      }
+    }
+    if (!overwrite) {
+      if (holdsRun(folder)) {
+        throw new BadInputException(
+            folder + " already holds a tftrain run; continue it with --resume " + folder
+                + ", or pass --overwrite to start over (replaces " + String.join(", ", collisions) + ")");
+      }
+      throw new BadInputException(
+          folder + " is not empty and is not a tftrain run (" + describe(visible) + "); choose a new or empty folder"
+              + (collisions.isEmpty()
+                  ? ", or pass --overwrite to write the run into it (nothing there would be replaced)"
+                  : ", or pass --overwrite to replace " + String.join(", ", collisions) + " there"));
+    }
+    if (apply) {
+      for (String name : RUN_ENTRIES) {
+        AtomicFiles.deleteRecursively(folder.resolve(name));
+      }
+    }
+    return collisions;
+  }
+
+  /**
+   * Removes the hidden temporary folders a killed run left in the run that {@code modelPath} is, or is a
+   * model of ({@code RUN/best}, {@code RUN/checkpoint}), unless a live process holds that run: its
+   * temporaries are in use.
+   */
+  public static void cleanLeftoversNear(Path modelPath) throws IOException {
+    Path absolute = modelPath.toAbsolutePath().normalize();
+    for (Path candidate : new Path[] {absolute, absolute.getParent()}) {
+      if (candidate != null && holdsRun(candidate)) {
+        try (FolderLock lock = FolderLock.acquire(candidate, "clean-up", notice -> {})) {
+          AtomicFiles.cleanLeftovers(candidate);
+        } catch (BadInputException | IOException inUseOrReadOnly) {
+          // A live run holds it (its temporaries are its own), or the folder is not ours to change: the
+          // command only reads the model, so it goes on.
+        }
+        return;
+      }
+    }
+  }
+
+  /** The names in {@code folder} apart from our lock and the hidden leftovers of a killed run. */
+  private static List<String> visibleEntries(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(folder)) {
+      return children.map(child -> child.getFileName().toString())
+          .filter(name -> !name.equals(FolderLock.FILE) && !AtomicFiles.isLeftoverName(name))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static String describe(List<String> names) {
+    return names.size() <= 3
+        ? "holds " + String.join(", ", names)
+        : "holds " + String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+  }
+}

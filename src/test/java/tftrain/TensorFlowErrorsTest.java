@@ -1,0 +1,26 @@
+package tftrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class TensorFlowErrorsTest {
+
+  private static String essence(String message) {
+    return TensorFlowErrors.essence(new IllegalArgumentException(message));
+  }
+
+  @Test
+  void tfDataAndGraphInternalsNeverReachTheMessage() {
+    assertEquals("damaged or truncated JPEG data", essence(
+        "Error in user-defined function passed to ParallelMapDatasetV2:46 transformation with iterator:"
+            + " SingleElementIterator::BatchV2::ParallelMapV2: jpeg::Uncompress failed. Invalid JPEG data or crop window."));
+    assertEquals("image is 80 x 80 pixels, over the limit of 4900 (--max-pixels)", essence(
+        "\n{{function_node __inference_decode_12}} Error in user-defined function passed to ParallelMapDatasetV2:3"
+            + " transformation with iterator: SingleElementIterator::BatchV2::ParallelMapV2: assertion failed:"
+            + " [image is 80 x 80 pixels, over the limit of 4900 (--max-pixels)]\n\t [[{{node AssertThat}}]]"));
+    assertEquals("not a JPEG, PNG, GIF or BMP file",
+        essence("Unknown image file format. One of JPEG, PNG, GIF, BMP required. [[{{node DecodeImage}}]]"));
+    assertEquals("empty file", essence("Input is empty."));
+  }
+}
