@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.bench.BenchResult;
 import tftrain.bench.Benchmark;
+import tftrain.bench.ComputeEfficiency;
+import tftrain.bench.MachineLimit;
 import tftrain.bench.OpProfile;
 import tftrain.data.ImageFiles;
 import tftrain.precision.CpuIdentity;
@@ -64,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Instead of timing: run each of AlexNet's ops at its real shapes in bf16 and in fp32 on the same inputs and print the relative error of each.")
   boolean checkPrecision;
 
+  @Option(names = "--peak-gflops", paramLabel = "G",
+      description = "The machine's arithmetic limit in the measured precision (GFLOP/s), to print the share of it reached.")
+  Double peakGflops;
+
+  @Option(names = "--peak-json", paramLabel = "FILE",
+      description = "peakflops.sh's JSON (fp32_gflops, bf16_gflops): the limit for the precision measured.")
+  Path peakJson;
+
   @Mixin ComputeOptions compute;
 
   @Mixin VerboseOption verbose;
@@ -79,6 +89,7 @@ final class BenchCommand implements Callable<Integer> {
     if (json != null) {
       tftrain.io.OutputFiles.checkWritable(json, "--json", overwrite, List.of(data));
     }
+    MachineLimit limit = machineLimit();
     List<Path> files = ImageFiles.listRecursively(data);
     Benchmark benchmark = new Benchmark(batchSize, imageSize, warmup, steps, compute.settings());
     PrintWriter out = spec.commandLine().getOut();
@@ -94,15 +105,33 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "train step, median (ms)", result.trainStepMedianMs());
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference batch, median (ms)", result.inferenceBatchMedianMs());
     out.printf(Locale.ROOT, "%-32s %12.0f%n", "peak RSS (MB)", result.peakRssMb());
+    ComputeEfficiency efficiency = ComputeEfficiency.of(result, limit, compute.resolvedPrecision());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "train (GFLOP/s)", efficiency.trainGflops());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference (GFLOP/s)", efficiency.inferenceGflops());
+    if (limit != null) {
+      out.printf(Locale.ROOT, "%-32s %11.0f%%%n", "train, share of limit", 100 * efficiency.trainShareOfLimit());
+      out.printf(Locale.ROOT, "%-32s %11.0f%%%n", "inference, share of limit", 100 * efficiency.inferenceShareOfLimit());
+      out.printf(Locale.ROOT, "limit %.0f GFLOP/s (%s, %s)%n", efficiency.limitGflops(),
+          compute.resolvedPrecision().name().toLowerCase(Locale.ROOT), limit.source());
+    }
     out.printf(Locale.ROOT, "device %s, TensorFlow %s%n", result.device(), result.tensorflowVersion());
     if (trace) {
       printProfile(out, benchmark.profileTrainStep());
     }
     if (json != null) {
-      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason()));
+      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason(),
+          ComputeEfficiency.of(result, limit, compute.resolvedPrecision())));
       out.println("JSON written to " + json);
     }
     return 0;
+  }
+
+  private MachineLimit machineLimit() {
+    if (peakGflops != null && peakJson != null) {
+      throw new BadInputException("give either --peak-gflops or --peak-json, not both");
+    }
+    return peakGflops != null ? MachineLimit.given(peakGflops)
+        : peakJson != null ? MachineLimit.fromPeakflopsJson(peakJson) : null;
   }
 
   /** Exit code 0 when every op passes, 1 when any bf16 kernel is wrong on this machine. */
@@ -137,11 +166,15 @@ final class BenchCommand implements Callable<Integer> {
       int batch_size, int image_size, String precision, String precision_reason, int threads, int steps,
       double train_images_per_sec, double inference_images_per_sec, double pipeline_images_per_sec,
       double train_step_median_ms, double inference_batch_median_ms, double peak_rss_mb,
-      String device, String tensorflow_version) {
-    BenchJson(BenchResult r, String precisionReason) {
+      String device, String tensorflow_version,
+      double train_gflop_per_image, double inference_gflop_per_image, double train_gflops, double inference_gflops,
+      Double limit_gflops, Double train_share_of_limit, Double inference_share_of_limit) {
+    BenchJson(BenchResult r, String precisionReason, ComputeEfficiency e) {
       this(r.batchSize(), r.imageSize(), r.precision(), precisionReason, r.threads(), r.steps(), r.trainImagesPerSec(),
           r.inferenceImagesPerSec(), r.pipelineImagesPerSec(), r.trainStepMedianMs(), r.inferenceBatchMedianMs(),
-          r.peakRssMb(), r.device(), r.tensorflowVersion());
+          r.peakRssMb(), r.device(), r.tensorflowVersion(), e.trainGflopPerImage(), e.inferenceGflopPerImage(),
+          e.trainGflops(), e.inferenceGflops(), e.hasLimit() ? e.limitGflops() : null,
+          e.hasLimit() ? e.trainShareOfLimit() : null, e.hasLimit() ? e.inferenceShareOfLimit() : null);
     }
   }
 }
