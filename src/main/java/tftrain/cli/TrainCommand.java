@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
   Double clipNorm;
 
   @Option(names = "--recipe", paramLabel = "R", defaultValue = "default", converter = EnumConverters.RecipeConverter.class,
-      description = "default (Xavier init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: ${DEFAULT-VALUE}).")
+      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: ${DEFAULT-VALUE}).")
   Recipe recipe;
 
   @Option(names = "--init", paramLabel = "I", converter = EnumConverters.InitSchemeConverter.class,

@@ -11,10 +11,10 @@ import tftrain.model.InitScheme;
  */
 public enum Recipe {
   /**
-   * tftrain's default, chosen by the learning matrix (README, "Learning quality"): Xavier init, a short
+   * tftrain's default, chosen by the learning matrix (README, "Learning quality"): He init, a short
    * warm-up, horizontal flips, clipping at norm 5.
    */
-  DEFAULT(InitScheme.XAVIER, 20, Augmentation.HORIZONTAL_FLIP, 5.0),
+  DEFAULT(InitScheme.HE, 20, Augmentation.HORIZONTAL_FLIP, 5.0),
   /** The PyTorch tutorial exactly: PyTorch's init, no warm-up, vertical flips, no clipping. */
   SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, 0.0);
 
