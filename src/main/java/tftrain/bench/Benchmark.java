@@ -19,9 +19,9 @@ import tftrain.data.PreprocessingSpec;
 import tftrain.model.ModelSpec;
 import tftrain.serving.InferenceGraph;
 import tftrain.serving.ModelMetadata;
-import tftrain.train.ComputeSettings;
-import tftrain.train.ProcessMemory;
-import tftrain.train.TensorFlowRuntime;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.ProcessMemory;
+import tftrain.runtime.TensorFlowRuntime;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingGraph;
 

@@ -20,7 +20,7 @@ import tftrain.precision.CpuIdentity;
 import tftrain.precision.OpError;
 import tftrain.precision.OpPrecisionCheck;
 import tftrain.report.JsonFiles;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 
 /** {@code tftrain bench}: training, inference and pipeline speed on this machine. */
 @Command(

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.data.DataCheck;
-import tftrain.train.ComputeSettings;
-import tftrain.train.Precision;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 
 /** {@code tftrain data check}: what a long run would meet in a data folder, before it starts. */
 @Command(

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.io.OutputFiles;
 import tftrain.serving.ModelExporter;
-import tftrain.train.RunFolder;
 import tftrain.serving.ModelMetadata;
 import tftrain.serving.ModelSource;
+import tftrain.train.RunFolder;
+import tftrain.train.TrainedModels;
 
 /** {@code tftrain export}: a lean SavedModel for serving, from a bundle, a run or a checkpoint. */
 @Command(
@@ -62,9 +63,9 @@ final class ExportCommand implements Callable<Integer> {
     OutputFiles.requireNonEmpty(model, "--model");
     OutputFiles.requireNonEmpty(output, "-o");
     RunFolder.cleanLeftoversNear(model);
-    ModelSource source = ModelSource.resolve(model);
+    ModelSource source = TrainedModels.resolve(model);
     if (maxPixels != null) {
-      source = new ModelSource(source.metadata().withMaxPixels(maxPixels), source.variablesPrefix(), source.location());
+      source = source.withMaxPixels(maxPixels);
     }
     Path target = version == null ? output : output.resolve(Long.toString(version));
     ModelExporter.export(source, target, overwrite);

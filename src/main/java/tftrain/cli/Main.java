@@ -1,6 +1,6 @@
 package tftrain.cli;
 
-import tftrain.train.TensorFlowRuntime;
+import tftrain.runtime.TensorFlowRuntime;
 
 /**
  * Entry point of {@code java -jar tftrain.jar}.

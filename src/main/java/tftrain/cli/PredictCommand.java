@@ -17,7 +17,7 @@ import tftrain.io.OutputFiles;
 import tftrain.train.RunFolder;
 import tftrain.report.ConfusionMatrix;
 import tftrain.report.PredictionReport;
-import tftrain.serving.Prediction;
+import tftrain.report.Prediction;
 import tftrain.serving.PredictionInputs;
 import tftrain.serving.Predictor;
 

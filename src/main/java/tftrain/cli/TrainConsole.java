@@ -5,7 +5,7 @@ import java.util.Locale;
 import tftrain.data.BadImage;
 import tftrain.report.EpochLine;
 import tftrain.report.ProgressReporter;
-import tftrain.train.EpochMetrics;
+import tftrain.report.EpochMetrics;
 import tftrain.train.RunInfo;
 import tftrain.train.TrainingListener;
 

@@ -12,7 +12,6 @@ import org.tensorflow.op.summary.SummaryWriter;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
-import tftrain.train.EpochMetrics;
 
 /**
  * Per-epoch scalars as TensorBoard event files ({@code tensorboard --logdir RUN/events}), written by

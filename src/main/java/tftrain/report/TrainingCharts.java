@@ -13,7 +13,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tftrain.io.AtomicFiles;
-import tftrain.train.EpochMetrics;
 
 /**
  * The two learning-curve pictures a run leaves in its output folder, {@code loss.png} (train_loss and

@@ -17,7 +17,7 @@ import org.tensorflow.types.TString;
 import tftrain.data.ImagePreprocessing;
 import tftrain.io.AtomicFiles;
 import tftrain.model.AlexNet;
-import tftrain.train.WeightsRestore;
+import tftrain.runtime.WeightsRestore;
 import tftrain.model.OpNames;
 
 /**

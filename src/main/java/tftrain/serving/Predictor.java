@@ -17,6 +17,7 @@ import tftrain.BadInputException;
 import tftrain.TensorFlowErrors;
 import tftrain.data.ImageHeader;
 import tftrain.model.OpNames;
+import tftrain.report.Prediction;
 
 /**
  * Classifies image files with a tftrain SavedModel through its {@code serving_default} signature: the

@@ -13,6 +13,8 @@ import tftrain.report.JsonFiles;
 import tftrain.report.MetricsCsv;
 import tftrain.report.TensorBoardWriter;
 import tftrain.report.TrainingCharts;
+import tftrain.runtime.TensorFlowRuntime;
+import tftrain.report.EpochMetrics;
 
 /**
  * Brings a run's derived files up to its checkpoint. The checkpoint is the commit point and is written

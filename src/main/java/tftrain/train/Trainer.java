@@ -22,6 +22,10 @@ import tftrain.report.TensorBoardWriter;
 import tftrain.report.TrainingCharts;
 import tftrain.serving.InferenceGraph;
 import tftrain.serving.ModelMetadata;
+import tftrain.runtime.TensorFlowRuntime;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.ProcessMemory;
+import tftrain.report.EpochMetrics;
 
 /**
  * The epoch loop: train, validate, save. After each epoch it writes, in this order, the metrics row, the
@@ -92,7 +96,7 @@ public final class Trainer {
     Files.createDirectories(runDir);
     AtomicFiles.cleanLeftovers(runDir);
     String device = TensorFlowRuntime.computeDeviceDescription();
-    ModelMetadata modelMetadata = ModelMetadata.forTraining(data.classes(), config, 0, Double.NaN);
+    ModelMetadata modelMetadata = TrainedModels.metadata(data.classes(), config, 0, Double.NaN);
 
     try (TrainingGraph network =
             new TrainingGraph(spec, (float) config.dropout(), (float) config.momentum(), (float) config.clipNorm(), compute);
@@ -179,7 +183,7 @@ public final class Trainer {
           network.save(checkpoint.variablesPrefix());
           MetricsCsv.append(runDir.resolve(METRICS_FILE), metrics);
           bundles.restore(checkpoint.variablesPrefix());
-          ModelMetadata weights = ModelMetadata.forTraining(data.classes(), config, epoch, validation.accuracy());
+          ModelMetadata weights = TrainedModels.metadata(data.classes(), config, epoch, validation.accuracy());
           bundles.export(runDir.resolve(LAST_FOLDER), weights);
           if (isBest) {
             bundles.export(runDir.resolve(BEST_FOLDER), weights);

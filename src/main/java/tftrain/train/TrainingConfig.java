@@ -5,6 +5,8 @@ import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
 import tftrain.model.InitScheme;
 import tftrain.model.ModelSpec;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 
 /**
  * Every choice that shapes a run. Saved in the checkpoint so {@code --resume} continues with exactly the

@@ -21,6 +21,8 @@ import tftrain.model.AlexNet;
 import tftrain.model.Dropout;
 import tftrain.model.ModelSpec;
 import tftrain.model.OpNames;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.WeightsRestore;
 
 /**
  * The training graph and its session: AlexNet with dropout, softmax cross-entropy, and momentum SGD

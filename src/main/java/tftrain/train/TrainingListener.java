@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import tftrain.data.BadImage;
+import tftrain.report.EpochMetrics;
 
 /** Hooks into a training run, for console output, progress bars and extra logs. All optional. */
 public interface TrainingListener {

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import java.util.List;
+import tftrain.report.EpochMetrics;
 
 /**
  * The small state file of a checkpoint: where the run stands, beside the TensorFlow variables.

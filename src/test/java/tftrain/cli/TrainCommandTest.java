@@ -15,7 +15,7 @@ import tftrain.report.MetricsCsv;
 import tftrain.testing.TestImages;
 import tftrain.testing.TestRuns;
 import tftrain.train.Checkpoint;
-import tftrain.train.EpochMetrics;
+import tftrain.report.EpochMetrics;
 import tftrain.train.TrainingState;
 
 class TrainCommandTest {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TFloat32;
 import tftrain.testing.TestImages;
-import tftrain.train.ComputeSettings;
-import tftrain.train.Precision;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 
 class ImagePreprocessingTest {
 

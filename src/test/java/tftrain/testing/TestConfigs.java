@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.train.LearningRateSchedule;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 import tftrain.train.TrainingConfig;
 
 /** Training settings small enough for tests: 63×63 input, batch 8, fp32, two threads. */

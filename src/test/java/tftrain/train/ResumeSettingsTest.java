@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tftrain.BadInputException;
 import tftrain.testing.TestConfigs;
+import tftrain.runtime.Precision;
 
 class ResumeSettingsTest {
 

@@ -16,6 +16,7 @@ import tftrain.data.TrainValData;
 import tftrain.report.MetricsCsv;
 import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
+import tftrain.report.EpochMetrics;
 
 class ResumeTest {
 

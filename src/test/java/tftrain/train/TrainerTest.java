@@ -17,6 +17,8 @@ import tftrain.report.MetricsCsv;
 import tftrain.serving.ModelMetadata;
 import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
+import tftrain.runtime.Precision;
+import tftrain.report.EpochMetrics;
 
 class TrainerTest {
 

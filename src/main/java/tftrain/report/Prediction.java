@@ -1,4 +1,4 @@
-package tftrain.serving;
+package tftrain.report;
 
 import java.nio.file.Path;
 
