@@ -105,7 +105,7 @@ public final class Trainer {
                 compute.decodeSessionConfig(), listener::onBadImage);
         InferenceGraph bundles = new InferenceGraph(modelMetadata, 1, null);
         TensorBoardWriter tensorBoard = new TensorBoardWriter(runDir.resolve(EVENTS_FOLDER))) {
-      TrainingState state = resumeFrom != null ? resumeFrom : initialState();
+      TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
       if (resumeFrom != null) {
         network.restore(Checkpoint.variablesPrefix(runDir));
       }
@@ -148,8 +148,7 @@ public final class Trainer {
                   (double) progress.correct() / progress.images());
             }
             if (stopRequested.getAsBoolean() && progress.stepsDone() < plan.size()) {
-              TrainingState interrupted =
-                  withProgress(state, globalStep, progress);
+              TrainingState interrupted = state.withProgress(globalStep, progress);
               saveCheckpointOnly(network, interrupted);
               listener.onInterrupted(epoch, progress.stepsDone());
               return new Outcome(interrupted, true);
@@ -171,13 +170,8 @@ public final class Trainer {
             new EpochMetrics(epoch, learningRate, progress.lossSum() / progress.images(),
                 (double) progress.correct() / progress.images(), validation.loss(), validation.accuracy(),
                 progress.seconds() + validationSeconds, progress.images() / progress.seconds());
-        boolean isBest = validation.accuracy() > state.bestValAccuracy();
-        List<EpochMetrics> history = new ArrayList<>(state.history());
-        history.add(metrics);
-        TrainingState next =
-            new TrainingState(epoch, globalStep, EpochProgress.NONE,
-                isBest ? validation.accuracy() : state.bestValAccuracy(), isBest ? epoch : state.bestEpoch(),
-                data.classes(), config, List.copyOf(history), TensorFlowRuntime.tftrainVersion());
+        boolean isBest = state.isBest(metrics);
+        TrainingState next = state.after(metrics, globalStep);
 
         try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
           network.save(checkpoint.variablesPrefix());
@@ -226,16 +220,6 @@ public final class Trainer {
       throw new BadInputException("no validation image could be decoded");
     }
     return new Validation(lossSum / images, (double) correct / images);
-  }
-
-  private TrainingState initialState() {
-    return new TrainingState(0, 0, EpochProgress.NONE, -1, 0, data.classes(), config, List.of(),
-        TensorFlowRuntime.tftrainVersion());
-  }
-
-  private static TrainingState withProgress(TrainingState state, long globalStep, EpochProgress progress) {
-    return new TrainingState(state.epochsCompleted(), globalStep, progress, state.bestValAccuracy(),
-        state.bestEpoch(), state.classes(), state.config(), state.history(), state.tftrainVersion());
   }
 
   private void saveCheckpointOnly(TrainingGraph network, TrainingState state) throws IOException {
