@@ -6,6 +6,7 @@ import picocli.CommandLine.TypeConversionException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.model.InitScheme;
+import tftrain.train.EarlyStopMonitor;
 import tftrain.train.Recipe;
 
 /** Command-line spellings of enums: lower case with dashes ("vertical-flip", "imagenet"). */
@@ -29,6 +30,13 @@ final class EnumConverters {
     @Override
     public Augmentation convert(String value) {
       return parse(Augmentation.class, value);
+    }
+  }
+
+  static final class EarlyStopMonitorConverter implements ITypeConverter<EarlyStopMonitor> {
+    @Override
+    public EarlyStopMonitor convert(String value) {
+      return parse(EarlyStopMonitor.class, value);
     }
   }
 

@@ -26,6 +26,7 @@ import tftrain.io.OutputFiles;
 import tftrain.model.InitScheme;
 import tftrain.report.ProgressReporter;
 import tftrain.train.Checkpoint;
+import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
 import tftrain.train.Recipe;
 import tftrain.train.ResumeSettings;
@@ -128,6 +129,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
   Long seed;
 
+  @Option(names = "--early-stop-patience", paramLabel = "N",
+      description = "Stop when --early-stop-monitor has not improved for N epochs; 0 never stops early (default: ${DEFAULT-VALUE}).")
+  int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
+
+  @Option(names = "--early-stop-monitor", paramLabel = "M", converter = EnumConverters.EarlyStopMonitorConverter.class,
+      description = "What early stopping watches: val_acc (higher is better) or val_loss (lower is better) (default: ${DEFAULT-VALUE}).")
+  EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
+
   @Mixin ComputeOptions compute;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
@@ -224,6 +233,9 @@ final class TrainCommand implements Callable<Integer> {
         out.println("Checkpoint written. Resume with: java -jar target/tftrain.jar train --resume " + runDir);
         return 130;
       }
+      if (outcome.stopReason() != null) {
+        out.println("Stopped early: " + outcome.stopReason());
+      }
       TrainingState state = outcome.state();
       out.printf(Locale.ROOT, "Done. Best val_acc %.4f at epoch %d: %s; last: %s%n",
           state.bestValAccuracy(), state.bestEpoch(), runDir.resolve(Trainer.BEST_FOLDER), runDir.resolve(Trainer.LAST_FOLDER));
@@ -275,6 +287,7 @@ final class TrainCommand implements Callable<Integer> {
             .normalization(normalization)
             .maxBatches(maxBatches)
             .maxPixels(maxPixels)
+            .earlyStop(earlyStopPatience, earlyStopMonitor)
             .stepDecay(learningRate, lrStepSize, lrGamma);
     if (lrBoundaries != null || lrValues != null) {
       config.schedule(new LearningRateSchedule(

@@ -22,6 +22,12 @@ public enum EarlyStopMonitor {
     return metricName;
   }
 
+  /** The command-line spelling, as in help texts. */
+  @Override
+  public String toString() {
+    return metricName;
+  }
+
   public double valueOf(EpochMetrics metrics) {
     return this == VAL_ACC ? metrics.valAccuracy() : metrics.valLoss();
   }

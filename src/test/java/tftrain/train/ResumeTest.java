@@ -36,8 +36,8 @@ class ResumeTest {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
-      epochs.add(metrics);
+    public void onEpochEnd(EpochEnd end) {
+      epochs.add(end.metrics());
     }
 
     @Override

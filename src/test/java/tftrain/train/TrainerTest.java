@@ -26,8 +26,8 @@ class TrainerTest {
     final List<EpochMetrics> epochs = new ArrayList<>();
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
-      epochs.add(metrics);
+    public void onEpochEnd(EpochEnd end) {
+      epochs.add(end.metrics());
     }
   }
 
