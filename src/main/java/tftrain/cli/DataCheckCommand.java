@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.data.DataCheck;
+import tftrain.io.OutputFiles;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
 
@@ -53,7 +54,7 @@ final class DataCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    tftrain.io.OutputFiles.requireNonEmpty(folder, "DIR");
+    OutputFiles.requireNonEmpty(folder, "DIR");
     if (maxPixels < 1) {
       throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
     }

@@ -1,5 +1,6 @@
 package tftrain.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static double sizeInMegabytes(Path folder) throws java.io.IOException {
+  private static double sizeInMegabytes(Path folder) throws IOException {
     try (Stream<Path> files = Files.walk(folder)) {
       return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum() / 1e6;
     }

@@ -1,5 +1,6 @@
 package tftrain.cli;
 
+import picocli.CommandLine;
 import tftrain.runtime.TensorFlowRuntime;
 
 /**
@@ -18,7 +19,7 @@ public final class Main {
     if (QuietRelauncher.isWanted(args)) {
       System.exit(QuietRelauncher.relaunch(args));
     }
-    picocli.CommandLine commandLine = TftrainCommand.newCommandLine();
+    CommandLine commandLine = TftrainCommand.newCommandLine();
     int exitCode = commandLine.execute(args);
     // print() does not flush an autoflush PrintWriter, and System.exit would drop what is buffered.
     commandLine.getOut().flush();

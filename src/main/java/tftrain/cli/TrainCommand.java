@@ -33,8 +33,8 @@ import tftrain.train.ResumeSettings;
 import tftrain.train.RunFolder;
 import tftrain.train.RunRepair;
 import tftrain.train.Trainer;
-import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
+import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
 
 /** {@code tftrain train}: AlexNet on an ImageFolder, with the seed's recipe as the defaults. */

@@ -9,8 +9,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import tftrain.model.ModelSpec;
 import tftrain.runtime.ComputeSettings;
-import tftrain.train.GradientStep;
 import tftrain.runtime.Precision;
+import tftrain.train.GradientStep;
 import tftrain.train.TrainingGraph;
 
 /**

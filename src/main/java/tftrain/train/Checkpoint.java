@@ -1,9 +1,9 @@
 package tftrain.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
 import tftrain.report.JsonFiles;

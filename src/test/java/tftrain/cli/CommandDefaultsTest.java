@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
+import tftrain.train.TrainingConfig;
 
 /** The command line's defaults are the config's: one set, read by picocli, bench and the tests alike. */
 class CommandDefaultsTest {

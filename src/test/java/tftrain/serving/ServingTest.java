@@ -24,15 +24,15 @@ import tftrain.data.EpochPlan;
 import tftrain.data.ImageFolder;
 import tftrain.data.TrainValData;
 import tftrain.model.OpNames;
-import tftrain.testing.TestImages;
-import tftrain.testing.TestRuns;
+import tftrain.report.Prediction;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
+import tftrain.testing.TestImages;
+import tftrain.testing.TestRuns;
+import tftrain.train.TrainedModels;
 import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
-import tftrain.report.Prediction;
-import tftrain.train.TrainedModels;
 
 class ServingTest {
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tftrain.BadInputException;
-import tftrain.testing.TestConfigs;
 import tftrain.runtime.Precision;
+import tftrain.testing.TestConfigs;
 
 class ResumeSettingsTest {
 

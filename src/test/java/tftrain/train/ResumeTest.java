@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
 import tftrain.data.TrainValData;
+import tftrain.report.EpochMetrics;
 import tftrain.report.MetricsCsv;
 import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
-import tftrain.report.EpochMetrics;
 
 class ResumeTest {
 

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import tftrain.data.TrainValData;
+import tftrain.report.EpochMetrics;
 import tftrain.report.MetricsCsv;
+import tftrain.runtime.Precision;
 import tftrain.serving.ModelMetadata;
 import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
-import tftrain.runtime.Precision;
-import tftrain.report.EpochMetrics;
 
 class TrainerTest {
 
