@@ -98,11 +98,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: the recipe's: 5, seed 0).")
   Double clipNorm;
 
-  @Option(names = "--recipe", paramLabel = "R", converter = EnumConverters.RecipeConverter.class,
+  @Option(names = "--recipe", paramLabel = "R",
       description = "default (Xavier init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: ${DEFAULT-VALUE}).")
   Recipe recipe = Defaults.RECIPE;
 
-  @Option(names = "--init", paramLabel = "I", converter = EnumConverters.InitSchemeConverter.class,
+  @Option(names = "--init", paramLabel = "I",
       description = "Initial weights: pytorch (U(±1/√fan_in), the seed's), xavier (Glorot uniform) or he (default: the recipe's).")
   InitScheme init;
 
@@ -118,11 +118,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Scale the shorter image side to this before cropping (default: 256 for 224, same ratio otherwise).")
   Integer resize;
 
-  @Option(names = "--normalize", paramLabel = "N", converter = EnumConverters.NormalizationConverter.class,
+  @Option(names = "--normalize", paramLabel = "N",
       description = "half (mean 0.5, std 0.5, the seed's) or imagenet (default: ${DEFAULT-VALUE}).")
   Normalization normalization = Defaults.NORMALIZATION;
 
-  @Option(names = "--augment", paramLabel = "A", converter = EnumConverters.AugmentationConverter.class,
+  @Option(names = "--augment", paramLabel = "A",
       description = "horizontal-flip, vertical-flip (the seed's) or none (default: the recipe's: horizontal-flip, seed vertical-flip).")
   Augmentation augmentation;
 
@@ -133,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Stop when --early-stop-monitor has not improved for N epochs; 0 never stops early (default: ${DEFAULT-VALUE}).")
   int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
 
-  @Option(names = "--early-stop-monitor", paramLabel = "M", converter = EnumConverters.EarlyStopMonitorConverter.class,
+  @Option(names = "--early-stop-monitor", paramLabel = "M",
       description = "What early stopping watches: val_acc (higher is better) or val_loss (lower is better) (default: ${DEFAULT-VALUE}).")
   EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
 
