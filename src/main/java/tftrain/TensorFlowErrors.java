@@ -1,5 +1,12 @@
 package tftrain;
 
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * TensorFlow's runtime errors in a form for people. TF Java maps status codes to unrelated Java types
  * ({@code TFInvalidArgumentException} is an IllegalArgumentException, others extend TensorFlowException),
@@ -26,13 +33,45 @@ public final class TensorFlowErrors {
     return null;
   }
 
+  /**
+   * Runs {@code batch}; when TensorFlow fails it (one bad item fails a whole batch), runs
+   * {@code itemByItem} instead. Other exceptions pass through.
+   */
+  public static <R> R orItemByItem(Supplier<R> batch, Supplier<R> itemByItem) {
+    try {
+      return batch.get();
+    } catch (RuntimeException e) {
+      if (!isTensorFlowError(e)) {
+        throw e;
+      }
+      return itemByItem.get();
+    }
+  }
+
+  /**
+   * Runs {@code action} for each item alone, so one bad item is found and named: a TensorFlow error goes to
+   * {@code onFailure} with its {@link #essence}, any other exception passes through.
+   */
+  public static <T> void forEachAlone(List<T> items, Consumer<T> action, BiConsumer<T, String> onFailure) {
+    for (T item : items) {
+      try {
+        action.accept(item);
+      } catch (RuntimeException e) {
+        if (!isTensorFlowError(e)) {
+          throw e;
+        }
+        onFailure.accept(item, essence(e));
+      }
+    }
+  }
+
   /** tf.data's wrapper: "Error in user-defined function passed to ParallelMapDatasetV2:46 … iterator: A::B: ". */
-  private static final java.util.regex.Pattern DATASET_PREFIX =
-      java.util.regex.Pattern.compile("^Error in user-defined function.*? with iterator: \\S*?: ");
+  private static final Pattern DATASET_PREFIX =
+      Pattern.compile("^Error in user-defined function.*? with iterator: \\S*?: ");
   /** A graph function's name, "{{function_node __inference_…}}", and the node suffix "[[{{node x}}]]". */
-  private static final java.util.regex.Pattern FUNCTION_NODE = java.util.regex.Pattern.compile("\\{\\{function_node [^}]*\\}\\}\\s*");
-  private static final java.util.regex.Pattern NODE_SUFFIX = java.util.regex.Pattern.compile("\\s*\\[\\[.*$");
-  private static final java.util.regex.Pattern ASSERTION = java.util.regex.Pattern.compile("^assertion failed: \\[(.*)\\]$");
+  private static final Pattern FUNCTION_NODE = Pattern.compile("\\{\\{function_node [^}]*\\}\\}\\s*");
+  private static final Pattern NODE_SUFFIX = Pattern.compile("\\s*\\[\\[.*$");
+  private static final Pattern ASSERTION = Pattern.compile("^assertion failed: \\[(.*)\\]$");
 
   /**
    * The part of a TensorFlow message that says what went wrong, in words: the first non-empty line without
@@ -48,7 +87,7 @@ public final class TensorFlowErrors {
     line = FUNCTION_NODE.matcher(line).replaceAll("");
     line = DATASET_PREFIX.matcher(line).replaceFirst("");
     line = NODE_SUFFIX.matcher(line).replaceFirst("").strip();
-    java.util.regex.Matcher assertion = ASSERTION.matcher(line);
+    Matcher assertion = ASSERTION.matcher(line);
     if (assertion.matches()) {
       line = assertion.group(1);
     }

@@ -1,8 +1,10 @@
 package tftrain.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.IntConsumer;
 import org.tensorflow.ndarray.Shape;
@@ -13,16 +15,16 @@ import tftrain.data.Augmentation;
 import tftrain.data.BatchDecoder;
 import tftrain.data.DecodedBatch;
 import tftrain.data.ImageSample;
-import tftrain.data.Normalization;
 import tftrain.data.PlannedBatch;
 import tftrain.data.PreprocessingSpec;
 import tftrain.model.ModelSpec;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.ProcessMemory;
+import tftrain.runtime.TensorFlowRuntime;
 import tftrain.serving.InferenceGraph;
 import tftrain.serving.ModelMetadata;
-import tftrain.train.ComputeSettings;
-import tftrain.train.ProcessMemory;
-import tftrain.train.TensorFlowRuntime;
-import tftrain.train.TrainingConfig;
+import tftrain.train.Recipe;
+import tftrain.train.TrainingConfig.Defaults;
 import tftrain.train.TrainingGraph;
 
 /**
@@ -51,23 +53,23 @@ public final class Benchmark {
   }
 
   /** Runs all three measurements; {@code files} are the real images for the pipeline part. */
-  public BenchResult run(List<java.nio.file.Path> files) {
+  public BenchResult run(List<Path> files) {
     double trainMs;
     double inferenceMs;
     ModelSpec spec = new ModelSpec(2, imageSize, 1);
     try (TFloat32 images = randomImages(); TInt32 labels = randomLabels()) {
-      try (TrainingGraph training = new TrainingGraph(spec, 0.5f, 0.9f, (float) TrainingConfig.DEFAULT_CLIP_NORM, compute)) {
+      try (TrainingGraph training = newTrainingGraph(spec)) {
         trainMs = medianMillis(step -> training.train(images, labels, 0.01, new long[] {1, step}));
       }
       ModelMetadata metadata =
-          new ModelMetadata(List.of("a", "b"), imageSize, PreprocessingSpec.forImageSize(imageSize, Normalization.HALF).resize(),
-              Normalization.HALF, 0, Double.NaN, "bench");
+          new ModelMetadata(List.of("a", "b"), imageSize, PreprocessingSpec.forImageSize(imageSize, Defaults.NORMALIZATION).resize(),
+              Defaults.NORMALIZATION, 0, Double.NaN, "bench");
       try (InferenceGraph inference = new InferenceGraph(metadata, compute.threads(), compute.sessionConfig())) {
         inferenceMs = medianMillis(step -> inference.probabilitiesOf(images).close());
       }
     }
     double pipelineImagesPerSec = pipeline(files);
-    return new BenchResult(batchSize, imageSize, compute.precision().name().toLowerCase(java.util.Locale.ROOT),
+    return new BenchResult(batchSize, imageSize, compute.precision().name().toLowerCase(Locale.ROOT),
         compute.threads(), steps, batchSize * 1000.0 / trainMs, batchSize * 1000.0 / inferenceMs,
         pipelineImagesPerSec, trainMs, inferenceMs, ProcessMemory.peakResidentMegabytes(),
         TensorFlowRuntime.computeDeviceDescription(), TensorFlowRuntime.tensorFlowVersion());
@@ -77,7 +79,7 @@ public final class Benchmark {
   public OpProfile profileTrainStep() {
     try (TFloat32 images = randomImages();
         TInt32 labels = randomLabels();
-        TrainingGraph training = new TrainingGraph(new ModelSpec(2, imageSize, 1), 0.5f, 0.9f, (float) TrainingConfig.DEFAULT_CLIP_NORM, compute)) {
+        TrainingGraph training = newTrainingGraph(new ModelSpec(2, imageSize, 1))) {
       for (int i = 0; i < Math.max(1, warmup); i++) {
         training.train(images, labels, 0.01, new long[] {1, i});
       }
@@ -85,7 +87,13 @@ public final class Benchmark {
     }
   }
 
-  private double pipeline(List<java.nio.file.Path> files) {
+  /** The training graph of a default run: its dropout, momentum and the default recipe's clipping. */
+  private TrainingGraph newTrainingGraph(ModelSpec spec) {
+    return new TrainingGraph(spec, (float) Defaults.DROPOUT, (float) Defaults.MOMENTUM,
+        (float) Recipe.DEFAULT.clipNorm(), compute);
+  }
+
+  private double pipeline(List<Path> files) {
     if (files.isEmpty()) {
       throw new BadInputException("no images for the pipeline benchmark; give --data a folder of images");
     }
@@ -94,7 +102,7 @@ public final class Benchmark {
       batch.add(new ImageSample(files.get(i % files.size()), 0));
     }
     PlannedBatch planned = new PlannedBatch(batch, new boolean[batchSize]);
-    PreprocessingSpec spec = PreprocessingSpec.forImageSize(imageSize, Normalization.HALF);
+    PreprocessingSpec spec = PreprocessingSpec.forImageSize(imageSize, Defaults.NORMALIZATION);
     try (BatchDecoder decoder =
         new BatchDecoder(spec, Augmentation.NONE, compute.threads(), compute.decodeSessionConfig(), bad -> {})) {
       double ms = medianMillis(step -> {

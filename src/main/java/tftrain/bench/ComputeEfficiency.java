@@ -3,7 +3,7 @@ package tftrain.bench;
 import tftrain.model.ModelFlops;
 import tftrain.model.ModelSpec;
 import tftrain.model.ModelSummary;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 
 /**
  * What bench's images per second mean in arithmetic: the model's FLOP per image times the rate, and the

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import tftrain.BadInputException;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 
 /**
  * The machine's arithmetic limit in GFLOP/s, as measured by {@code shared/tools/peakflops/peakflops.sh}

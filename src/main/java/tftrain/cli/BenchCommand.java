@@ -18,11 +18,13 @@ import tftrain.bench.ComputeEfficiency;
 import tftrain.bench.MachineLimit;
 import tftrain.bench.OpProfile;
 import tftrain.data.ImageFiles;
+import tftrain.io.OutputFiles;
 import tftrain.precision.CpuIdentity;
 import tftrain.precision.OpError;
 import tftrain.precision.OpPrecisionCheck;
 import tftrain.report.JsonFiles;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
+import tftrain.train.TrainingConfig.Defaults;
 
 /** {@code tftrain bench}: training, inference and pipeline speed on this machine. */
 @Command(
@@ -37,11 +39,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64", description = "Batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Batch (default: ${DEFAULT-VALUE}).")
+  int batchSize = Defaults.BATCH_SIZE;
 
-  @Option(names = "--image-size", paramLabel = "S", defaultValue = "224", description = "Input side (default: ${DEFAULT-VALUE}).")
-  int imageSize;
+  @Option(names = "--image-size", paramLabel = "S", description = "Input side (default: ${DEFAULT-VALUE}).")
+  int imageSize = Defaults.IMAGE_SIZE;
 
   @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -87,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new BadInputException("image folder for the pipeline benchmark not found: " + data);
     }
     if (json != null) {
-      tftrain.io.OutputFiles.checkWritable(json, "--json", overwrite, List.of(data));
+      OutputFiles.checkWritable(json, "--json", overwrite, List.of(data));
     }
     MachineLimit limit = machineLimit();
     List<Path> files = ImageFiles.listRecursively(data);

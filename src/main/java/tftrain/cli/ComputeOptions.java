@@ -11,9 +11,9 @@ import tftrain.precision.CpuIdentity;
 import tftrain.precision.PrecisionChoice;
 import tftrain.precision.PrecisionChooser;
 import tftrain.precision.VerdictCache;
-import tftrain.train.ComputeSettings;
-import tftrain.train.Precision;
-import tftrain.train.TensorFlowRuntime;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
+import tftrain.runtime.TensorFlowRuntime;
 
 /** {@code --threads} and {@code --precision}, shared by train, predict and bench. */
 final class ComputeOptions {

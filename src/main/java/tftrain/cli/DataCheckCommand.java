@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.data.DataCheck;
-import tftrain.train.ComputeSettings;
-import tftrain.train.Precision;
+import tftrain.io.OutputFiles;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 
 /** {@code tftrain data check}: what a long run would meet in a data folder, before it starts. */
 @Command(
@@ -53,7 +54,7 @@ final class DataCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    tftrain.io.OutputFiles.requireNonEmpty(folder, "DIR");
+    OutputFiles.requireNonEmpty(folder, "DIR");
     if (maxPixels < 1) {
       throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
     }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import tftrain.data.tools.FolderOrganizer;
 import tftrain.data.tools.OrganizeResult;
 import tftrain.data.tools.TransferMode;
+import tftrain.io.OutputFiles;
 
 /** {@code tftrain data organize}: options in, {@link FolderOrganizer} does the work, class counts out. */
 @Command(
@@ -62,7 +63,7 @@ final class DataOrganizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    tftrain.io.OutputFiles.requireNonEmpty(output, "-o");
+    OutputFiles.requireNonEmpty(output, "-o");
     FolderOrganizer organizer =
         new FolderOrganizer(
             FolderOrganizer.classPattern(pattern), move ? TransferMode.MOVE : TransferMode.COPY, overwrite);

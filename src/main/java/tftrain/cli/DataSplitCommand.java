@@ -13,9 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tftrain.BadInputException;
+import tftrain.data.TrainValSplit;
 import tftrain.data.tools.SplitResult;
 import tftrain.data.tools.TrainValSplitter;
 import tftrain.data.tools.TransferMode;
+import tftrain.io.OutputFiles;
 
 /** {@code tftrain data split}: options in, {@link TrainValSplitter} does the work, a per-class table out. */
 @Command(
@@ -27,7 +30,7 @@ import tftrain.data.tools.TransferMode;
       "reads the result.",
       ""
     },
-    footer = {"", "Example: tftrain data split data/all -o data/split --val-ratio 0.3 --seed 42"})
+    footer = {"", "Example: tftrain data split data/all -o data/split --val-split 0.3 --seed 42"})
 final class DataSplitCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -45,11 +48,14 @@ final class DataSplitCommand implements Callable<Integer> {
   Path output;
 
   @Option(
-      names = "--val-ratio",
-      paramLabel = "R",
-      defaultValue = "0.2",
-      description = "Share of each class that goes to val, between 0 and 1 (default: ${DEFAULT-VALUE}).")
-  double valRatio;
+      names = "--val-split",
+      paramLabel = "F",
+      description = "Share of each class that goes to val, between 0 and 1; the same seed and share give the same"
+          + " split as 'train --val-split' (default: " + DEFAULT_VAL_SPLIT + ").")
+  Double valSplit;
+
+  @Option(names = "--val-ratio", paramLabel = "F", description = "Deprecated: the old name of --val-split.")
+  Double valRatio;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the shuffle (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -72,16 +78,25 @@ final class DataSplitCommand implements Callable<Integer> {
       description = "Replace an earlier split in DIR (a folder holding only train/ and val/).")
   boolean overwrite;
 
+  static final double DEFAULT_VAL_SPLIT = 0.2;
+
   @Override
   public Integer call() throws IOException {
-    tftrain.io.OutputFiles.requireNonEmpty(output, "-o");
+    OutputFiles.requireNonEmpty(output, "-o");
+    if (valSplit != null && valRatio != null) {
+      throw new BadInputException("give --val-split only (--val-ratio is its old name)");
+    }
+    // Errors name the option as typed.
+    String shareOption = valRatio != null ? "--val-ratio" : "--val-split";
+    double share = valRatio != null ? valRatio : valSplit != null ? valSplit : DEFAULT_VAL_SPLIT;
+    TrainValSplit.requireShare(shareOption, share);
     TransferMode mode = TransferMode.COPY;
     if (transfer != null && transfer.move) {
       mode = TransferMode.MOVE;
     } else if (transfer != null && transfer.link) {
       mode = TransferMode.LINK;
     }
-    SplitResult result = new TrainValSplitter(valRatio, seed, mode, overwrite).split(source, output);
+    SplitResult result = new TrainValSplitter(new TrainValSplit(share, seed), mode, overwrite).split(source, output);
 
     PrintWriter out = spec.commandLine().getOut();
     int nameWidth = Math.max(5, result.classes().stream().mapToInt(split -> split.name().length()).max().orElse(0));

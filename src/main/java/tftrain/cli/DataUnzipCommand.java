@@ -7,18 +7,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import tftrain.data.tools.ByteSize;
 import tftrain.data.tools.SafeUnzipper;
 import tftrain.data.tools.UnzipProgress;
 import tftrain.data.tools.UnzipResult;
 import tftrain.data.tools.ZipLimits;
+import tftrain.io.OutputFiles;
 
 /** {@code tftrain data unzip}: options in, {@link SafeUnzipper} does the work, a summary out. */
 @Command(
@@ -73,7 +74,7 @@ final class DataUnzipCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    tftrain.io.OutputFiles.requireNonEmpty(output, "-o");
+    OutputFiles.requireNonEmpty(output, "-o");
     if (!(maxRatio >= 1)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-ratio must be at least 1, got " + maxRatio);
     }

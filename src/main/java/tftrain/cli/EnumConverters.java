@@ -1,11 +1,12 @@
 package tftrain.cli;
 
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.model.InitScheme;
+import tftrain.train.EarlyStopMonitor;
 import tftrain.train.Recipe;
 
 /** Command-line spellings of enums: lower case with dashes ("vertical-flip", "imagenet"). */
@@ -25,31 +26,16 @@ final class EnumConverters {
     }
   }
 
-  static final class AugmentationConverter implements ITypeConverter<Augmentation> {
-    @Override
-    public Augmentation convert(String value) {
-      return parse(Augmentation.class, value);
-    }
+  /** Registers the lower-case-with-dashes spelling for every enum option of tftrain's commands. */
+  static void registerAll(CommandLine commandLine) {
+    register(commandLine, Augmentation.class);
+    register(commandLine, Recipe.class);
+    register(commandLine, InitScheme.class);
+    register(commandLine, Normalization.class);
+    register(commandLine, EarlyStopMonitor.class);
   }
 
-  static final class RecipeConverter implements ITypeConverter<Recipe> {
-    @Override
-    public Recipe convert(String value) {
-      return parse(Recipe.class, value);
-    }
-  }
-
-  static final class InitSchemeConverter implements ITypeConverter<InitScheme> {
-    @Override
-    public InitScheme convert(String value) {
-      return parse(InitScheme.class, value);
-    }
-  }
-
-  static final class NormalizationConverter implements ITypeConverter<Normalization> {
-    @Override
-    public Normalization convert(String value) {
-      return parse(Normalization.class, value);
-    }
+  private static <E extends Enum<E>> void register(CommandLine commandLine, Class<E> type) {
+    commandLine.registerConverter(type, value -> parse(type, value));
   }
 }

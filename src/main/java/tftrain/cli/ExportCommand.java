@@ -1,5 +1,6 @@
 package tftrain.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,10 @@ import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.io.OutputFiles;
 import tftrain.serving.ModelExporter;
-import tftrain.train.RunFolder;
 import tftrain.serving.ModelMetadata;
 import tftrain.serving.ModelSource;
+import tftrain.train.RunFolder;
+import tftrain.train.TrainedModels;
 
 /** {@code tftrain export}: a lean SavedModel for serving, from a bundle, a run or a checkpoint. */
 @Command(
@@ -62,9 +64,9 @@ final class ExportCommand implements Callable<Integer> {
     OutputFiles.requireNonEmpty(model, "--model");
     OutputFiles.requireNonEmpty(output, "-o");
     RunFolder.cleanLeftoversNear(model);
-    ModelSource source = ModelSource.resolve(model);
+    ModelSource source = TrainedModels.resolve(model);
     if (maxPixels != null) {
-      source = new ModelSource(source.metadata().withMaxPixels(maxPixels), source.variablesPrefix(), source.location());
+      source = source.withMaxPixels(maxPixels);
     }
     Path target = version == null ? output : output.resolve(Long.toString(version));
     ModelExporter.export(source, target, overwrite);
@@ -77,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static double sizeInMegabytes(Path folder) throws java.io.IOException {
+  private static double sizeInMegabytes(Path folder) throws IOException {
     try (Stream<Path> files = Files.walk(folder)) {
       return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum() / 1e6;
     }

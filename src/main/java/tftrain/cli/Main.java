@@ -1,6 +1,7 @@
 package tftrain.cli;
 
-import tftrain.train.TensorFlowRuntime;
+import picocli.CommandLine;
+import tftrain.runtime.TensorFlowRuntime;
 
 /**
  * Entry point of {@code java -jar tftrain.jar}.
@@ -18,7 +19,7 @@ public final class Main {
     if (QuietRelauncher.isWanted(args)) {
       System.exit(QuietRelauncher.relaunch(args));
     }
-    picocli.CommandLine commandLine = TftrainCommand.newCommandLine();
+    CommandLine commandLine = TftrainCommand.newCommandLine();
     int exitCode = commandLine.execute(args);
     // print() does not flush an autoflush PrintWriter, and System.exit would drop what is buffered.
     commandLine.getOut().flush();

@@ -14,12 +14,12 @@ import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
 import tftrain.io.OutputFiles;
-import tftrain.train.RunFolder;
 import tftrain.report.ConfusionMatrix;
+import tftrain.report.Prediction;
 import tftrain.report.PredictionReport;
-import tftrain.serving.Prediction;
 import tftrain.serving.PredictionInputs;
 import tftrain.serving.Predictor;
+import tftrain.train.RunFolder;
 
 /** {@code tftrain predict}: classify image files with a trained or exported model. */
 @Command(

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import sun.misc.Signal;
@@ -51,7 +52,12 @@ final class QuietRelauncher {
    * user set does not turn it off: two lines come before TensorFlow reads it, and libjpeg ignores it.
    */
   static boolean isWanted(String[] args) {
-    if (System.getenv(CHILD_MARKER) != null) {
+    return isWanted(args, System.getenv());
+  }
+
+  /** {@link #isWanted(String[])} in the environment {@code env}, which is all it reads of the process. */
+  static boolean isWanted(String[] args, Map<String, String> env) {
+    if (env.get(CHILD_MARKER) != null) {
       return false;
     }
     for (String arg : args) {

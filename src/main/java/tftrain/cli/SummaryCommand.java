@@ -1,8 +1,10 @@
 package tftrain.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -54,11 +56,11 @@ final class SummaryCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-10s %-22s %,14d%n", "total", "", summary.parameterCount());
     Path graphFile = OutputFiles.requireNonEmpty(graphDir, "--graph-dir").resolve(ModelSummary.graphFileName(modelSpec));
     String graphText = summary.graphDefText();
-    if (java.nio.file.Files.isRegularFile(graphFile) && java.nio.file.Files.readString(graphFile).equals(graphText)) {
+    if (Files.isRegularFile(graphFile) && Files.readString(graphFile).equals(graphText)) {
       out.println("GraphDef unchanged: " + graphFile);
       return 0;
     }
-    OutputFiles.checkWritable(graphFile, "GraphDef", overwrite, java.util.List.of());
+    OutputFiles.checkWritable(graphFile, "GraphDef", overwrite, List.of());
     AtomicFiles.writeString(graphFile, graphText);
     out.println("GraphDef written to " + graphFile);
     return 0;

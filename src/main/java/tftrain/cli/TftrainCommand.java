@@ -40,6 +40,7 @@ public final class TftrainCommand implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new TftrainCommand());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    EnumConverters.registerAll(commandLine);
     commandLine.setParameterExceptionHandler(TftrainCommand::handleUsageError);
     commandLine.setExecutionExceptionHandler(
         (exception, failedCommand, parseResult) -> handleFailure(exception, failedCommand));

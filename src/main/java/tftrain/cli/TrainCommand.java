@@ -1,12 +1,16 @@
 package tftrain.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,21 +19,21 @@ import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
-import tftrain.data.PreprocessingSpec;
 import tftrain.data.TrainValData;
 import tftrain.io.AtomicFiles;
 import tftrain.io.FolderLock;
 import tftrain.io.OutputFiles;
 import tftrain.model.InitScheme;
-import tftrain.model.ModelSpec;
 import tftrain.report.ProgressReporter;
 import tftrain.train.Checkpoint;
+import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
 import tftrain.train.Recipe;
 import tftrain.train.ResumeSettings;
 import tftrain.train.RunFolder;
 import tftrain.train.RunRepair;
 import tftrain.train.Trainer;
+import tftrain.train.TrainingConfig.Defaults;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
 
@@ -46,9 +50,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+  @Option(names = "--data", paramLabel = "DIR",
       description = "Folder with train/ and val/ class folders (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  Path dataDir = Path.of(Defaults.DATA);
 
   @Option(names = "--train-dir", paramLabel = "DIR", description = "Training class folders (instead of --data).")
   Path trainDir;
@@ -60,25 +64,24 @@ final class TrainCommand implements Callable<Integer> {
       description = "Carve a seeded validation fraction out of --train-dir (or --data) instead, e.g. 0.3.")
   Double valSplit;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "25", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs = Defaults.EPOCHS;
 
-  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64",
-      description = "Images per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Images per step (default: ${DEFAULT-VALUE}).")
+  int batchSize = Defaults.BATCH_SIZE;
 
-  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate = Defaults.LEARNING_RATE;
 
-  @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-  double momentum;
+  @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum = Defaults.MOMENTUM;
 
-  @Option(names = "--lr-step-size", paramLabel = "EPOCHS", defaultValue = "10",
+  @Option(names = "--lr-step-size", paramLabel = "EPOCHS",
       description = "Multiply the rate by --lr-gamma every this many epochs (default: ${DEFAULT-VALUE}).")
-  int lrStepSize;
+  int lrStepSize = Defaults.LR_STEP_SIZE;
 
-  @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1", description = "Step decay factor (default: ${DEFAULT-VALUE}).")
-  double lrGamma;
+  @Option(names = "--lr-gamma", paramLabel = "G", description = "Step decay factor (default: ${DEFAULT-VALUE}).")
+  double lrGamma = Defaults.LR_GAMMA;
 
   @Option(names = "--lr-boundaries", paramLabel = "E1,E2", split = ",",
       description = "Piecewise-constant schedule: the last epoch of each rate (with --lr-values), e.g. 10,20.")
@@ -88,18 +91,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "The rates of the pieces, one more than boundaries, e.g. 0.01,0.001,0.0001.")
   double[] lrValues;
 
-  @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.5", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
-  double dropout;
+  @Option(names = "--dropout", paramLabel = "P", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
+  double dropout = Defaults.DROPOUT;
 
   @Option(names = "--clip-norm", paramLabel = "N",
       description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: the recipe's: 5, seed 0).")
   Double clipNorm;
 
-  @Option(names = "--recipe", paramLabel = "R", defaultValue = "default", converter = EnumConverters.RecipeConverter.class,
-      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: ${DEFAULT-VALUE}).")
-  Recipe recipe;
+  @Option(names = "--recipe", paramLabel = "R",
+      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: default).")
+  Recipe recipe = Defaults.RECIPE;
 
-  @Option(names = "--init", paramLabel = "I", converter = EnumConverters.InitSchemeConverter.class,
+  @Option(names = "--init", paramLabel = "I",
       description = "Initial weights: pytorch (U(±1/√fan_in), the seed's), xavier (Glorot uniform) or he (default: the recipe's).")
   InitScheme init;
 
@@ -107,24 +110,32 @@ final class TrainCommand implements Callable<Integer> {
       description = "Raise the learning rate linearly over the first N steps (default: the recipe's: 20, seed 0).")
   Integer warmupSteps;
 
-  @Option(names = "--image-size", paramLabel = "S", defaultValue = "224",
+  @Option(names = "--image-size", paramLabel = "S",
       description = "Network input side, after the centre crop (default: ${DEFAULT-VALUE}; at least 63).")
-  int imageSize;
+  int imageSize = Defaults.IMAGE_SIZE;
 
   @Option(names = "--resize", paramLabel = "S",
       description = "Scale the shorter image side to this before cropping (default: 256 for 224, same ratio otherwise).")
   Integer resize;
 
-  @Option(names = "--normalize", paramLabel = "N", defaultValue = "half", converter = EnumConverters.NormalizationConverter.class,
-      description = "half (mean 0.5, std 0.5, the seed's) or imagenet (default: ${DEFAULT-VALUE}).")
-  Normalization normalization;
+  @Option(names = "--normalize", paramLabel = "N",
+      description = "half (mean 0.5, std 0.5, the seed's) or imagenet (default: half).")
+  Normalization normalization = Defaults.NORMALIZATION;
 
-  @Option(names = "--augment", paramLabel = "A", converter = EnumConverters.AugmentationConverter.class,
+  @Option(names = "--augment", paramLabel = "A",
       description = "horizontal-flip, vertical-flip (the seed's) or none (default: the recipe's: horizontal-flip, seed vertical-flip).")
   Augmentation augmentation;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
   Long seed;
+
+  @Option(names = "--early-stop-patience", paramLabel = "N",
+      description = "Stop when --early-stop-monitor has not improved for N epochs; 0 never stops early (default: ${DEFAULT-VALUE}).")
+  int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
+
+  @Option(names = "--early-stop-monitor", paramLabel = "M",
+      description = "What early stopping watches: val_acc (higher is better) or val_loss (lower is better) (default: val_acc).")
+  EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
 
   @Mixin ComputeOptions compute;
 
@@ -139,16 +150,16 @@ final class TrainCommand implements Callable<Integer> {
       description = "Start over in an -o folder that already holds a run or other files (replaces only what a run writes).")
   boolean overwrite;
 
-  @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+  @Option(names = "--max-pixels", paramLabel = "N",
       description = "Skip images whose header declares more pixels, like corrupt files (default: ${DEFAULT-VALUE}).")
-  long maxPixels;
+  long maxPixels = Defaults.MAX_PIXELS;
 
   @Option(names = "--no-progress", description = "No progress bar, only one line per epoch.")
   boolean noProgress;
 
-  @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--max-batches", paramLabel = "N",
       description = "Train at most N batches per epoch (smoke tests; default: all).")
-  int maxBatches;
+  int maxBatches = Defaults.MAX_BATCHES;
 
   @Mixin VerboseOption verbose;
 
@@ -181,11 +192,11 @@ final class TrainCommand implements Callable<Integer> {
     if (overwrite) {
       throw new BadInputException("--overwrite does not go with --resume: resuming keeps the run's files");
     }
-    if (!java.nio.file.Files.isDirectory(resume)) {
+    if (!Files.isDirectory(resume)) {
       throw new BadInputException("run folder not found: " + resume);
     }
     try (FolderLock lock = FolderLock.acquire(resume, "train --resume", err::println)) {
-      TrainingState resumeState = Checkpoint.readState(resume);
+      TrainingState resumeState = Checkpoint.readForResume(resume);
       if (resumeState.config().valDir() == null && valSplit == null && valDir == null) {
         valSplit = resumeState.config().valSplit(); // --data of a split run names the one folder to split
       }
@@ -222,8 +233,11 @@ final class TrainCommand implements Callable<Integer> {
         out.println("Checkpoint written. Resume with: java -jar target/tftrain.jar train --resume " + runDir);
         return 130;
       }
+      if (outcome.stopReason() != null) {
+        out.println("Stopped early: " + outcome.stopReason());
+      }
       TrainingState state = outcome.state();
-      out.printf(java.util.Locale.ROOT, "Done. Best val_acc %.4f at epoch %d: %s; last: %s%n",
+      out.printf(Locale.ROOT, "Done. Best val_acc %.4f at epoch %d: %s; last: %s%n",
           state.bestValAccuracy(), state.bestEpoch(), runDir.resolve(Trainer.BEST_FOLDER), runDir.resolve(Trainer.LAST_FOLDER));
       return 0;
     }
@@ -237,65 +251,54 @@ final class TrainCommand implements Callable<Integer> {
     boolean chosenNow = resume == null || spec.commandLine().getParseResult().hasMatchedOption("--precision");
     return chosenNow
         ? compute.precisionChoice().describe()
-        : config.precision().name().toLowerCase(java.util.Locale.ROOT) + " (the run's own setting)";
+        : config.precision().name().toLowerCase(Locale.ROOT) + " (the run's own setting)";
   }
 
   /** The long names of the options typed on the command line. */
   private Set<String> givenOptions() {
     return spec.commandLine().getParseResult().matchedOptions().stream()
         .map(option -> option.longestName())
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
   }
 
+  /** The config the command line describes; {@link TrainingConfig} checks it. */
   private TrainingConfig newConfig() {
-    if (epochs < 1) {
-      throw new BadInputException("--epochs must be at least 1, got " + epochs);
-    }
-    if (batchSize < 1) {
-      throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
-    }
-    if (!(dropout >= 0 && dropout < 1)) {
-      throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
-    }
-    double chosenClipNorm = clipNorm != null ? clipNorm : recipe.clipNorm();
-    if (!(chosenClipNorm >= 0) || Double.isInfinite(chosenClipNorm)) {
-      throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + chosenClipNorm);
-    }
-    int chosenWarmup = warmupSteps != null ? warmupSteps : recipe.warmupSteps();
-    if (chosenWarmup < 0) {
-      throw new BadInputException("--warmup-steps must be 0 (none) or positive, got " + chosenWarmup);
-    }
-    if (!(momentum >= 0 && momentum < 1)) {
-      throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
-    }
-    new ModelSpec(2, imageSize, 0); // rejects a too-small --image-size before any work starts
-    PreprocessingSpec preprocessing =
-        resize != null
-            ? new PreprocessingSpec(resize, imageSize, normalization)
-            : PreprocessingSpec.forImageSize(imageSize, normalization);
-    LearningRateSchedule schedule;
+    return configBuilder()
+        .seed(seed != null ? seed : new SecureRandom().nextInt(1_000_000))
+        .compute(compute.settings())
+        .build();
+  }
+
+  /** The options as a config builder, without the seed and the compute settings (which may run a check). */
+  TrainingConfig.Builder configBuilder() {
+    TrainingConfig.Builder config =
+        TrainingConfig.builder()
+            .epochs(epochs)
+            .batchSize(batchSize)
+            .momentum(momentum)
+            .dropout(dropout)
+            .recipe(recipe)
+            .clipNorm(clipNorm)
+            .warmupSteps(warmupSteps)
+            .init(init)
+            .augmentation(augmentation)
+            .imageSize(imageSize)
+            .resize(resize)
+            .normalization(normalization)
+            .maxBatches(maxBatches)
+            .maxPixels(maxPixels)
+            .earlyStop(earlyStopPatience, earlyStopMonitor)
+            .stepDecay(learningRate, lrStepSize, lrGamma);
     if (lrBoundaries != null || lrValues != null) {
-      schedule = new LearningRateSchedule(
-          lrBoundaries == null ? new int[0] : lrBoundaries, lrValues == null ? new double[] {learningRate} : lrValues);
-    } else {
-      schedule = LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
+      config.schedule(new LearningRateSchedule(
+          lrBoundaries == null ? new int[0] : lrBoundaries, lrValues == null ? new double[] {learningRate} : lrValues));
     }
-    DataPaths paths = dataPaths();
-    long runSeed = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
-    if (maxPixels < 1) {
-      throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
-    }
-    return new TrainingConfig(paths.train(), paths.val(), paths.valSplit(), epochs, batchSize, schedule, momentum,
-        dropout, chosenClipNorm, imageSize, preprocessing.resize(), normalization,
-        augmentation != null ? augmentation : recipe.augmentation(), runSeed,
-        compute.settings().threads(), compute.resolvedPrecision(), maxBatches,
-        init != null ? init : recipe.init(), chosenWarmup, maxPixels);
+    setDataPaths(config);
+    return config;
   }
 
   /** Where the images are: --train-dir/--val-dir, or --data's train/ and val/, or one folder and --val-split. */
-  private record DataPaths(String train, String val, double valSplit) {}
-
-  private DataPaths dataPaths() {
+  private void setDataPaths(TrainingConfig.Builder config) {
     if (valDir != null && trainDir == null) {
       throw new BadInputException("--val-dir needs --train-dir");
     }
@@ -305,13 +308,13 @@ final class TrainCommand implements Callable<Integer> {
     if (trainDir != null && valDir == null && valSplit == null) {
       throw new BadInputException("--train-dir needs --val-dir or --val-split");
     }
-    if (trainDir != null) {
-      return new DataPaths(trainDir.toString(), valDir == null ? null : valDir.toString(), valSplit == null ? 0 : valSplit);
+    if (trainDir != null && valDir != null) {
+      config.folders(trainDir.toString(), valDir.toString());
+    } else if (valSplit != null) {
+      config.split((trainDir != null ? trainDir : dataDir).toString(), valSplit);
+    } else {
+      config.folders(dataDir.resolve("train").toString(), dataDir.resolve("val").toString());
     }
-    if (valSplit != null) {
-      return new DataPaths(dataDir.toString(), null, valSplit);
-    }
-    return new DataPaths(dataDir.resolve("train").toString(), dataDir.resolve("val").toString(), 0);
   }
 
   private static TrainValData loadData(TrainingConfig config) {

@@ -5,9 +5,11 @@ import java.util.Locale;
 import tftrain.data.BadImage;
 import tftrain.report.EpochLine;
 import tftrain.report.ProgressReporter;
-import tftrain.train.EpochMetrics;
+import tftrain.train.Checkpoint;
+import tftrain.train.EpochEnd;
 import tftrain.train.RunInfo;
 import tftrain.train.TrainingListener;
+import tftrain.train.TrainingState;
 
 /** What {@code tftrain train} shows: the set-up, a progress bar per epoch on a terminal, one line per epoch. */
 final class TrainConsole implements TrainingListener {
@@ -56,9 +58,9 @@ final class TrainConsole implements TrainingListener {
   }
 
   @Override
-  public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
+  public void onEpochEnd(EpochEnd end) {
     progress.finishEpoch();
-    out.println(EpochLine.format(metrics, totalEpochs) + (isBest ? " *best" : ""));
+    out.println(EpochLine.format(end.metrics(), end.totalEpochs()) + (end.isBest() ? " *best" : ""));
     out.flush();
   }
 
@@ -70,7 +72,7 @@ final class TrainConsole implements TrainingListener {
   }
 
   @Override
-  public void onInterrupted(int epoch, int stepsDone) {
+  public void onInterrupted(int epoch, int stepsDone, TrainingState state, Checkpoint.Pending checkpoint) {
     progress.finishEpoch();
   }
 

@@ -1,7 +1,7 @@
 package tftrain.cli;
 
 import picocli.CommandLine.IVersionProvider;
-import tftrain.train.TensorFlowRuntime;
+import tftrain.runtime.TensorFlowRuntime;
 
 /** Reads the versions that the build wrote into {@code tftrain.properties}. */
 final class VersionProvider implements IVersionProvider {

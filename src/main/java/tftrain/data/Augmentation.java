@@ -18,9 +18,4 @@ public enum Augmentation {
   public int axis() {
     return axis;
   }
-
-  /** The name used on the command line and in saved settings, e.g. "vertical-flip". */
-  public String cliName() {
-    return name().toLowerCase().replace('_', '-');
-  }
 }

@@ -2,14 +2,14 @@ package tftrain.data;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import tftrain.TensorFlowErrors;
-import org.tensorflow.Graph;
+import java.util.stream.IntStream;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -17,11 +17,14 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
-import org.tensorflow.proto.ConfigProto;
+import tftrain.TensorFlowErrors;
+import tftrain.model.OpNames;
+import tftrain.runtime.GraphSession;
 
 /**
  * Turns planned batches of files into {@link DecodedBatch}es with {@link ImagePreprocessing} in a graph
@@ -32,14 +35,14 @@ import org.tensorflow.proto.ConfigProto;
  */
 public final class BatchDecoder implements AutoCloseable {
 
-  private final Graph graph;
+  private final GraphSession owner = new GraphSession();
   private final Session session;
   private final Placeholder<TString> files;
   private final Placeholder<TBool> flips;
   private final Operand<TFloat32> plainImages;
   private final Operand<TFloat32> augmentedImages;
   private final Consumer<BadImage> onBadImage;
-  private final Set<java.nio.file.Path> badFiles = ConcurrentHashMap.newKeySet();
+  private final Set<Path> badFiles = ConcurrentHashMap.newKeySet();
   private final List<BadImage> badImages = Collections.synchronizedList(new ArrayList<>());
 
   public BatchDecoder(
@@ -49,17 +52,13 @@ public final class BatchDecoder implements AutoCloseable {
       ConfigProto sessionConfig,
       Consumer<BadImage> onBadImage) {
     this.onBadImage = onBadImage;
-    graph = new Graph();
-    try {
-      Ops tf = Ops.create(graph);
-      files = tf.withName(tftrain.model.OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-      flips = tf.withName(tftrain.model.OpNames.FLIP).placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
+    try (GraphSession.Building building = owner.build()) {
+      Ops tf = building.ops();
+      files = tf.withName(OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      flips = tf.withName(OpNames.FLIP).placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
       plainImages = ImagePreprocessing.decodeBatch(tf, files, spec, parallelism);
       augmentedImages = ImagePreprocessing.flip(tf, plainImages, flips, augmentation);
-      session = new Session(graph, sessionConfig);
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
+      session = building.start(sessionConfig);
     }
   }
 
@@ -83,14 +82,9 @@ public final class BatchDecoder implements AutoCloseable {
     if (samples.isEmpty()) {
       return null;
     }
-    try {
-      return run(samples, contents, flipFlags, augment);
-    } catch (RuntimeException batchFailure) {
-      if (!TensorFlowErrors.isTensorFlowError(batchFailure)) {
-        throw batchFailure;
-      }
-      return decodeAroundBadFiles(samples, contents, flipFlags, augment);
-    }
+    return TensorFlowErrors.orItemByItem(
+        () -> run(samples, contents, flipFlags, augment),
+        () -> decodeAroundBadFiles(samples, contents, flipFlags, augment));
   }
 
   /** Every file found bad so far, in the order found. */
@@ -105,18 +99,15 @@ public final class BatchDecoder implements AutoCloseable {
     List<ImageSample> goodSamples = new ArrayList<>();
     List<byte[]> goodContents = new ArrayList<>();
     List<Boolean> goodFlips = new ArrayList<>();
-    for (int i = 0; i < samples.size(); i++) {
-      try (DecodedBatch single = run(List.of(samples.get(i)), List.of(contents.get(i)), List.of(false), false)) {
-        goodSamples.add(samples.get(i));
-        goodContents.add(contents.get(i));
-        goodFlips.add(flipFlags.get(i));
-      } catch (RuntimeException e) {
-        if (!TensorFlowErrors.isTensorFlowError(e)) {
-          throw e;
-        }
-        markBad(samples.get(i), TensorFlowErrors.essence(e));
-      }
-    }
+    TensorFlowErrors.forEachAlone(
+        IntStream.range(0, samples.size()).boxed().toList(),
+        i -> {
+          run(List.of(samples.get(i)), List.of(contents.get(i)), List.of(false), false).close();
+          goodSamples.add(samples.get(i));
+          goodContents.add(contents.get(i));
+          goodFlips.add(flipFlags.get(i));
+        },
+        (i, reason) -> markBad(samples.get(i), reason));
     return goodSamples.isEmpty() ? null : run(goodSamples, goodContents, goodFlips, augment);
   }
 
@@ -164,10 +155,6 @@ public final class BatchDecoder implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
-    }
+    owner.close();
   }
 }

@@ -132,7 +132,9 @@ public final class DataCheck {
 
   /** Decodes every file with the training pipeline, in batches, and returns the ones it skips. */
   private static List<Problem> decodeAll(List<ImageSample> samples, long maxPixels, ConfigProto config) {
-    PreprocessingSpec spec = new PreprocessingSpec(PreprocessingSpec.DEFAULT_RESIZE, 224, Normalization.HALF, maxPixels);
+    // Any size decodes the same files; the default one, resized by the seed's 256/224.
+    PreprocessingSpec size = PreprocessingSpec.forImageSize(224, Normalization.HALF);
+    PreprocessingSpec spec = new PreprocessingSpec(size.resize(), size.imageSize(), size.normalization(), maxPixels);
     List<Problem> problems = new ArrayList<>();
     try (BatchDecoder decoder = new BatchDecoder(spec, Augmentation.NONE, 2, config,
         bad -> problems.add(new Problem(bad.path(), bad.reason())))) {

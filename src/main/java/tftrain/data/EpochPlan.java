@@ -57,10 +57,6 @@ public final class EpochPlan {
   }
 
   private static long mix(long seed, int epoch) {
-    // SplitMix64's finalizer: nearby (seed, epoch) pairs give unrelated streams.
-    long z = seed * 0x9E3779B97F4A7C15L + epoch;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SplitMix64.mix(seed * 0x9E3779B97F4A7C15L + epoch);
   }
 }

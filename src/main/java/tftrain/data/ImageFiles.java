@@ -2,12 +2,14 @@ package tftrain.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import tftrain.BadInputException;
 
@@ -47,7 +49,7 @@ public final class ImageFiles {
    * Follows symbolic links, so a linked class folder (or a linked subfolder) counts with its images; Java's
    * walker detects a link back up the tree and raises FileSystemLoopException, reported as a loop.
    */
-  private static List<Path> visibleFiles(Path folder, java.util.function.Predicate<Path> wanted) {
+  private static List<Path> visibleFiles(Path folder, Predicate<Path> wanted) {
     try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
       return walk.filter(path -> !path.equals(folder))
           .filter(path -> !hasHiddenPart(folder.relativize(path)))
@@ -55,7 +57,7 @@ public final class ImageFiles {
           .sorted()
           .toList();
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.file.FileSystemLoopException loop) {
+      if (e.getCause() instanceof FileSystemLoopException loop) {
         throw new BadInputException(
             "symbolic links form a loop at " + loop.getFile() + " below " + folder + "; remove the link that points back up");
       }

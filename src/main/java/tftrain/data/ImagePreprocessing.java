@@ -10,6 +10,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.image.DecodeImage;
 import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -126,7 +127,7 @@ public final class ImagePreprocessing {
    * The flags come from the caller's seeded generator, so an epoch's augmentation is reproducible.
    */
   public static Operand<TFloat32> flip(
-      Ops tf, Operand<TFloat32> images, Operand<org.tensorflow.types.TBool> flip, Augmentation augmentation) {
+      Ops tf, Operand<TFloat32> images, Operand<TBool> flip, Augmentation augmentation) {
     if (augmentation == Augmentation.NONE) {
       return images;
     }

@@ -17,6 +17,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint16;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * The decode limit as TensorFlow ops, so it lives in every graph that decodes files, the exported serving
@@ -84,7 +85,7 @@ final class PixelLimitOps {
     return tf.withControlDependencies(isImage, small).identity(file);
   }
 
-  private static <T extends org.tensorflow.types.family.TNumber> Operand<T> field(
+  private static <T extends TNumber> Operand<T> field(
       Ops tf, Operand<TString> padded, int offset, int length, Class<T> type, boolean littleEndian) {
     return tf.io.decodeRaw(tf.strings.substr(padded, tf.constant(offset), tf.constant(length)), type,
         DecodeRaw.littleEndian(littleEndian));

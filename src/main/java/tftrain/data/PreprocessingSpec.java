@@ -11,8 +11,6 @@ import tftrain.BadInputException;
  */
 public record PreprocessingSpec(int resize, int imageSize, Normalization normalization, long maxPixels) {
 
-  public static final int DEFAULT_RESIZE = 256;
-
   /** 100 megapixels: above any camera photo, far below what takes gigabytes to decode (20000² is 400 MP). */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 

@@ -3,9 +3,7 @@ package tftrain.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeSet;
 import tftrain.BadInputException;
 
@@ -48,14 +46,9 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
     return fromFolders(train, val);
   }
 
-  /**
-   * Carves a validation set out of one class-folder tree: per class, a seeded shuffle, the first
-   * {@code valFraction} to val (at least one image), the rest to train.
-   */
+  /** Carves a validation set out of one class-folder tree by {@link TrainValSplit}, as {@code data split} does. */
   public static TrainValData carve(Path folder, double valFraction, long seed) {
-    if (!(valFraction > 0 && valFraction < 1)) {
-      throw new BadInputException("--val-split must be between 0 and 1 (exclusive), got " + valFraction);
-    }
+    TrainValSplit split = new TrainValSplit(valFraction, seed);
     if (Files.isDirectory(folder.resolve("train")) && Files.isDirectory(folder.resolve("val"))) {
       // Carving it would train a classifier of "train" against "val".
       throw new BadInputException(
@@ -65,19 +58,9 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
     ImageFolder images = ImageFolder.scan(folder);
     List<ImageSample> train = new ArrayList<>();
     List<ImageSample> val = new ArrayList<>();
-    for (int label = 0; label < images.classes().size(); label++) {
-      final int classLabel = label;
-      List<ImageSample> ofClass =
-          new ArrayList<>(images.samples().stream().filter(sample -> sample.label() == classLabel).toList());
-      if (ofClass.size() < 2) {
-        throw new BadInputException(
-            "class '" + images.classes().get(label) + "' needs at least 2 images to be split, has " + ofClass.size());
-      }
-      Collections.shuffle(ofClass, new Random(seed * 31 + label));
-      int valCount = Math.max(1, (int) Math.round(ofClass.size() * valFraction));
-      valCount = Math.min(valCount, ofClass.size() - 1);
-      val.addAll(ofClass.subList(0, valCount));
-      train.addAll(ofClass.subList(valCount, ofClass.size()));
+    for (TrainValSplit.ClassSides sides : split.apply(images)) {
+      train.addAll(sides.train());
+      val.addAll(sides.val());
     }
     return new TrainValData(images.classes(), List.copyOf(train), List.copyOf(val));
   }

@@ -1,6 +1,7 @@
 package tftrain.io;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -118,7 +119,7 @@ public final class FolderLock implements AutoCloseable {
   private static Owner readOwner(Path file) {
     Properties properties = new Properties();
     try {
-      properties.load(new java.io.StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+      properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       return null;
     }

@@ -11,8 +11,6 @@ public record ModelSpec(int numClasses, int imageSize, long initSeed, InitScheme
   /** The smallest input for which AlexNet's three max-pools still leave a 1×1 feature map. */
   public static final int MIN_IMAGE_SIZE = 63;
 
-  public static final int DEFAULT_IMAGE_SIZE = 224;
-
   /** A network whose weights will be restored (or whose start does not matter): the seed's init. */
   public ModelSpec(int numClasses, int imageSize, long initSeed) {
     this(numClasses, imageSize, initSeed, InitScheme.PYTORCH);
@@ -22,6 +20,11 @@ public record ModelSpec(int numClasses, int imageSize, long initSeed, InitScheme
     if (numClasses < 2) {
       throw new BadInputException("need at least 2 classes, got " + numClasses);
     }
+    requireImageSize(imageSize);
+  }
+
+  /** Refuses an input side too small for AlexNet's three max-pools. */
+  public static void requireImageSize(int imageSize) {
     if (imageSize < MIN_IMAGE_SIZE) {
       throw new BadInputException(
           "--image-size must be at least " + MIN_IMAGE_SIZE + " for AlexNet, got " + imageSize);

@@ -8,9 +8,9 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import tftrain.model.ModelSpec;
-import tftrain.train.ComputeSettings;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 import tftrain.train.GradientStep;
-import tftrain.train.Precision;
 import tftrain.train.TrainingGraph;
 
 /**

@@ -1,6 +1,7 @@
 package tftrain.precision;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -14,6 +15,8 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -77,7 +80,7 @@ public final class OpPrecisionCheck {
       List<Comparison> comparisons = buildComparisons(tf);
       double[] worstError = new double[comparisons.size()];
       boolean[] allFinite = new boolean[comparisons.size()];
-      java.util.Arrays.fill(allFinite, true);
+      Arrays.fill(allFinite, true);
       try (Session session = new Session(graph, sessionConfig)) {
         // Repeated runs catch kernels that are right the first time and wrong on reuse (cached primitives).
         for (int repetition = 0; repetition < repetitions; repetition++) {
@@ -119,11 +122,11 @@ public final class OpPrecisionCheck {
       List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.stride(), 1L);
       comparisons.add(compare(layer, conv.name() + " forward", new Operand<?>[] {x, w},
           (ops, in) -> ops.nn.conv2d(in.get(0), in.get(1), strides, "VALID")));
-      Operand<org.tensorflow.types.TInt32> inputSizes =
+      Operand<TInt32> inputSizes =
           layer.constant(new int[] {batchSize, conv.paddedSide(), conv.paddedSide(), conv.inChannels()});
       comparisons.add(compare(layer, conv.name() + " backward-input", new Operand<?>[] {w, dy},
           (ops, in) -> ops.nn.conv2dBackpropInput(inputSizes, in.get(0), in.get(1), strides, "VALID")));
-      Operand<org.tensorflow.types.TInt32> filterSizes =
+      Operand<TInt32> filterSizes =
           layer.constant(new int[] {conv.kernel(), conv.kernel(), conv.inChannels(), conv.outChannels()});
       comparisons.add(compare(layer, conv.name() + " backward-filter", new Operand<?>[] {x, dy},
           (ops, in) -> ops.nn.conv2dBackpropFilter(in.get(0), filterSizes, in.get(1), strides, "VALID")));
@@ -200,7 +203,7 @@ public final class OpPrecisionCheck {
     return tf.sum(tf.math.mul(x, x), allAxes(tf, x));
   }
 
-  private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<?> x) {
+  private static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
     return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
   }
 
@@ -250,7 +253,7 @@ public final class OpPrecisionCheck {
           tf.constant((float) stddev));
     }
 
-    private Operand<org.tensorflow.types.TInt64> seed() {
+    private Operand<TInt64> seed() {
       return tf.constant(new long[] {20261126L, ++stream});
     }
   }

@@ -1,7 +1,7 @@
 package tftrain.precision;
 
 import java.util.Locale;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 
 /**
  * The precision a command runs in and why, e.g. bf16 "self-check passed" or fp32 "bf16 self-check failed:

@@ -1,7 +1,7 @@
 package tftrain.precision;
 
 import java.util.function.Consumer;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 
 /**
  * Turns {@code --precision auto|fp32|bf16} into the precision a command runs in. {@code auto} picks bf16

@@ -1,5 +1,6 @@
 package tftrain.precision;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class VerdictCache {
     try {
       Files.createDirectories(folder);
       JsonFiles.write(file(), new Entry(cpu, tftrainVersion, tensorflowVersion, verdict.passed(), verdict.detail()));
-    } catch (java.io.IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // Not fatal: the check simply runs again next time.
     }
   }

@@ -3,7 +3,6 @@ package tftrain.report;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
-import tftrain.train.EpochMetrics;
 
 /**
  * The one line per epoch that the trainer prints, in the shape Keras users know:

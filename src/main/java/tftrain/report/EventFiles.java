@@ -1,5 +1,7 @@
 package tftrain.report;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -39,7 +41,7 @@ public final class EventFiles {
 
   private static void readSteps(Path file, String tag, Set<Long> steps) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
       byte[] header = new byte[12];
       while (true) {
         try {
@@ -57,7 +59,7 @@ public final class EventFiles {
               steps.add(event.getStep());
             }
           }
-        } catch (EOFException | com.google.protobuf.InvalidProtocolBufferException end) {
+        } catch (EOFException | InvalidProtocolBufferException end) {
           return;
         }
       }

@@ -15,7 +15,6 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
-import tftrain.train.EpochMetrics;
 
 /**
  * The per-epoch log {@code metrics.csv}, one row per finished epoch, appended to across resumed runs like

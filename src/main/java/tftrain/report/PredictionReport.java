@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import tftrain.serving.Prediction;
 
 /**
  * The output of {@code predict}: one row per file as a table, CSV or JSON, with the actual class, the

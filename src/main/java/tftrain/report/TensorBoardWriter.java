@@ -1,8 +1,8 @@
 package tftrain.report;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -12,7 +12,7 @@ import org.tensorflow.op.summary.SummaryWriter;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
-import tftrain.train.EpochMetrics;
+import tftrain.runtime.GraphSession;
 
 /**
  * Per-epoch scalars as TensorBoard event files ({@code tensorboard --logdir RUN/events}), written by
@@ -21,7 +21,7 @@ import tftrain.train.EpochMetrics;
  */
 public final class TensorBoardWriter implements AutoCloseable {
 
-  private final Graph graph;
+  private final GraphSession owner = new GraphSession();
   private final Session session;
   private final Placeholder<TInt64> step;
   private final Placeholder<TString> tag;
@@ -30,13 +30,13 @@ public final class TensorBoardWriter implements AutoCloseable {
   private final Op flush;
   private final Op closeWriter;
 
-  public TensorBoardWriter(Path logDir) throws java.io.IOException {
+  public TensorBoardWriter(Path logDir) throws IOException {
     Files.createDirectories(logDir);
-    graph = new Graph();
-    try {
-      Ops tf = Ops.create(graph);
+    Op create;
+    try (GraphSession.Building building = owner.build()) {
+      Ops tf = building.ops();
       SummaryWriter writer = tf.summary.summaryWriter(SummaryWriter.sharedName("tftrain_events"));
-      Op create =
+      create =
           tf.summary.createSummaryFileWriter(
               writer, tf.constant(logDir.toAbsolutePath().toString()), tf.constant(10), tf.constant(1000),
               tf.constant(".v2"));
@@ -46,10 +46,12 @@ public final class TensorBoardWriter implements AutoCloseable {
       write = tf.summary.writeScalarSummary(writer, step, tag, value);
       flush = tf.summary.flushSummaryWriter(writer);
       closeWriter = tf.summary.closeSummaryWriter(writer);
-      session = new Session(graph);
+      session = building.start(null);
+    }
+    try {
       session.runner().addTarget(create).run().close();
     } catch (RuntimeException e) {
-      graph.close();
+      owner.close();
       throw e;
     }
   }
@@ -78,11 +80,7 @@ public final class TensorBoardWriter implements AutoCloseable {
     try {
       session.runner().addTarget(closeWriter).run().close();
     } finally {
-      try {
-        session.close();
-      } finally {
-        graph.close();
-      }
+      owner.close();
     }
   }
 }

@@ -5,15 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tftrain.io.AtomicFiles;
-import tftrain.train.EpochMetrics;
 
 /**
  * The two learning-curve pictures a run leaves in its output folder, {@code loss.png} (train_loss and
@@ -66,7 +66,7 @@ public final class TrainingCharts {
       System.setProperty("java.awt.headless", "true");
     }
     // ImageIO writes PNGs to a stream through a cache file in /tmp by default; a kill would leave it there.
-    javax.imageio.ImageIO.setUseCache(false);
+    ImageIO.setUseCache(false);
   }
 
   private static XYChart chart(

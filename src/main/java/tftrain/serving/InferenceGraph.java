@@ -2,8 +2,8 @@ package tftrain.serving;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -17,8 +17,9 @@ import org.tensorflow.types.TString;
 import tftrain.data.ImagePreprocessing;
 import tftrain.io.AtomicFiles;
 import tftrain.model.AlexNet;
-import tftrain.train.WeightsRestore;
 import tftrain.model.OpNames;
+import tftrain.runtime.GraphSession;
+import tftrain.runtime.WeightsRestore;
 
 /**
  * The serving graph: encoded image files in, class probabilities out, with the training preprocessing
@@ -32,7 +33,7 @@ import tftrain.model.OpNames;
 public final class InferenceGraph implements AutoCloseable {
 
   private final ModelMetadata metadata;
-  private final Graph graph;
+  private final GraphSession owner = new GraphSession();
   private final Session session;
   private final Placeholder<TString> imageBytes;
   private final Operand<TFloat32> images;
@@ -41,9 +42,8 @@ public final class InferenceGraph implements AutoCloseable {
 
   public InferenceGraph(ModelMetadata metadata, int decodeParallelism, ConfigProto sessionConfig) {
     this.metadata = metadata;
-    graph = new Graph();
-    try {
-      Ops tf = Ops.create(graph);
+    try (GraphSession.Building building = owner.build()) {
+      Ops tf = building.ops();
       int size = metadata.imageSize();
       imageBytes = tf.withName(OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> decoded =
@@ -52,10 +52,7 @@ public final class InferenceGraph implements AutoCloseable {
       AlexNet.Network network = AlexNet.build(tf, images, metadata.modelSpec(), null);
       probabilities = AlexNet.probabilities(tf, network.logits());
       classes = AlexNet.predictedClasses(tf, network.logits());
-      session = sessionConfig == null ? new Session(graph) : new Session(graph, sessionConfig);
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
+      session = building.start(sessionConfig);
     }
   }
 
@@ -64,17 +61,11 @@ public final class InferenceGraph implements AutoCloseable {
     WeightsRestore.restore(session, checkpointPrefix);
   }
 
-
-
   /**
-   * Writes a SavedModel with both signatures and the metadata to {@code target}, atomically: the bundle
-   * appears complete or not at all, and a previous bundle there stays until the new one is in place.
+   * Writes a SavedModel with both signatures and {@code weightsMetadata} (these weights' epoch and
+   * accuracy) to {@code target}, atomically: the bundle appears complete or not at all, and a previous
+   * bundle there stays until the new one is in place.
    */
-  public void export(Path target) throws IOException {
-    export(target, metadata);
-  }
-
-  /** As {@link #export(Path)}, with the metadata of these particular weights (their epoch and accuracy). */
   public void export(Path target, ModelMetadata weightsMetadata) throws IOException {
     AtomicFiles.replaceDirectory(
         target,
@@ -90,7 +81,7 @@ public final class InferenceGraph implements AutoCloseable {
 
   /** Class probabilities [N, classes] for already preprocessed images [N, S, S, 3] (the float path). */
   public TFloat32 probabilitiesOf(TFloat32 preprocessedImages) {
-    try (org.tensorflow.Result result =
+    try (Result result =
         session.runner().feed(images, preprocessedImages).fetch(probabilities).run()) {
       TFloat32 output = (TFloat32) result.get(0);
       TFloat32 copy = TFloat32.tensorOf(output.shape());
@@ -124,10 +115,6 @@ public final class InferenceGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
-    }
+    owner.close();
   }
 }

@@ -11,8 +11,6 @@ import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
 import tftrain.model.ModelSpec;
 import tftrain.report.JsonFiles;
-import tftrain.train.TensorFlowRuntime;
-import tftrain.train.TrainingConfig;
 
 /**
  * What travels with every tftrain model so that nothing else is needed to use it: the class names in
@@ -49,12 +47,6 @@ public record ModelMetadata(
   public static final String FILE = "tftrain.json";
   public static final String LABELS_FILE = "labels.txt";
 
-  /** The metadata of weights trained with {@code config} on {@code classes}, after {@code epoch} epochs. */
-  public static ModelMetadata forTraining(
-      List<String> classes, TrainingConfig config, int epoch, double valAccuracy) {
-    return new ModelMetadata(classes, config.imageSize(), config.resize(), config.normalization(), epoch,
-        valAccuracy, TensorFlowRuntime.tftrainVersion(), config.maxPixels());
-  }
 
   public PreprocessingSpec preprocessing() {
     return new PreprocessingSpec(resize, imageSize, normalization, maxPixels);

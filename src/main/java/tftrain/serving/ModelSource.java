@@ -2,43 +2,33 @@ package tftrain.serving;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import tftrain.BadInputException;
-import tftrain.train.Checkpoint;
-import tftrain.train.EpochMetrics;
-import tftrain.train.TrainingConfig;
-import tftrain.train.TrainingState;
 
 /**
- * Where a model's weights come from: a SavedModel folder (a run's {@code best/} or {@code last/}, or an
- * export), a run folder (its latest checkpoint), or a checkpoint folder. Either way the weights are a
- * checkpoint prefix that the inference graph restores by variable name.
+ * Where a model's weights come from, as serving needs it: the metadata and a checkpoint prefix that the
+ * inference graph restores by variable name, plus the folder they were found in. A SavedModel folder is
+ * resolved here; a run or checkpoint folder by {@code train.TrainedModels}, which knows checkpoints.
  */
 public record ModelSource(ModelMetadata metadata, String variablesPrefix, Path location) {
 
-  public static ModelSource resolve(Path path) {
-    if (!Files.isDirectory(path)) {
-      throw new BadInputException("model not found: " + path);
-    }
-    if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
-      return new ModelSource(ModelMetadata.readFrom(path), path.resolve("variables").resolve("variables").toString(), path);
-    }
-    if (Files.isRegularFile(Checkpoint.folder(path).resolve(Checkpoint.STATE_FILE))) {
-      return fromCheckpoint(path, Checkpoint.readState(path), Checkpoint.variablesPrefix(path));
-    }
-    if (Files.isRegularFile(path.resolve(Checkpoint.STATE_FILE)) && path.getParent() != null) {
-      Path runDir = path.toAbsolutePath().getParent();
-      return fromCheckpoint(path, Checkpoint.readState(runDir), path.resolve(Checkpoint.VARIABLES_PREFIX).toString());
-    }
-    throw new BadInputException(
-        path + " is neither a tftrain model (saved_model.pb) nor a run or checkpoint folder (checkpoint/state.json)");
+  /** The file that marks a SavedModel folder. */
+  public static final String SAVED_MODEL_FILE = "saved_model.pb";
+
+  /** True when {@code path} is a SavedModel folder (a run's {@code best/} or {@code last/}, or an export). */
+  public static boolean isSavedModel(Path path) {
+    return Files.isRegularFile(path.resolve(SAVED_MODEL_FILE));
   }
 
-  private static ModelSource fromCheckpoint(Path location, TrainingState state, String prefix) {
-    TrainingConfig config = state.config();
-    List<EpochMetrics> history = state.history();
-    double valAccuracy = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valAccuracy();
-    return new ModelSource(
-        ModelMetadata.forTraining(state.classes(), config, state.epochsCompleted(), valAccuracy), prefix, location);
+  /** A tftrain SavedModel folder: its metadata and its {@code variables/variables} prefix. */
+  public static ModelSource ofSavedModel(Path path) {
+    if (!isSavedModel(path)) {
+      throw new BadInputException(path + " has no " + SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
+    }
+    return new ModelSource(ModelMetadata.readFrom(path), path.resolve("variables").resolve("variables").toString(), path);
+  }
+
+  /** The same weights with another decode limit built into the exported graph ({@code export --max-pixels}). */
+  public ModelSource withMaxPixels(long maxPixels) {
+    return new ModelSource(metadata.withMaxPixels(maxPixels), variablesPrefix, location);
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -17,6 +18,7 @@ import tftrain.BadInputException;
 import tftrain.TensorFlowErrors;
 import tftrain.data.ImageHeader;
 import tftrain.model.OpNames;
+import tftrain.report.Prediction;
 
 /**
  * Classifies image files with a tftrain SavedModel through its {@code serving_default} signature: the
@@ -100,33 +102,26 @@ public final class Predictor implements AutoCloseable {
       }
     }
     if (!readable.isEmpty()) {
-      try {
-        fill(slots, files, readable, contents);
-      } catch (RuntimeException e) {
-        if (!TensorFlowErrors.isTensorFlowError(e)) {
-          throw e;
-        }
-        for (int k = 0; k < readable.size(); k++) {
-          int index = readable.get(k);
-          try {
-            fill(slots, files, List.of(index), List.of(contents.get(k)));
-          } catch (RuntimeException single) {
-            if (!TensorFlowErrors.isTensorFlowError(single)) {
-              throw single;
-            }
-            slots[index] = new Prediction(files.get(index), null, TensorFlowErrors.essence(single));
-          }
-        }
-      }
+      TensorFlowErrors.orItemByItem(
+          () -> fill(slots, files, readable, contents),
+          () -> {
+            TensorFlowErrors.forEachAlone(
+                IntStream.range(0, readable.size()).boxed().toList(),
+                k -> fill(slots, files, List.of(readable.get(k)), List.of(contents.get(k))),
+                (k, reason) -> slots[readable.get(k)] = new Prediction(files.get(readable.get(k)), null, reason));
+            return slots;
+          });
     }
     return List.of(slots);
   }
 
-  private void fill(Prediction[] slots, List<Path> files, List<Integer> indices, List<byte[]> contents) {
+  /** Predicts the files at {@code indices} into their slots; returns the slots. */
+  private Prediction[] fill(Prediction[] slots, List<Path> files, List<Integer> indices, List<byte[]> contents) {
     List<Prediction> predictions = run(indices.stream().map(files::get).toList(), contents);
     for (int k = 0; k < indices.size(); k++) {
       slots[indices.get(k)] = predictions.get(k);
     }
+    return slots;
   }
 
   private List<Prediction> run(List<Path> files, List<byte[]> contents) {

@@ -1,11 +1,13 @@
 package tftrain.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
 import tftrain.report.JsonFiles;
+import tftrain.runtime.TensorFlowRuntime;
 
 /**
  * {@code RUN/checkpoint/}: TensorFlow's variables (weights and momentum slots) plus {@code state.json}.
@@ -30,7 +32,6 @@ public final class Checkpoint {
   public static final class Pending implements AutoCloseable {
     private final Path runDir;
     private final Path folder;
-    private boolean committed;
 
     private Pending(Path runDir) throws IOException {
       this.runDir = runDir;
@@ -53,16 +54,11 @@ public final class Checkpoint {
           }
         }
       });
-      committed = true;
     }
 
     @Override
     public void close() throws IOException {
       AtomicFiles.deleteRecursively(folder);
-    }
-
-    boolean isCommitted() {
-      return committed;
     }
   }
 
@@ -89,6 +85,39 @@ public final class Checkpoint {
       return JsonFiles.read(state, TrainingState.class);
     } catch (BadInputException e) {
       throw new BadInputException("checkpoint state in " + folder + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The state of the run's checkpoint for {@code --resume}: as {@link #readState}, and refused with one line
+   * naming both versions when it was written with another {@link TrainingState#SCHEMA_VERSION}.
+   */
+  public static TrainingState readForResume(Path runDir) {
+    Path state = folder(runDir).resolve(STATE_FILE);
+    if (Files.isRegularFile(state)) {
+      int version;
+      try {
+        version = JsonFiles.read(state, SchemaVersion.class).effective();
+      } catch (BadInputException unreadable) {
+        version = TrainingState.SCHEMA_VERSION; // readState names the damage
+      }
+      if (version != TrainingState.SCHEMA_VERSION) {
+        throw new BadInputException(
+            "cannot resume " + runDir + ": its checkpoint has state schema version " + version + ", this tftrain "
+                + TensorFlowRuntime.tftrainVersion() + " resumes version " + TrainingState.SCHEMA_VERSION
+                + (version < TrainingState.SCHEMA_VERSION
+                    ? "; export or predict from it still work, start a new run to train further"
+                    : "; resume it with the tftrain that wrote it"));
+      }
+    }
+    return readState(runDir);
+  }
+
+  /** Only the version of a state file, whatever else it holds (a newer one may have fields unknown here). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record SchemaVersion(int schemaVersion) {
+    int effective() {
+      return schemaVersion == 0 ? 1 : schemaVersion;
     }
   }
 

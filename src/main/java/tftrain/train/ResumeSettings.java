@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -58,7 +59,10 @@ public final class ResumeSettings {
           new Setting("maxBatches", List.of("--max-batches"), Rule.FROZEN),
           new Setting("init", List.of("--init", "--recipe"), Rule.FROZEN),
           new Setting("warmupSteps", List.of("--warmup-steps", "--recipe"), Rule.FROZEN),
-          new Setting("maxPixels", List.of("--max-pixels"), Rule.MAY_CHANGE));
+          new Setting("maxPixels", List.of("--max-pixels"), Rule.MAY_CHANGE),
+          // When to give up, like --epochs: not what an epoch computes.
+          new Setting("earlyStopPatience", List.of("--early-stop-patience"), Rule.MAY_CHANGE),
+          new Setting("earlyStopMonitor", List.of("--early-stop-monitor"), Rule.MAY_CHANGE));
 
   private ResumeSettings() {}
 
@@ -124,7 +128,7 @@ public final class ResumeSettings {
     if (value instanceof LearningRateSchedule schedule) {
       return "lr " + Arrays.toString(schedule.values()) + " after epochs " + Arrays.toString(schedule.boundaries());
     }
-    return value instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
+    return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(value);
   }
 
   private static Object get(RecordComponent component, TrainingConfig config) {

@@ -5,14 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import tftrain.BadInputException;
 import tftrain.data.TrainValData;
+import tftrain.report.EpochMetrics;
 import tftrain.report.EventFiles;
 import tftrain.report.JsonFiles;
 import tftrain.report.MetricsCsv;
 import tftrain.report.TensorBoardWriter;
 import tftrain.report.TrainingCharts;
+import tftrain.runtime.TensorFlowRuntime;
 
 /**
  * Brings a run's derived files up to its checkpoint. The checkpoint is the commit point and is written
@@ -80,7 +83,7 @@ public final class RunRepair {
         previous != null ? previous.device() : "unknown",
         previous != null && previous.precision() != null
             ? previous.precision()
-            : state.config().precision().name().toLowerCase(java.util.Locale.ROOT),
+            : state.config().precision().name().toLowerCase(Locale.ROOT),
         TensorFlowRuntime.tensorFlowVersion(),
         TensorFlowRuntime.tftrainVersion(), history.stream().mapToDouble(EpochMetrics::seconds).sum(),
         previous != null ? previous.startupSeconds() : Double.NaN,

@@ -1,11 +1,11 @@
 package tftrain.train;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import tftrain.BadInputException;
 import tftrain.data.BatchDecoder;
@@ -15,19 +15,14 @@ import tftrain.data.PlannedBatch;
 import tftrain.data.PrefetchingLoader;
 import tftrain.data.TrainValData;
 import tftrain.io.AtomicFiles;
-import tftrain.model.ModelSpec;
-import tftrain.report.JsonFiles;
-import tftrain.report.MetricsCsv;
-import tftrain.report.TensorBoardWriter;
-import tftrain.report.TrainingCharts;
-import tftrain.serving.InferenceGraph;
-import tftrain.serving.ModelMetadata;
+import tftrain.report.EpochMetrics;
+import tftrain.runtime.TensorFlowRuntime;
 
 /**
- * The epoch loop: train, validate, save. After each epoch it writes, in this order, the metrics row, the
- * {@code last/} (and on a new best, {@code best/}) SavedModels, and finally the checkpoint, which is the
- * commit point: a kill before it redoes the epoch on resume, with the same result, so every file ends
- * up consistent.
+ * The epoch loop: train, validate, then hand the epoch to the listeners in one fixed order. The list is
+ * the run's file writers ({@link RunWriters#forRun}, whose order makes the checkpoint the commit point),
+ * then early stopping, then the caller's listener (the console), so the epoch line appears once everything
+ * of the epoch is on disk.
  */
 public final class Trainer {
 
@@ -47,11 +42,13 @@ public final class Trainer {
   private final BooleanSupplier stopRequested;
   /** The precision and why it was chosen, e.g. "bf16 (self-check passed)", for the record. */
   private final String precisionNote;
-  /** Seconds from JVM start to the first training step of this process, once known. */
-  private double startupSeconds = Double.NaN;
 
-  /** How a run ended. */
-  public record Outcome(TrainingState state, boolean interrupted) {}
+  /**
+   * How a run ended.
+   *
+   * @param stopReason why the run ended before its last epoch (early stopping), or null
+   */
+  public record Outcome(TrainingState state, boolean interrupted, String stopReason) {}
 
   public Trainer(
       TrainingConfig config,
@@ -60,7 +57,7 @@ public final class Trainer {
       TrainingListener listener,
       BooleanSupplier stopRequested) {
     this(config, data, runDir, listener, stopRequested,
-        config.precision().name().toLowerCase(java.util.Locale.ROOT) + " (as configured)");
+        config.precision().name().toLowerCase(Locale.ROOT) + " (as configured)");
   }
 
   /** @param precisionNote the precision and why it was chosen, shown and recorded in {@code summary.json} */
@@ -79,131 +76,118 @@ public final class Trainer {
     this.precisionNote = precisionNote;
   }
 
-  /**
-   * Trains from scratch, or from {@code resumeFrom} (the run's checkpoint state) when not null.
-   */
+  /** Trains from scratch, or from {@code resumeFrom} (the run's checkpoint state) when not null. */
   public Outcome run(TrainingState resumeFrom) throws IOException {
     if (data.train().isEmpty() || data.val().isEmpty()) {
       throw new BadInputException("the training and the validation set must each have at least one image");
     }
-    ModelSpec spec = config.modelSpec(data.classes().size());
-    LossGuard lossGuard = new LossGuard(data.classes().size());
-    ComputeSettings compute = config.compute();
     Files.createDirectories(runDir);
     AtomicFiles.cleanLeftovers(runDir);
     String device = TensorFlowRuntime.computeDeviceDescription();
-    ModelMetadata modelMetadata = ModelMetadata.forTraining(data.classes(), config, 0, Double.NaN);
-
-    try (TrainingGraph network =
-            new TrainingGraph(spec, (float) config.dropout(), (float) config.momentum(), (float) config.clipNorm(), compute);
-        BatchDecoder decoder =
-            new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
-                compute.decodeSessionConfig(), listener::onBadImage);
-        InferenceGraph bundles = new InferenceGraph(modelMetadata, 1, null);
-        TensorBoardWriter tensorBoard = new TensorBoardWriter(runDir.resolve(EVENTS_FOLDER))) {
-      TrainingState state = resumeFrom != null ? resumeFrom : initialState();
+    try (ListenerList listeners = listeners();
+        TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
+            (float) config.momentum(), (float) config.clipNorm(), config.compute());
+        BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
+            config.compute().decodeSessionConfig(), listeners::onBadImage)) {
+      TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
       if (resumeFrom != null) {
         network.restore(Checkpoint.variablesPrefix(runDir));
       }
-      listener.onRunStart(
-          new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(), data.val().size(),
-              network.network().parameterCount(), config, state.epochsCompleted()));
-
+      listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
+          data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
+      LossGuard lossGuard = new LossGuard(data.classes().size());
       for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
-        double learningRate = config.schedule().rateAt(epoch);
-        List<PlannedBatch> plan =
-            EpochPlan.training(data.train(), config.batchSize(), config.seed(), epoch, config.augmentation());
-        if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
-          plan = plan.subList(0, config.maxBatches());
-        }
-        EpochProgress progress = state.inProgress();
-        long epochImages = plan.stream().mapToLong(batch -> batch.samples().size()).sum();
-        listener.onEpochStart(epoch, config.epochs(), epochImages, progress.images(), learningRate);
-        long globalStep = state.globalStep();
-
-        try (PrefetchingLoader loader =
-            new PrefetchingLoader(decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH)) {
-          long stepStart = System.nanoTime();
-          while (loader.hasNext()) {
-            try (DecodedBatch batch = loader.next()) {
-              if (Double.isNaN(startupSeconds)) {
-                startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
-              }
-              StepResult step =
-                  network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
-                      EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
-              if (lossGuard.hasExploded(step.meanLoss())) {
-                throw new TrainingDivergedException("epoch " + epoch + ", step " + (progress.stepsDone() + 1),
-                    step.meanLoss(), lossGuard.limit(), state);
-              }
-              long now = System.nanoTime();
-              progress = progress.plus(step, (now - stepStart) / 1e9);
-              stepStart = now;
-              globalStep++;
-              listener.onStep(progress.images(), progress.lossSum() / progress.images(),
-                  (double) progress.correct() / progress.images());
-            }
-            if (stopRequested.getAsBoolean() && progress.stepsDone() < plan.size()) {
-              TrainingState interrupted =
-                  withProgress(state, globalStep, progress);
-              saveCheckpointOnly(network, interrupted);
-              listener.onInterrupted(epoch, progress.stepsDone());
-              return new Outcome(interrupted, true);
-            }
+        EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
+        if (trained.interrupted()) {
+          TrainingState interrupted = state.withProgress(trained.globalStep(), trained.progress());
+          try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
+            network.save(checkpoint.variablesPrefix());
+            listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, checkpoint);
           }
+          return new Outcome(interrupted, true, null);
         }
-        if (progress.images() == 0) {
-          throw new BadInputException("no training image of epoch " + epoch + " could be decoded");
-        }
-
-        long validationStart = System.nanoTime();
-        Validation validation = validate(network, decoder);
-        if (lossGuard.hasExploded(validation.loss())) {
-          throw new TrainingDivergedException(
-              "epoch " + epoch + ", validation", validation.loss(), lossGuard.limit(), state);
-        }
-        double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-        EpochMetrics metrics =
-            new EpochMetrics(epoch, learningRate, progress.lossSum() / progress.images(),
-                (double) progress.correct() / progress.images(), validation.loss(), validation.accuracy(),
-                progress.seconds() + validationSeconds, progress.images() / progress.seconds());
-        boolean isBest = validation.accuracy() > state.bestValAccuracy();
-        List<EpochMetrics> history = new ArrayList<>(state.history());
-        history.add(metrics);
-        TrainingState next =
-            new TrainingState(epoch, globalStep, EpochProgress.NONE,
-                isBest ? validation.accuracy() : state.bestValAccuracy(), isBest ? epoch : state.bestEpoch(),
-                data.classes(), config, List.copyOf(history), TensorFlowRuntime.tftrainVersion());
-
+        EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state);
+        TrainingState next = state.after(metrics, trained.globalStep());
         try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
           network.save(checkpoint.variablesPrefix());
-          MetricsCsv.append(runDir.resolve(METRICS_FILE), metrics);
-          bundles.restore(checkpoint.variablesPrefix());
-          ModelMetadata weights = ModelMetadata.forTraining(data.classes(), config, epoch, validation.accuracy());
-          bundles.export(runDir.resolve(LAST_FOLDER), weights);
-          if (isBest) {
-            bundles.export(runDir.resolve(BEST_FOLDER), weights);
-          }
-          checkpoint.commit(next);
+          listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, checkpoint));
         }
         state = next;
-        TrainingCharts.write(state.history(), runDir);
-        tensorBoard.write(metrics);
-        writeSummary(state, device, decoder);
-        listener.onEpochEnd(metrics, config.epochs(), isBest);
+        String stopReason = listeners.stopReason();
+        if (stopReason != null && epoch < config.epochs()) {
+          listeners.onRunEnd(state);
+          return new Outcome(state, false, stopReason);
+        }
         if (stopRequested.getAsBoolean() && epoch < config.epochs()) {
-          listener.onInterrupted(epoch + 1, 0);
-          return new Outcome(state, true);
+          listeners.onInterrupted(epoch + 1, 0, state, null);
+          return new Outcome(state, true, null);
         }
       }
-      writeSummary(state, device, decoder);
-      return new Outcome(state, false);
+      listeners.onRunEnd(state);
+      return new Outcome(state, false, null);
     }
   }
 
-  private record Validation(double loss, double accuracy) {}
+  /**
+   * Every listener of the run in call order. The one place they are assembled: the file writers (a worker
+   * that writes no files would leave them out), early stopping when asked for, and the caller's last.
+   */
+  private ListenerList listeners() throws IOException {
+    List<TrainingListener> listeners = new ArrayList<>(RunWriters.forRun(runDir, config, data.classes()));
+    if (config.earlyStopPatience() > 0) {
+      listeners.add(new EarlyStopping(config.earlyStopPatience(), config.earlyStopMonitor()));
+    }
+    listeners.add(listener);
+    return new ListenerList(listeners);
+  }
 
-  private Validation validate(TrainingGraph network, BatchDecoder decoder) {
+  /** How far an epoch's training got: all its planned steps, or fewer when a stop was requested. */
+  private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted) {}
+
+  private EpochRun trainEpoch(int epoch, TrainingState state, TrainingGraph network, BatchDecoder decoder,
+      TrainingListener listeners, LossGuard lossGuard) {
+    List<PlannedBatch> plan =
+        EpochPlan.training(data.train(), config.batchSize(), config.seed(), epoch, config.augmentation());
+    if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
+      plan = plan.subList(0, config.maxBatches());
+    }
+    EpochProgress progress = state.inProgress();
+    long globalStep = state.globalStep();
+    long epochImages = plan.stream().mapToLong(batch -> batch.samples().size()).sum();
+    listeners.onEpochStart(epoch, config.epochs(), epochImages, progress.images(), config.schedule().rateAt(epoch));
+    try (PrefetchingLoader loader =
+        new PrefetchingLoader(decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH)) {
+      long stepStart = System.nanoTime();
+      while (loader.hasNext()) {
+        try (DecodedBatch batch = loader.next()) {
+          StepResult step = network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
+              EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
+          if (lossGuard.hasExploded(step.meanLoss())) {
+            throw new TrainingDivergedException("epoch " + epoch + ", step " + (progress.stepsDone() + 1),
+                step.meanLoss(), lossGuard.limit(), state);
+          }
+          long now = System.nanoTime();
+          progress = progress.plus(step, (now - stepStart) / 1e9);
+          stepStart = now;
+          globalStep++;
+          listeners.onStep(progress.images(), progress.lossSum() / progress.images(),
+              (double) progress.correct() / progress.images());
+        }
+        if (stopRequested.getAsBoolean() && progress.stepsDone() < plan.size()) {
+          return new EpochRun(progress, globalStep, true);
+        }
+      }
+    }
+    if (progress.images() == 0) {
+      throw new BadInputException("no training image of epoch " + epoch + " could be decoded");
+    }
+    return new EpochRun(progress, globalStep, false);
+  }
+
+  /** Validates the epoch's weights and puts the epoch's numbers together. */
+  private EpochMetrics validate(int epoch, EpochRun trained, TrainingGraph network, BatchDecoder decoder,
+      LossGuard lossGuard, TrainingState lastGood) {
+    long start = System.nanoTime();
     double lossSum = 0;
     long correct = 0;
     long images = 0;
@@ -221,38 +205,13 @@ public final class Trainer {
     if (images == 0) {
       throw new BadInputException("no validation image could be decoded");
     }
-    return new Validation(lossSum / images, (double) correct / images);
-  }
-
-  private TrainingState initialState() {
-    return new TrainingState(0, 0, EpochProgress.NONE, -1, 0, data.classes(), config, List.of(),
-        TensorFlowRuntime.tftrainVersion());
-  }
-
-  private static TrainingState withProgress(TrainingState state, long globalStep, EpochProgress progress) {
-    return new TrainingState(state.epochsCompleted(), globalStep, progress, state.bestValAccuracy(),
-        state.bestEpoch(), state.classes(), state.config(), state.history(), state.tftrainVersion());
-  }
-
-  private void saveCheckpointOnly(TrainingGraph network, TrainingState state) throws IOException {
-    try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-      network.save(checkpoint.variablesPrefix());
-      checkpoint.commit(state);
+    double valLoss = lossSum / images;
+    if (lossGuard.hasExploded(valLoss)) {
+      throw new TrainingDivergedException("epoch " + epoch + ", validation", valLoss, lossGuard.limit(), lastGood);
     }
+    EpochProgress progress = trained.progress();
+    return new EpochMetrics(epoch, config.schedule().rateAt(epoch), progress.lossSum() / progress.images(),
+        (double) progress.correct() / progress.images(), valLoss, (double) correct / images,
+        progress.seconds() + (System.nanoTime() - start) / 1e9, progress.images() / progress.seconds());
   }
-
-  private void writeSummary(TrainingState state, String device, BatchDecoder decoder) {
-    List<EpochMetrics> history = state.history();
-    double last = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valAccuracy();
-    // Summed over epochs rather than timed from the start, so a resumed run reports its whole training time.
-    double trainingSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-    JsonFiles.write(
-        runDir.resolve(SUMMARY_FILE),
-        new RunSummary(config, data.classes(), data.train().size(), data.val().size(), state.epochsCompleted(),
-            state.bestEpoch(), state.bestValAccuracy(), last, device, precisionNote, TensorFlowRuntime.tensorFlowVersion(),
-            TensorFlowRuntime.tftrainVersion(), trainingSeconds, startupSeconds, ProcessMemory.peakResidentMegabytes(),
-            ProcessMemory.residentMegabytes(),
-            decoder.badImages()));
-  }
-
 }

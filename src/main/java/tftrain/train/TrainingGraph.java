@@ -2,7 +2,6 @@ package tftrain.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -21,6 +20,9 @@ import tftrain.model.AlexNet;
 import tftrain.model.Dropout;
 import tftrain.model.ModelSpec;
 import tftrain.model.OpNames;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.GraphSession;
+import tftrain.runtime.WeightsRestore;
 
 /**
  * The training graph and its session: AlexNet with dropout, softmax cross-entropy, and momentum SGD
@@ -33,7 +35,7 @@ import tftrain.model.OpNames;
  */
 public final class TrainingGraph implements AutoCloseable {
 
-  private final Graph graph;
+  private final GraphSession owner = new GraphSession();
   private final Session session;
   private final Placeholder<TFloat32> images;
   private final Placeholder<TInt32> labels;
@@ -57,9 +59,8 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public TrainingGraph(ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute) {
     this.trainingDropout = dropout;
-    graph = new Graph();
-    try {
-      Ops tf = Ops.create(graph);
+    try (GraphSession.Building building = owner.build()) {
+      Ops tf = building.ops();
       int size = spec.imageSize();
       images = tf.withName(OpNames.IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
       labels = tf.withName(OpNames.LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -82,27 +83,34 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.dtypes.cast(
                       tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
                   tf.constant(0));
-      trainStep = momentumUpdate(tf, network.variables(), momentum, clipNorm);
-      session = new Session(graph, compute.sessionConfig());
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
+      List<Operand<TFloat32>> gradients = gradients(network.variables());
+      if (clipNorm > 0) {
+        gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
+      }
+      trainStep = applyMomentum(tf, network.variables(), gradients, momentum);
+      session = building.start(compute.sessionConfig());
     }
   }
 
-  private Op momentumUpdate(Ops tf, List<Variable<TFloat32>> variables, float momentum, float clipNorm) {
+  /**
+   * The gradient of the loss for each variable, in order: the per-step gradient path. What reaches
+   * {@link #applyMomentum} from here is the step's update direction (clipped when asked).
+   */
+  private List<Operand<TFloat32>> gradients(List<Variable<TFloat32>> variables) {
     Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] rawGradients = graph.addGradients(loss.asOutput(), targets);
     List<Operand<TFloat32>> gradients = new ArrayList<>();
-    for (Output<?> gradient : rawGradients) {
+    for (Output<?> gradient : owner.graph().addGradients(loss.asOutput(), targets)) {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> typed = (Operand<TFloat32>) gradient;
       gradients.add(typed);
     }
     unclippedGradients = List.copyOf(gradients);
-    if (clipNorm > 0) {
-      gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
-    }
+    return gradients;
+  }
+
+  /** One momentum slot per variable, made after the gradients so they are not differentiated, and the update. */
+  private Op applyMomentum(Ops tf, List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients,
+      float momentum) {
     Ops slots = tf.withSubScope("momentum");
     Operand<TFloat32> momentumValue = tf.constant(momentum);
     List<Op> updates = new ArrayList<>();
@@ -240,8 +248,6 @@ public final class TrainingGraph implements AutoCloseable {
     WeightsRestore.restore(session, prefix);
   }
 
-
-
   /** The network inside the training graph (its variables and layer shapes). */
   public AlexNet.Network network() {
     return network;
@@ -254,10 +260,6 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
-    }
+    owner.close();
   }
 }

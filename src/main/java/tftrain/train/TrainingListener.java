@@ -2,7 +2,11 @@ package tftrain.train;
 
 import tftrain.data.BadImage;
 
-/** Hooks into a training run, for console output, progress bars and extra logs. All optional. */
+/**
+ * Hooks into a training run. The trainer calls its listeners in one fixed list order (see
+ * {@link Trainer}): the run's files first, each epoch's checkpoint commit among them, then early stopping,
+ * then the caller's console. All methods are optional.
+ */
 public interface TrainingListener {
 
   /** Before the first step: what the run is about to do. */
@@ -14,12 +18,26 @@ public interface TrainingListener {
   /** After each training step, with the epoch's running means. */
   default void onStep(long imagesDone, double runningLoss, double runningAccuracy) {}
 
-  /** After validation and all saves of an epoch. */
-  default void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {}
+  /**
+   * After an epoch's validation, with its weights saved into {@code end.checkpoint()} (not yet committed
+   * until the checkpoint listener has run).
+   */
+  default void onEpochEnd(EpochEnd end) {}
 
   /** A file was skipped because it could not be read or decoded (once per file). */
   default void onBadImage(BadImage bad) {}
 
-  /** The run stopped early on request, after writing a checkpoint. */
-  default void onInterrupted(int epoch, int stepsDone) {}
+  /**
+   * The run stops early on request. {@code checkpoint} holds the weights of a stop inside an epoch, to be
+   * committed with {@code state}; it is null when the stop came after an epoch's own checkpoint.
+   */
+  default void onInterrupted(int epoch, int stepsDone, TrainingState state, Checkpoint.Pending checkpoint) {}
+
+  /** After the last epoch of a run that was not interrupted. */
+  default void onRunEnd(TrainingState state) {}
+
+  /** Asked after each epoch: a reason to end the run here (it then counts as finished), or null to go on. */
+  default String stopReason() {
+    return null;
+  }
 }

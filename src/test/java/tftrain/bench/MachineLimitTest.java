@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
-import tftrain.train.Precision;
+import tftrain.runtime.Precision;
 
 class MachineLimitTest {
 

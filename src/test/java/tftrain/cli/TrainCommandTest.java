@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
+import tftrain.report.EpochMetrics;
 import tftrain.report.MetricsCsv;
 import tftrain.testing.TestImages;
 import tftrain.testing.TestRuns;
 import tftrain.train.Checkpoint;
-import tftrain.train.EpochMetrics;
 import tftrain.train.TrainingState;
 
 class TrainCommandTest {

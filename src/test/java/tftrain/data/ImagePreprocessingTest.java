@@ -13,9 +13,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TFloat32;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 import tftrain.testing.TestImages;
-import tftrain.train.ComputeSettings;
-import tftrain.train.Precision;
 
 class ImagePreprocessingTest {
 
@@ -73,6 +73,70 @@ class ImagePreprocessingTest {
       assertEquals(-1f, images.getFloat(0, 2, 30, 0), 1e-5, "flipped: top is now black");
       assertEquals(1f, images.getFloat(0, 61, 30, 0), 1e-5, "flipped: bottom is now white");
       assertEquals(1f, images.getFloat(1, 2, 30, 0), 1e-5, "not flipped");
+    }
+  }
+
+  /** Four stripes of 50 px, red, green, blue, white, across a wide image or down a tall one. */
+  private static BufferedImage stripes(boolean wide) {
+    BufferedImage image = new BufferedImage(wide ? 200 : 100, wide ? 100 : 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = image.createGraphics();
+    Color[] colors = {Color.RED, Color.GREEN, Color.BLUE, Color.WHITE};
+    for (int i = 0; i < colors.length; i++) {
+      graphics.setColor(colors[i]);
+      if (wide) {
+        graphics.fillRect(50 * i, 0, 50, 100);
+      } else {
+        graphics.fillRect(0, 50 * i, 100, 50);
+      }
+    }
+    graphics.dispose();
+    return image;
+  }
+
+  private static void assertColour(TFloat32 images, int image, int row, int column, float red, float green,
+      float blue) {
+    String where = "image " + image + " at row " + row + ", column " + column;
+    assertEquals(red, images.getFloat(image, row, column, 0), 1e-4, where + ", red");
+    assertEquals(green, images.getFloat(image, row, column, 1), 1e-4, where + ", green");
+    assertEquals(blue, images.getFloat(image, row, column, 2), 1e-4, where + ", blue");
+  }
+
+  /**
+   * The shorter side is scaled to 72 (200×100 → 144×72) and the centre 64² cut out (from column 40 of 144,
+   * row 4 of 72), so the crop shows the green and the blue stripe, half each. A crop from the corner would
+   * show red, a resize of the wrong side would not fit the crop, and swapped axes would miss the stripes.
+   */
+  @Test
+  void theCropIsTheCentreOfTheResizedImageAlongBothAxes(@TempDir Path temp) {
+    Path wide = TestImages.write(stripes(true), temp.resolve("wide.png"), "png");
+    Path tall = TestImages.write(stripes(false), temp.resolve("tall.png"), "png");
+    try (BatchDecoder decoder = decoder(Augmentation.NONE, new java.util.ArrayList<>());
+        DecodedBatch decoded = decoder.decode(batch(List.of(wide, tall)), false)) {
+      TFloat32 images = decoded.images();
+      assertColour(images, 0, 32, 5, -1, 1, -1);
+      assertColour(images, 0, 32, 58, -1, -1, 1);
+      assertColour(images, 0, 2, 20, -1, 1, -1);
+      assertColour(images, 1, 5, 32, -1, 1, -1);
+      assertColour(images, 1, 58, 32, -1, -1, 1);
+      assertColour(images, 1, 20, 2, -1, 1, -1);
+    }
+  }
+
+  @Test
+  void horizontalFlipMirrorsFlaggedImagesLeftToRight(@TempDir Path temp) {
+    BufferedImage leftWhite = solid(64, 64, Color.BLACK);
+    Graphics2D graphics = leftWhite.createGraphics();
+    graphics.setColor(Color.WHITE);
+    graphics.fillRect(0, 0, 32, 64);
+    graphics.dispose();
+    Path file = TestImages.write(leftWhite, temp.resolve("left.png"), "png");
+    try (BatchDecoder decoder = decoder(Augmentation.HORIZONTAL_FLIP, new java.util.ArrayList<>());
+        DecodedBatch decoded = decoder.decode(batch(List.of(file, file), true, false), true)) {
+      TFloat32 images = decoded.images();
+      assertEquals(-1f, images.getFloat(0, 30, 2, 0), 1e-5, "flipped: left is now black");
+      assertEquals(1f, images.getFloat(0, 30, 61, 0), 1e-5, "flipped: right is now white");
+      assertEquals(1f, images.getFloat(1, 30, 2, 0), 1e-5, "not flipped");
+      assertEquals(images.getFloat(1, 2, 30, 0), images.getFloat(0, 2, 33, 0), 1e-5, "rows stay in place");
     }
   }
 

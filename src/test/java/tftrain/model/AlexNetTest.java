@@ -55,14 +55,14 @@ class AlexNetTest {
   @Test
   void variablesHaveStableScopeNames() {
     try (Graph graph = new Graph()) {
-      List<String> names =
-          build(graph, 2, 224).variables().stream().map(variable -> variable.op().name()).toList();
+      AlexNet.Network network = build(graph, 2, 224);
+      List<String> names = network.variables().stream().map(variable -> variable.op().name()).toList();
       assertEquals(
           List.of("conv1/kernel", "conv1/bias", "conv2/kernel", "conv2/bias", "conv3/kernel", "conv3/bias",
               "conv4/kernel", "conv4/bias", "conv5/kernel", "conv5/bias", "fc6/kernel", "fc6/bias",
               "fc7/kernel", "fc7/bias", "fc8/kernel", "fc8/bias"),
           names);
-      for (Variable<TFloat32> variable : build(new Graph(), 2, 224).variables()) {
+      for (Variable<TFloat32> variable : network.variables()) {
         assertEquals("VariableV2", variable.op().type());
       }
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import tftrain.train.EpochMetrics;
 
 class EpochLineTest {
 

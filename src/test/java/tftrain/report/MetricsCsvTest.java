@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
-import tftrain.train.EpochMetrics;
 
 class MetricsCsvTest {
 

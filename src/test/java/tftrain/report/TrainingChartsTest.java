@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tftrain.train.EpochMetrics;
 
 class TrainingChartsTest {
 

@@ -24,10 +24,12 @@ import tftrain.data.EpochPlan;
 import tftrain.data.ImageFolder;
 import tftrain.data.TrainValData;
 import tftrain.model.OpNames;
+import tftrain.report.Prediction;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 import tftrain.testing.TestImages;
 import tftrain.testing.TestRuns;
-import tftrain.train.ComputeSettings;
-import tftrain.train.Precision;
+import tftrain.train.TrainedModels;
 import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
@@ -57,7 +59,7 @@ class ServingTest {
   @Test
   void exportLoadedInAFreshProcessGivesTheTrainingBundlesProbabilities() throws Exception {
     Path export = temp.resolve("export");
-    ModelExporter.export(ModelSource.resolve(run.resolve("last")), export, false);
+    ModelExporter.export(TrainedModels.resolve(run.resolve("last")), export, false);
     List<Path> files = valFiles();
     List<Prediction> inProcess;
     try (Predictor predictor = Predictor.load(run.resolve("last"), FP32.sessionConfig())) {
@@ -81,7 +83,7 @@ class ServingTest {
   @Test
   void exportIsLeanAndCarriesSignaturesAndLabels() throws Exception {
     Path export = temp.resolve("lean");
-    ModelExporter.export(ModelSource.resolve(run), export, false);
+    ModelExporter.export(TrainedModels.resolve(run), export, false);
     assertEquals("blue\nred\n", Files.readString(export.resolve("assets.extra/labels.txt")));
     try (SavedModelBundle bundle = SavedModelBundle.load(export.toString(), "serve")) {
       Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
@@ -93,7 +95,7 @@ class ServingTest {
     long exportBytes = folderSize(export);
     assertTrue(exportBytes < checkpointBytes * 0.6, "no momentum slots: " + exportBytes + " vs " + checkpointBytes);
     org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
-        () -> ModelExporter.export(ModelSource.resolve(run), export, false));
+        () -> ModelExporter.export(TrainedModels.resolve(run), export, false));
   }
 
   @Test

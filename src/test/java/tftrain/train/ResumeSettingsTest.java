@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tftrain.BadInputException;
+import tftrain.runtime.Precision;
 import tftrain.testing.TestConfigs;
 
 class ResumeSettingsTest {

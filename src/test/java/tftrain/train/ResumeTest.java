@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
 import tftrain.data.TrainValData;
+import tftrain.report.EpochMetrics;
 import tftrain.report.MetricsCsv;
 import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
@@ -35,8 +36,8 @@ class ResumeTest {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
-      epochs.add(metrics);
+    public void onEpochEnd(EpochEnd end) {
+      epochs.add(end.metrics());
     }
 
     @Override

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import tftrain.data.TrainValData;
+import tftrain.report.EpochMetrics;
 import tftrain.report.MetricsCsv;
+import tftrain.runtime.Precision;
 import tftrain.serving.ModelMetadata;
 import tftrain.testing.TestConfigs;
 import tftrain.testing.TestImages;
@@ -24,8 +26,8 @@ class TrainerTest {
     final List<EpochMetrics> epochs = new ArrayList<>();
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, int totalEpochs, boolean isBest) {
-      epochs.add(metrics);
+    public void onEpochEnd(EpochEnd end) {
+      epochs.add(end.metrics());
     }
   }
 
@@ -37,9 +39,8 @@ class TrainerTest {
     new Trainer(good, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(null);
     TrainingState afterOneEpoch = Checkpoint.readState(run);
     // A huge rate without clipping: the weights blow up within a few steps.
-    TrainingConfig wild = new TrainingConfig(good.trainDir(), good.valDir(), 0, 3, 8,
-        new LearningRateSchedule(new int[0], new double[] {1e6}), 0.9, 0.5, 0, 63, 72, good.normalization(),
-        good.augmentation(), 2, 2, Precision.FP32, 0);
+    TrainingConfig wild = good.toBuilder().epochs(3)
+        .schedule(new LearningRateSchedule(new int[0], new double[] {1e6})).clipNorm(0.0).build();
     TrainingDivergedException diverged = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
         () -> new Trainer(wild, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(afterOneEpoch));
     assertTrue(diverged.getMessage().startsWith("the loss became NaN at epoch 2"), diverged.getMessage());

@@ -11,6 +11,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import tftrain.model.ModelSpec;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 
 class TrainingGraphTest {
 

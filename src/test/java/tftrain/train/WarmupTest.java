@@ -12,9 +12,7 @@ class WarmupTest {
   @Test
   void theRateRisesLinearlyOverTheWarmupStepsThenFollowsTheSchedule() {
     TrainingConfig base = TestConfigs.small(Path.of("data"), 10, 1);
-    TrainingConfig warm = new TrainingConfig(base.trainDir(), base.valDir(), 0, 10, 8, base.schedule(), 0.9, 0.5,
-        5, 63, 72, base.normalization(), base.augmentation(), 1, 2, base.precision(), 0, InitScheme.XAVIER, 4,
-        base.maxPixels());
+    TrainingConfig warm = base.toBuilder().clipNorm(5.0).init(InitScheme.XAVIER).warmupSteps(4).build();
     double rate = base.schedule().rateAt(1);
     assertEquals(rate / 4, warm.rateAt(1, 0), 1e-12);
     assertEquals(rate / 2, warm.rateAt(1, 1), 1e-12);

@@ -5,24 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import tftrain.BadInputException;
 import tftrain.data.ImageFolder;
 import tftrain.data.ImageSample;
+import tftrain.data.TrainValSplit;
 import tftrain.io.AtomicFiles;
 
 /**
  * Splits a class-folder tree into {@code DIR/train/<class>} and {@code DIR/val/<class>}, the layout
  * {@code tftrain train --data DIR} reads.
  *
- * <p>Each class is split on its own (so every class is in both sides, in proportion) by a shuffle seeded
- * from the seed and the class name: the same seed gives the same split on any machine, and adding a class
- * leaves the others' splits unchanged. Subfolders below a class folder are kept.
+ * <p>Which image goes where is {@link TrainValSplit}'s rule, the one {@code train --val-split} uses too, so
+ * both give the same split for the same seed and share. Subfolders below a class folder are kept.
  *
  * <p>Copies and hard links are built in a hidden sibling folder and swapped in only when complete, so
  * {@code DIR} is at every moment either the old content or the whole new split. Moves go straight to their
@@ -36,38 +34,22 @@ public final class TrainValSplitter {
   /** The validation side's folder name, as {@code tftrain train --data} expects it. */
   public static final String VAL = "val";
 
-  private final double valRatio;
-  private final long seed;
+  private final TrainValSplit split;
   private final TransferMode mode;
   private final boolean overwrite;
 
   private record Assignment(Path source, Path relativeTarget) {}
 
   /**
-   * @param valRatio share of each class that goes to val, above 0 and below 1
-   * @param seed seed of the shuffles
+   * @param split the share of each class that goes to val and the seed of the shuffles
    * @param mode copy, move or hard-link
    * @param overwrite whether a non-empty output folder holding an earlier split may be replaced; for copies and
    *     links the old split is deleted once the new one is complete, for moves it is deleted first
-   * @throws BadInputException when {@code valRatio} is out of range
    */
-  public TrainValSplitter(double valRatio, long seed, TransferMode mode, boolean overwrite) {
-    if (!(valRatio > 0 && valRatio < 1)) {
-      throw new BadInputException("--val-ratio must be between 0 and 1 (exclusive), got " + valRatio);
-    }
-    this.valRatio = valRatio;
-    this.seed = seed;
+  public TrainValSplitter(TrainValSplit split, TransferMode mode, boolean overwrite) {
+    this.split = split;
     this.mode = mode;
     this.overwrite = overwrite;
-  }
-
-  /**
-   * How many of a class's {@code imageCount} images go to val: the rounded share, but at least one on each
-   * side, the same rule as {@code --val-split} in training so both give the same sizes.
-   */
-  static int valCount(int imageCount, double valRatio) {
-    int valCount = Math.max(1, (int) Math.round(imageCount * valRatio));
-    return Math.min(valCount, imageCount - 1);
   }
 
   /**
@@ -87,26 +69,15 @@ public final class TrainValSplitter {
     ImageFolder folder = ImageFolder.scan(source);
     List<Assignment> assignments = new ArrayList<>();
     List<SplitResult.ClassSplit> classes = new ArrayList<>();
-    for (int label = 0; label < folder.classes().size(); label++) {
-      String className = folder.classes().get(label);
-      final int classLabel = label;
-      List<Path> images =
-          new ArrayList<>(
-              folder.samples().stream().filter(sample -> sample.label() == classLabel).map(ImageSample::path).toList());
-      if (images.size() < 2) {
-        throw new BadInputException(
-            "class '" + className + "' in " + source + " has only " + images.size()
-                + " image; a train/val split needs at least 2 per class");
+    for (TrainValSplit.ClassSides sides : split.apply(folder)) {
+      Path classDir = source.resolve(sides.name());
+      for (ImageSample image : sides.val()) {
+        assignments.add(new Assignment(image.path(), Path.of(VAL, sides.name()).resolve(classDir.relativize(image.path()))));
       }
-      Collections.shuffle(images, new Random(classSeed(seed, className)));
-      int valCount = valCount(images.size(), valRatio);
-      Path classDir = source.resolve(className);
-      for (int index = 0; index < images.size(); index++) {
-        String side = index < valCount ? VAL : TRAIN;
-        Path image = images.get(index);
-        assignments.add(new Assignment(image, Path.of(side, className).resolve(classDir.relativize(image))));
+      for (ImageSample image : sides.train()) {
+        assignments.add(new Assignment(image.path(), Path.of(TRAIN, sides.name()).resolve(classDir.relativize(image.path()))));
       }
-      classes.add(new SplitResult.ClassSplit(className, images.size() - valCount, valCount));
+      classes.add(new SplitResult.ClassSplit(sides.name(), sides.train().size(), sides.val().size()));
     }
 
     boolean replacingPrevious = checkOutput(outputDir);
@@ -121,22 +92,7 @@ public final class TrainValSplitter {
             }
           });
     }
-    return new SplitResult(classes, valRatio, seed, mode, replacingPrevious);
-  }
-
-  /**
-   * Mixes the class name into the seed with SplitMix64's finalizer: {@link Random}'s first draws for nearby
-   * seeds are correlated, and class-name hashes are often nearby ("cat1", "cat2").
-   */
-  static long classSeed(long seed, String className) {
-    return mix(seed + mix(className.hashCode()));
-  }
-
-  private static long mix(long value) {
-    long z = value;
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
+    return new SplitResult(classes, split.share(), split.seed(), mode, replacingPrevious);
   }
 
   private void moveInto(Path outputDir, List<Assignment> assignments, boolean replacingPrevious) throws IOException {

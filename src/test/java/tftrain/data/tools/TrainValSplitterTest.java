@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
 import tftrain.data.ImageFolder;
+import tftrain.data.TrainValSplit;
 
 class TrainValSplitterTest {
 
@@ -45,7 +46,7 @@ class TrainValSplitterTest {
 
   private static SplitResult split(Path source, Path output, double ratio, long seed, TransferMode mode)
       throws IOException {
-    return new TrainValSplitter(ratio, seed, mode, false).split(source, output);
+    return new TrainValSplitter(new TrainValSplit(ratio, seed), mode, false).split(source, output);
   }
 
   @Test
@@ -143,7 +144,7 @@ class TrainValSplitterTest {
         "output folder " + output + " is not empty; choose a new folder, or use --overwrite to replace the split in it",
         notEmpty.getMessage());
 
-    SplitResult replaced = new TrainValSplitter(0.25, 1, TransferMode.COPY, true).split(source, output);
+    SplitResult replaced = new TrainValSplitter(new TrainValSplit(0.25, 1), TransferMode.COPY, true).split(source, output);
     assertTrue(replaced.replacedPrevious());
     assertEquals(2, filesBelow(output.resolve("val")).size(), "0.25 of 4 per class: the old 2-per-class split is gone");
 
@@ -151,7 +152,7 @@ class TrainValSplitterTest {
     BadInputException foreign =
         assertThrows(
             BadInputException.class,
-            () -> new TrainValSplitter(0.25, 1, TransferMode.COPY, true).split(source, output));
+            () -> new TrainValSplitter(new TrainValSplit(0.25, 1), TransferMode.COPY, true).split(source, output));
     assertTrue(foreign.getMessage().contains("it holds thesis.tex besides train/ and val/"), foreign.getMessage());
     assertTrue(Files.exists(output.resolve("thesis.tex")));
   }
@@ -162,7 +163,7 @@ class TrainValSplitterTest {
     split(classTree("first", 4, "cat"), output, 0.5, 1, TransferMode.COPY);
     Path second = classTree("second", 4, "dog");
 
-    new TrainValSplitter(0.5, 1, TransferMode.MOVE, true).split(second, output);
+    new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.MOVE, true).split(second, output);
 
     assertEquals(List.of("dog"), ImageFolder.classNames(output.resolve("train")));
     assertEquals(List.of(), filesBelow(second));
@@ -179,7 +180,7 @@ class TrainValSplitterTest {
     BadInputException around =
         assertThrows(
             BadInputException.class,
-            () -> new TrainValSplitter(0.5, 1, TransferMode.COPY, true).split(source, temp));
+            () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, temp));
     assertTrue(around.getMessage().contains("is inside the output folder"), around.getMessage());
     assertEquals(8, filesBelow(source).size());
   }
@@ -206,16 +207,9 @@ class TrainValSplitterTest {
 
     assertEquals(
         "--val-ratio must be between 0 and 1 (exclusive), got 1.0",
-        assertThrows(BadInputException.class, () -> new TrainValSplitter(1.0, 1, TransferMode.COPY, false))
+        assertThrows(BadInputException.class, () -> TrainValSplit.requireShare("--val-ratio", 1.0))
             .getMessage());
     assertFalse(Files.exists(output));
   }
 
-  @Test
-  void keepsAtLeastOneImageOnEachSide() {
-    assertEquals(3, TrainValSplitter.valCount(10, 0.3));
-    assertEquals(1, TrainValSplitter.valCount(2, 0.01));
-    assertEquals(1, TrainValSplitter.valCount(2, 0.99));
-    assertEquals(2, TrainValSplitter.valCount(3, 0.5));
-  }
 }

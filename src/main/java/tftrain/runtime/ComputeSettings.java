@@ -1,4 +1,4 @@
-package tftrain.train;
+package tftrain.runtime;
 
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;

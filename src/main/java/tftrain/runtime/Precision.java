@@ -1,4 +1,4 @@
-package tftrain.train;
+package tftrain.runtime;
 
 /** The arithmetic TensorFlow runs the network in. Weights are always stored in fp32. */
 public enum Precision {

@@ -1,4 +1,4 @@
-package tftrain.train;
+package tftrain.report;
 
 /**
  * What one epoch measured. Loss is the mean over images, accuracy the fraction of images classified

@@ -1,4 +1,4 @@
-package tftrain.train;
+package tftrain.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;

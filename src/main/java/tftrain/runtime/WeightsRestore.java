@@ -1,4 +1,4 @@
-package tftrain.train;
+package tftrain.runtime;
 
 import org.tensorflow.Session;
 import tftrain.BadInputException;

@@ -1,6 +1,7 @@
-package tftrain.serving;
+package tftrain.report;
 
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /**
  * The model's answer for one file: class probabilities in label order, or why the file could not be
@@ -31,7 +32,7 @@ public record Prediction(Path path, float[] probabilities, String error) {
     if (failed()) {
       return new int[0];
     }
-    return java.util.stream.IntStream.range(0, probabilities.length)
+    return IntStream.range(0, probabilities.length)
         .boxed()
         .sorted((a, b) -> Float.compare(probabilities[b], probabilities[a]))
         .limit(k)

@@ -1,0 +1,54 @@
+package tftrain.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import tftrain.BadInputException;
+import tftrain.report.EpochMetrics;
+import tftrain.runtime.TensorFlowRuntime;
+import tftrain.serving.ModelMetadata;
+import tftrain.serving.ModelSource;
+
+/**
+ * A trained model as serving sees it: metadata plus a variables prefix. Serving knows nothing of runs and
+ * checkpoints; this is where a run folder or a checkpoint folder becomes a {@link ModelSource}.
+ */
+public final class TrainedModels {
+
+  private TrainedModels() {}
+
+  /** The metadata of weights trained with {@code config} on {@code classes}, after {@code epoch} epochs. */
+  public static ModelMetadata metadata(List<String> classes, TrainingConfig config, int epoch, double valAccuracy) {
+    return new ModelMetadata(classes, config.imageSize(), config.resize(), config.normalization(), epoch,
+        valAccuracy, TensorFlowRuntime.tftrainVersion(), config.maxPixels());
+  }
+
+  /**
+   * A SavedModel folder (a run's {@code best/} or {@code last/}, or an export), a run folder (its latest
+   * checkpoint) or a checkpoint folder.
+   */
+  public static ModelSource resolve(Path path) {
+    if (!Files.isDirectory(path)) {
+      throw new BadInputException("model not found: " + path);
+    }
+    if (ModelSource.isSavedModel(path)) {
+      return ModelSource.ofSavedModel(path);
+    }
+    if (RunFolder.holdsRun(path)) {
+      return fromCheckpoint(path, Checkpoint.readState(path), Checkpoint.variablesPrefix(path));
+    }
+    if (Files.isRegularFile(path.resolve(Checkpoint.STATE_FILE)) && path.getParent() != null) {
+      Path runDir = path.toAbsolutePath().getParent();
+      return fromCheckpoint(path, Checkpoint.readState(runDir), path.resolve(Checkpoint.VARIABLES_PREFIX).toString());
+    }
+    throw new BadInputException(
+        path + " is neither a tftrain model (" + ModelSource.SAVED_MODEL_FILE + ") nor a run or checkpoint folder ("
+            + Checkpoint.FOLDER + "/" + Checkpoint.STATE_FILE + ")");
+  }
+
+  private static ModelSource fromCheckpoint(Path location, TrainingState state, String prefix) {
+    List<EpochMetrics> history = state.history();
+    double valAccuracy = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valAccuracy();
+    return new ModelSource(metadata(state.classes(), state.config(), state.epochsCompleted(), valAccuracy), prefix, location);
+  }
+}
