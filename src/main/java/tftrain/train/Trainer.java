@@ -23,6 +23,11 @@ import tftrain.runtime.TensorFlowRuntime;
  * the run's file writers ({@link RunWriters#forRun}, whose order makes the checkpoint the commit point),
  * then early stopping, then the caller's listener (the console), so the epoch line appears once everything
  * of the epoch is on disk.
+ *
+ * <p>On a worker of a multi-worker run ({@link Replica}), every step trains on this worker's slice of the
+ * global batch in lockstep with the others. Only the chief writes: its list has the file writers and the
+ * checkpoints; another worker's list is early stopping (the same decision on every worker, as all see the
+ * same all-reduced metrics) and its console.
  */
 public final class Trainer {
 
@@ -42,6 +47,8 @@ public final class Trainer {
   private final BooleanSupplier stopRequested;
   /** The precision and why it was chosen, e.g. "bf16 (self-check passed)", for the record. */
   private final String precisionNote;
+  /** This process's part in a multi-worker run; {@link Replica#SOLE} on one process. */
+  private final Replica replica;
 
   /**
    * How a run ended.
@@ -68,6 +75,22 @@ public final class Trainer {
       TrainingListener listener,
       BooleanSupplier stopRequested,
       String precisionNote) {
+    this(config, data, runDir, listener, stopRequested, precisionNote, Replica.SOLE);
+  }
+
+  /**
+   * One worker of a multi-worker run: it trains on its slice of each batch in lockstep with the others,
+   * and only the chief ({@code replica.isChief()}) writes the run folder.
+   */
+  public Trainer(
+      TrainingConfig config,
+      TrainValData data,
+      Path runDir,
+      TrainingListener listener,
+      BooleanSupplier stopRequested,
+      String precisionNote,
+      Replica replica) {
+    this.replica = replica;
     this.config = config;
     this.data = data;
     this.runDir = runDir;
@@ -81,18 +104,23 @@ public final class Trainer {
     if (data.train().isEmpty() || data.val().isEmpty()) {
       throw new BadInputException("the training and the validation set must each have at least one image");
     }
-    Files.createDirectories(runDir);
-    AtomicFiles.cleanLeftovers(runDir);
+    boolean writesFiles = replica.isChief();
+    if (writesFiles) {
+      Files.createDirectories(runDir);
+      AtomicFiles.cleanLeftovers(runDir);
+    }
     String device = TensorFlowRuntime.computeDeviceDescription();
     try (ListenerList listeners = listeners();
         TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
-            (float) config.momentum(), (float) config.clipNorm(), config.compute());
+            (float) config.momentum(), (float) config.clipNorm(), config.compute(), replica);
         BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
             config.compute().decodeSessionConfig(), listeners::onBadImage)) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
-      if (resumeFrom != null) {
+      if (resumeFrom != null && writesFiles) {
         network.restore(Checkpoint.variablesPrefix(runDir));
       }
+      // Every worker starts from the chief's weights and momentum (restored, or its initial values).
+      network.broadcastWeightsFromChief();
       listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
@@ -100,17 +128,28 @@ public final class Trainer {
         EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
         if (trained.interrupted()) {
           TrainingState interrupted = state.withProgress(trained.globalStep(), trained.progress());
-          try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-            network.save(checkpoint.variablesPrefix());
-            listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, checkpoint);
+          if (writesFiles) {
+            try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
+              network.save(checkpoint.variablesPrefix());
+              listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, checkpoint);
+            }
+          } else {
+            listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, null);
           }
           return new Outcome(interrupted, true, null);
         }
         EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state);
+        if (replica.isReplicated()) {
+          listeners.onWeightsChecksum(epoch, network.weightsChecksum());
+        }
         TrainingState next = state.after(metrics, trained.globalStep());
-        try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-          network.save(checkpoint.variablesPrefix());
-          listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, checkpoint));
+        if (writesFiles) {
+          try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
+            network.save(checkpoint.variablesPrefix());
+            listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, checkpoint));
+          }
+        } else {
+          listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, null));
         }
         state = next;
         String stopReason = listeners.stopReason();
@@ -118,7 +157,9 @@ public final class Trainer {
           listeners.onRunEnd(state);
           return new Outcome(state, false, stopReason);
         }
-        if (stopRequested.getAsBoolean() && epoch < config.epochs()) {
+        // Replicas stop on the request they agreed on in the epoch's last step, so after the same epoch.
+        boolean stop = replica.isReplicated() ? trained.stopAgreed() : stopRequested.getAsBoolean();
+        if (stop && epoch < config.epochs()) {
           listeners.onInterrupted(epoch + 1, 0, state, null);
           return new Outcome(state, true, null);
         }
@@ -129,11 +170,15 @@ public final class Trainer {
   }
 
   /**
-   * Every listener of the run in call order. The one place they are assembled: the file writers (a worker
-   * that writes no files would leave them out), early stopping when asked for, and the caller's last.
+   * Every listener of the run in call order. The one place they are assembled: the file writers (only on
+   * the chief of a multi-worker run; another worker writes no files), early stopping when asked for, and the
+   * caller's last.
    */
   private ListenerList listeners() throws IOException {
-    List<TrainingListener> listeners = new ArrayList<>(RunWriters.forRun(runDir, config, data.classes()));
+    List<TrainingListener> listeners = new ArrayList<>();
+    if (replica.isChief()) {
+      listeners.addAll(RunWriters.forRun(runDir, config, data.classes()));
+    }
     if (config.earlyStopPatience() > 0) {
       listeners.add(new EarlyStopping(config.earlyStopPatience(), config.earlyStopMonitor()));
     }
@@ -141,8 +186,12 @@ public final class Trainer {
     return new ListenerList(listeners);
   }
 
-  /** How far an epoch's training got: all its planned steps, or fewer when a stop was requested. */
-  private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted) {}
+  /**
+   * How far an epoch's training got: all its planned steps, or fewer when a stop was requested.
+   *
+   * @param stopAgreed multi-worker runs: a stop request of any worker, shared in the epoch's last step
+   */
+  private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted, boolean stopAgreed) {}
 
   private EpochRun trainEpoch(int epoch, TrainingState state, TrainingGraph network, BatchDecoder decoder,
       TrainingListener listeners, LossGuard lossGuard) {
@@ -151,17 +200,36 @@ public final class Trainer {
     if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
       plan = plan.subList(0, config.maxBatches());
     }
+    boolean replicated = replica.isReplicated();
+    if (replicated) {
+      // Lockstep: every worker runs the same steps, so the uneven remainder of the epoch is dropped.
+      plan = plan.stream().filter(batch -> batch.samples().size() == config.batchSize()).toList();
+    }
     EpochProgress progress = state.inProgress();
     long globalStep = state.globalStep();
     long epochImages = plan.stream().mapToLong(batch -> batch.samples().size()).sum();
+    if (replicated) {
+      plan = EpochPlan.shard(plan, config.batchSize(), replica.count(), replica.index());
+    }
     listeners.onEpochStart(epoch, config.epochs(), epochImages, progress.images(), config.schedule().rateAt(epoch));
-    try (PrefetchingLoader loader =
-        new PrefetchingLoader(decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH)) {
+    boolean stopAgreed = false;
+    try (PrefetchingLoader loader = new PrefetchingLoader(
+        decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH, replicated)) {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          StepResult step = network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
-              EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
+          StepResult step;
+          if (replicated) {
+            TrainingGraph.SharedStep shared = network.trainShared(batch.images(), batch.labels(),
+                config.rateAt(epoch, globalStep),
+                EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone(), replica.index()),
+                stopRequested.getAsBoolean());
+            step = shared.step();
+            stopAgreed = shared.stopRequested();
+          } else {
+            step = network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
+                EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
+          }
           if (lossGuard.hasExploded(step.meanLoss())) {
             throw new TrainingDivergedException("epoch " + epoch + ", step " + (progress.stepsDone() + 1),
                 step.meanLoss(), lossGuard.limit(), state);
@@ -173,15 +241,17 @@ public final class Trainer {
           listeners.onStep(progress.images(), progress.lossSum() / progress.images(),
               (double) progress.correct() / progress.images());
         }
-        if (stopRequested.getAsBoolean() && progress.stepsDone() < plan.size()) {
-          return new EpochRun(progress, globalStep, true);
+        // Replicas stop on the request they all agreed on in the step's all-reduce, so at the same step.
+        boolean stop = replicated ? stopAgreed : stopRequested.getAsBoolean();
+        if (stop && progress.stepsDone() < plan.size()) {
+          return new EpochRun(progress, globalStep, true, stopAgreed);
         }
       }
     }
     if (progress.images() == 0) {
       throw new BadInputException("no training image of epoch " + epoch + " could be decoded");
     }
-    return new EpochRun(progress, globalStep, false);
+    return new EpochRun(progress, globalStep, false, stopAgreed);
   }
 
   /** Validates the epoch's weights and puts the epoch's numbers together. */
@@ -191,8 +261,7 @@ public final class Trainer {
     double lossSum = 0;
     long correct = 0;
     long images = 0;
-    try (PrefetchingLoader loader =
-        new PrefetchingLoader(decoder, EpochPlan.inOrder(data.val(), config.batchSize()), false, PREFETCH_DEPTH)) {
+    try (PrefetchingLoader loader = new PrefetchingLoader(decoder, validationBatches(), false, PREFETCH_DEPTH)) {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
           StepResult result = network.evaluate(batch.images(), batch.labels());
@@ -201,6 +270,12 @@ public final class Trainer {
           images += result.images();
         }
       }
+    }
+    if (replica.isReplicated()) {
+      double[] totals = replica.sum(new double[] {lossSum, correct, images});
+      lossSum = totals[0];
+      correct = Math.round(totals[1]);
+      images = Math.round(totals[2]);
     }
     if (images == 0) {
       throw new BadInputException("no validation image could be decoded");
@@ -213,5 +288,18 @@ public final class Trainer {
     return new EpochMetrics(epoch, config.schedule().rateAt(epoch), progress.lossSum() / progress.images(),
         (double) progress.correct() / progress.images(), valLoss, (double) correct / images,
         progress.seconds() + (System.nanoTime() - start) / 1e9, progress.images() / progress.seconds());
+  }
+
+  /** The validation batches this process evaluates: all of them, or every count-th one on a replica. */
+  private List<PlannedBatch> validationBatches() {
+    List<PlannedBatch> all = EpochPlan.inOrder(data.val(), config.batchSize());
+    if (!replica.isReplicated()) {
+      return all;
+    }
+    List<PlannedBatch> mine = new ArrayList<>();
+    for (int i = replica.index(); i < all.size(); i += replica.count()) {
+      mine.add(all.get(i));
+    }
+    return mine;
   }
 }
