@@ -166,4 +166,24 @@ class MultiWorkerTrainingTest {
     List<String> chiefSums = checksums(resumed);
     assertEquals(chiefSums, checksums(workerResumed), "identical weights after the resume too");
   }
+
+  @Test
+  void workersThatSeeOtherClassesStopWithOneLineEach(@TempDir Path temp) throws Exception {
+    Path chiefData = TestImages.trainValFolders(temp.resolve("two"), 2, 4, 2, 70, 23);
+    Path workerData = TestImages.trainValFolders(temp.resolve("three"), 3, 4, 2, 70, 23);
+    String cluster = freeCluster();
+    Process[] workers = new Process[2];
+    for (int task = 0; task < 2; task++) {
+      List<String> args = args(task == 0 ? chiefData : workerData, "-o", temp.resolve("run").toString(),
+          "--collective-timeout", "20", "--cluster", cluster, "--task", Integer.toString(task));
+      workers[task] = start(temp, args, null, temp.resolve("mismatch" + task + ".log"));
+    }
+    for (int task = 0; task < 2; task++) {
+      String output = finish(workers[task], temp.resolve("mismatch" + task + ".log"), 2);
+      List<String> errors = output.lines().filter(line -> line.startsWith("tftrain:")).toList();
+      assertEquals(1, errors.size(), output);
+      assertTrue(errors.get(0).startsWith("tftrain: error: task 1 found other classes than the chief"), errors.get(0));
+    }
+    assertTrue(!Files.exists(temp.resolve("run/checkpoint")), "nothing trained");
+  }
 }
