@@ -25,9 +25,10 @@ import tftrain.runtime.TensorFlowRuntime;
  * of the epoch is on disk.
  *
  * <p>On a worker of a multi-worker run ({@link Replica}), every step trains on this worker's slice of the
- * global batch in lockstep with the others. Only the chief writes: its list has the file writers and the
- * checkpoints; another worker's list is early stopping (the same decision on every worker, as all see the
- * same all-reduced metrics) and its console.
+ * global batch in lockstep with the others. Only the chief writes and decides: its list is the single
+ * process's (file writers, early stopping, console); another worker's list is only its console, and it learns
+ * the chief's early-stopping decision through a sum after each epoch (a resumed worker has not the run's
+ * history that early stopping reads).
  */
 public final class Trainer {
 
@@ -153,6 +154,9 @@ public final class Trainer {
         }
         state = next;
         String stopReason = listeners.stopReason();
+        if (replica.isReplicated() && config.earlyStopPatience() > 0) {
+          stopReason = chiefStopReason(stopReason);
+        }
         if (stopReason != null && epoch < config.epochs()) {
           listeners.onRunEnd(state);
           return new Outcome(state, false, stopReason);
@@ -170,15 +174,27 @@ public final class Trainer {
   }
 
   /**
-   * Every listener of the run in call order. The one place they are assembled: the file writers (only on
-   * the chief of a multi-worker run; another worker writes no files), early stopping when asked for, and the
-   * caller's last.
+   * Multi-worker runs: the chief's early-stopping decision, on every worker (all call this after the same
+   * epoch, as the patience is the chief's).
+   */
+  private String chiefStopReason(String local) {
+    double chiefStops = replica.sum(new double[] {replica.isChief() && local != null ? 1 : 0})[0];
+    if (chiefStops == 0) {
+      return null;
+    }
+    return replica.isChief() ? local : "early stopping on the chief (task 0)";
+  }
+
+  /**
+   * Every listener of the run in call order. The one place they are assembled: the file writers, early
+   * stopping when asked for, and the caller's last. A worker of a multi-worker run other than the chief
+   * writes no files and takes the chief's early-stopping decision: it has only the caller's listener.
    */
   private ListenerList listeners() throws IOException {
-    List<TrainingListener> listeners = new ArrayList<>();
-    if (replica.isChief()) {
-      listeners.addAll(RunWriters.forRun(runDir, config, data.classes()));
+    if (!replica.isChief()) {
+      return new ListenerList(List.of(listener));
     }
+    List<TrainingListener> listeners = new ArrayList<>(RunWriters.forRun(runDir, config, data.classes()));
     if (config.earlyStopPatience() > 0) {
       listeners.add(new EarlyStopping(config.earlyStopPatience(), config.earlyStopMonitor()));
     }

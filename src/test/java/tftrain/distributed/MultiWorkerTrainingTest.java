@@ -186,4 +186,24 @@ class MultiWorkerTrainingTest {
     }
     assertTrue(!Files.exists(temp.resolve("run/checkpoint")), "nothing trained");
   }
+
+  @Test
+  void theChiefsEarlyStoppingEndsEveryWorkerAfterTheSameEpoch(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 2, 70, 24);
+    String cluster = freeCluster();
+    Path run = temp.resolve("run");
+    Process[] workers = new Process[2];
+    for (int task = 0; task < 2; task++) {
+      // A rate so small that val_acc cannot change: no improvement after epoch 1, so patience 1 stops after epoch 2.
+      List<String> args = args(data, "-o", run.toString(), "--epochs", "4", "--lr", "1e-12", "--warmup-steps", "0",
+          "--early-stop-patience", "1", "--collective-timeout", "20", "--cluster", cluster, "--task", Integer.toString(task));
+      workers[task] = start(temp, args, null, temp.resolve("early" + task + ".log"));
+    }
+    String chief = finish(workers[0], temp.resolve("early0.log"), 0);
+    String other = finish(workers[1], temp.resolve("early1.log"), 0);
+    assertTrue(chief.contains("Stopped early: val_acc did not improve"), chief);
+    assertTrue(other.contains("Worker 1: epoch 2/4") && !other.contains("epoch 3/4") && other.contains("Worker 1 done."),
+        other);
+    assertEquals(List.of(1, 2), MetricsCsv.read(run.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
+  }
 }
