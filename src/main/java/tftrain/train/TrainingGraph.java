@@ -7,6 +7,7 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -319,9 +320,11 @@ public final class TrainingGraph implements AutoCloseable {
       throw new IllegalStateException("trainShared needs a replicated training graph");
     }
     // TensorFlow's convolutions reject a batch of 0 images: an empty batch runs as one black image that
-    // counts as none (its gradient, loss and accuracy are masked out).
+    // counts as none (its gradient, loss and accuracy are masked out). Zeros written explicitly: a new
+    // tensor's memory is not cleared, and NaN garbage would reach the loss.
     boolean empty = batchLabels.shape().get(0) == 0;
-    try (TFloat32 standInImages = empty ? TFloat32.tensorOf(Shape.of(1, imageSize, imageSize, 3)) : null;
+    Shape standIn = Shape.of(1, imageSize, imageSize, 3);
+    try (TFloat32 standInImages = empty ? TFloat32.tensorOf(standIn, DataBuffers.ofFloats(standIn.size())) : null;
         TInt32 standInLabels = empty ? TInt32.vectorOf(0) : null;
         TFloat32 noImages = empty ? TFloat32.scalarOf(0f) : null;
         TFloat32 rateTensor = TFloat32.scalarOf((float) rate);

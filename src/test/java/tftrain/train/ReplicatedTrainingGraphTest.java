@@ -10,6 +10,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
@@ -37,7 +38,8 @@ class ReplicatedTrainingGraphTest {
     try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 63, 1), 0f, 0.9f, 5f, compute, ALONE_OF_TWO);
         TFloat32 empty = TFloat32.tensorOf(Shape.of(0, 63, 63, 3));
         TInt32 noLabels = TInt32.vectorOf();
-        TFloat32 images = TFloat32.tensorOf(Shape.of(2, 63, 63, 3));
+        // Explicit values: a new tensor's memory is not cleared (garbage made the loss NaN once).
+        TFloat32 images = TFloat32.tensorOf(Shape.of(2, 63, 63, 3), DataBuffers.ofFloats(2 * 63 * 63 * 3));
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       long before = graph.weightsChecksum();
       TrainingGraph.SharedStep nothing = graph.trainShared(empty, noLabels, 0.01, new long[] {1, 1}, false);
