@@ -17,14 +17,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
+import tftrain.TensorFlowErrors;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.TrainValData;
+import tftrain.distributed.ClusterFailure;
+import tftrain.distributed.ClusterSpec;
+import tftrain.distributed.PeerProbe;
+import tftrain.distributed.WorkerGroup;
 import tftrain.io.AtomicFiles;
 import tftrain.io.FolderLock;
 import tftrain.io.OutputFiles;
 import tftrain.model.InitScheme;
 import tftrain.report.ProgressReporter;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
 import tftrain.train.Checkpoint;
 import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
@@ -33,6 +40,7 @@ import tftrain.train.ResumeSettings;
 import tftrain.train.RunFolder;
 import tftrain.train.RunRepair;
 import tftrain.train.Trainer;
+import tftrain.train.TrainingListener;
 import tftrain.train.TrainingConfig.Defaults;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
@@ -161,14 +169,44 @@ final class TrainCommand implements Callable<Integer> {
       description = "Train at most N batches per epoch (smoke tests; default: all).")
   int maxBatches = Defaults.MAX_BATCHES;
 
+  @Option(names = "--cluster", paramLabel = "HOST:PORT,…",
+      description = "Multi-worker training: every worker's host:port, the same list on each (or set TF_CONFIG).")
+  String cluster;
+
+  @Option(names = "--task", paramLabel = "N",
+      description = "This worker's index in --cluster; 0 is the chief, which writes the run folder.")
+  Integer task;
+
+  @Option(names = "--collective-timeout", paramLabel = "SECONDS",
+      description = "Multi-worker: how long a worker waits for a peer in a step before giving up (default: ${DEFAULT-VALUE}).")
+  int collectiveTimeout = WorkerGroup.DEFAULT_COLLECTIVE_TIMEOUT_SECONDS;
+
+  @Option(names = "--startup-timeout", paramLabel = "SECONDS",
+      description = "Multi-worker: how long to wait at start-up for every worker to come up (default: ${DEFAULT-VALUE}).")
+  int startupTimeout = WorkerGroup.DEFAULT_STARTUP_TIMEOUT_SECONDS;
+
   @Mixin VerboseOption verbose;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    ClusterSpec clusterSpec = clusterSpec();
+    if (clusterSpec != null) {
+      if (collectiveTimeout < 1 || startupTimeout < 1) {
+        throw new BadInputException("--collective-timeout and --startup-timeout must be at least 1 second");
+      }
+      if (resume != null && !clusterSpec.isChief()) {
+        throw new BadInputException("only the chief (task 0) takes --resume; start worker " + clusterSpec.task()
+            + " with its original command, it continues from the chief's checkpoint");
+      }
+      if (!clusterSpec.isChief()) {
+        // Another worker writes nothing: no run folder, no lock; the chief may even share its machine and -o.
+        return trainInCluster(clusterSpec, newConfig(), null, null, null, out, err);
+      }
+    }
     if (resume != null) {
-      return resumeRun(out, err);
+      return resumeRun(clusterSpec, out, err);
     }
     TrainingConfig config = newConfig();
     Path runDir = output != null ? OutputFiles.requireNonEmpty(output, "-o") : defaultRunDir();
@@ -179,11 +217,13 @@ final class TrainCommand implements Callable<Integer> {
       if (!replaced.isEmpty()) {
         err.println("warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + runDir);
       }
-      return train(config, data, runDir, null, out, err);
+      return clusterSpec != null
+          ? trainInCluster(clusterSpec, config, data, runDir, null, out, err)
+          : train(config, data, runDir, null, out, err);
     }
   }
 
-  private Integer resumeRun(PrintWriter out, PrintWriter err) throws Exception {
+  private Integer resumeRun(ClusterSpec clusterSpec, PrintWriter out, PrintWriter err) throws Exception {
     OutputFiles.requireNonEmpty(resume, "--resume");
     if (output != null && !OutputFiles.isSameFile(output, resume)) {
       throw new BadInputException(
@@ -215,7 +255,9 @@ final class TrainCommand implements Callable<Integer> {
         throw new BadInputException(
             resume + " already finished its " + config.epochs() + " epochs; pass --epochs N to train it further");
       }
-      return train(config, data, resume, resumeState, out, err);
+      return clusterSpec != null
+          ? trainInCluster(clusterSpec, config, data, resume, resumeState, out, err)
+          : train(config, data, resume, resumeState, out, err);
     }
   }
 
@@ -226,22 +268,116 @@ final class TrainCommand implements Callable<Integer> {
     try (ProgressReporter progress = ProgressReporter.create(out, !noProgress)) {
       TrainConsole console = new TrainConsole(out, err, progress);
       Trainer.Outcome outcome = new Trainer(config, data, runDir, console, stop, precisionNote(config)).run(resumeState);
-      if (console.badImageCount() > 0) {
-        err.println("warning: " + console.badImageCount() + " file(s) could not be decoded and were skipped (listed in summary.json)");
-      }
-      if (outcome.interrupted()) {
-        out.println("Checkpoint written. Resume with: java -jar target/tftrain.jar train --resume " + runDir);
-        return 130;
-      }
-      if (outcome.stopReason() != null) {
-        out.println("Stopped early: " + outcome.stopReason());
-      }
-      TrainingState state = outcome.state();
-      out.printf(Locale.ROOT, "Done. Best val_acc %.4f at epoch %d: %s; last: %s%n",
-          state.bestValAccuracy(), state.bestEpoch(), runDir.resolve(Trainer.BEST_FOLDER), runDir.resolve(Trainer.LAST_FOLDER));
-      return 0;
+      return finish(outcome, console.badImageCount(), runDir, out, err);
     }
   }
+
+  /** --cluster/--task, or TF_CONFIG, or null for a single-process run. */
+  private ClusterSpec clusterSpec() {
+    String tfConfig = System.getenv(ClusterSpec.TF_CONFIG);
+    if (cluster != null || task != null) {
+      if (tfConfig != null && !tfConfig.isBlank()) {
+        throw new BadInputException("give --cluster/--task or set TF_CONFIG, not both");
+      }
+      return ClusterSpec.parse(cluster, task);
+    }
+    return tfConfig != null && !tfConfig.isBlank() ? ClusterSpec.fromTfConfig(tfConfig) : null;
+  }
+
+  /**
+   * One worker of a multi-worker run: join the others, agree on the run (the chief's seed, epochs, early
+   * stopping and position), check that all read the same data, then train in lockstep. The chief comes
+   * here with its run folder prepared and locked and its data loaded; another worker with neither (it
+   * loads the data once it knows the chief's seed, which a --val-split carve depends on). A lost peer ends
+   * this worker with one line.
+   */
+  private int trainInCluster(ClusterSpec clusterSpec, TrainingConfig localConfig, TrainValData chiefData, Path runDir,
+      TrainingState resumeState, PrintWriter out, PrintWriter err) throws Exception {
+    boolean chief = clusterSpec.isChief();
+    if (localConfig.batchSize() % clusterSpec.size() != 0) {
+      throw new BadInputException("--batch-size " + localConfig.batchSize() + " (the global batch) does not split evenly over "
+          + clusterSpec.size() + " workers");
+    }
+    String precisionNote = precisionNote(localConfig);
+    if (localConfig.precision() != Precision.FP32) {
+      // TF 2.18's bf16 graph rewrite turns ops of the all-reduce into bf16 that have no bf16 kernel, and the
+      // step fails; bf16 was also wrong on some CPUs (see README). fp32 is exact and the same on every worker.
+      err.println("note: multi-worker training computes in fp32 (bf16 breaks the all-reduce graph in TensorFlow 2.18)");
+      err.flush();
+      localConfig = localConfig.toBuilder().compute(new ComputeSettings(localConfig.threads(), Precision.FP32)).build();
+      precisionNote = "fp32 (multi-worker)";
+    }
+    out.printf(Locale.ROOT, "Cluster: worker %d of %d (%s)%s%n", clusterSpec.task(), clusterSpec.size(),
+        clusterSpec.address(), chief ? ", chief" : "");
+    out.flush();
+    try (WorkerGroup group =
+        WorkerGroup.join(clusterSpec, localConfig.compute().sessionConfig(), startupTimeout, collectiveTimeout)) {
+      TrainingConfig config;
+      TrainValData data;
+      WorkerGroup.Start start;
+      try {
+        start = group.agree(localConfig, resumeState);
+        config = chief ? localConfig : start.adopt(localConfig);
+        data = chief ? chiefData : loadData(config);
+        group.checkData(data);
+      } catch (RuntimeException e) {
+        throw lostCluster(clusterSpec, e, "at start-up");
+      }
+      if (chief) {
+        LocaleHint.warnIfNeeded(data.classes(), err);
+      }
+      TrainingState position = chief ? resumeState : group.startState(start, data.classes(), config);
+      StopSignal stop = StopSignal.install(err);
+      try (ProgressReporter progress = ProgressReporter.create(out, !noProgress && chief)) {
+        TrainConsole chiefConsole = chief ? new TrainConsole(out, err, progress) : null;
+        TrainingListener console =
+            chief ? chiefConsole : new WorkerConsole(out, err, clusterSpec.task(), clusterSpec.size());
+        Trainer.Outcome outcome;
+        try {
+          outcome = new Trainer(config, data, runDir, console, stop, precisionNote, group.replica()).run(position);
+        } catch (RuntimeException e) {
+          throw lostCluster(clusterSpec, e, "during training");
+        }
+        if (!chief) {
+          out.println(outcome.interrupted()
+              ? "Worker " + clusterSpec.task() + " stopped with the chief."
+              : "Worker " + clusterSpec.task() + " done.");
+          return outcome.interrupted() ? 130 : 0;
+        }
+        return finish(outcome, chiefConsole.badImageCount(), runDir, out, err);
+      }
+    }
+  }
+
+  /** A TensorFlow error in a collective means a peer is gone: one line naming it, and how to restart. */
+  private static RuntimeException lostCluster(ClusterSpec clusterSpec, RuntimeException error, String when) {
+    Throwable tensorFlow = TensorFlowErrors.find(error);
+    if (tensorFlow == null) {
+      return error;
+    }
+    return new ClusterFailure("worker " + clusterSpec.task() + " lost the cluster " + when + ": "
+        + PeerProbe.describeUnreachable(clusterSpec) + " (TensorFlow: " + TensorFlowErrors.essence(tensorFlow) + ");"
+        + " restart every worker: the chief with --resume RUN, the others with their original command", error);
+  }
+
+  /** The run's last lines: skipped files, how to resume an interrupted run, or where the models are. */
+  private static int finish(Trainer.Outcome outcome, int badImageCount, Path runDir, PrintWriter out, PrintWriter err) {
+    if (badImageCount > 0) {
+      err.println("warning: " + badImageCount + " file(s) could not be decoded and were skipped (listed in summary.json)");
+    }
+    if (outcome.interrupted()) {
+      out.println("Checkpoint written. Resume with: java -jar target/tftrain.jar train --resume " + runDir);
+      return 130;
+    }
+    if (outcome.stopReason() != null) {
+      out.println("Stopped early: " + outcome.stopReason());
+    }
+    TrainingState state = outcome.state();
+    out.printf(Locale.ROOT, "Done. Best val_acc %.4f at epoch %d: %s; last: %s%n",
+        state.bestValAccuracy(), state.bestEpoch(), runDir.resolve(Trainer.BEST_FOLDER), runDir.resolve(Trainer.LAST_FOLDER));
+    return 0;
+  }
+
 
   /**
    * Why the run computes in its precision: the chooser's reason for a new run (or a resume that chose

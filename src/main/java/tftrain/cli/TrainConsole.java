@@ -19,6 +19,8 @@ final class TrainConsole implements TrainingListener {
   private final ProgressReporter progress;
   private int badImages;
   private long imagesReported;
+  /** Multi-worker runs: the chief's weights checksum of the epoch, shown after its line. */
+  private Long weightsChecksum;
 
   TrainConsole(PrintWriter out, PrintWriter err, ProgressReporter progress) {
     this.out = out;
@@ -61,7 +63,15 @@ final class TrainConsole implements TrainingListener {
   public void onEpochEnd(EpochEnd end) {
     progress.finishEpoch();
     out.println(EpochLine.format(end.metrics(), end.totalEpochs()) + (end.isBest() ? " *best" : ""));
+    if (weightsChecksum != null) {
+      out.printf(Locale.ROOT, "Worker 0 (chief): epoch %d weights crc32 %08x%n", end.metrics().epoch(), weightsChecksum);
+    }
     out.flush();
+  }
+
+  @Override
+  public void onWeightsChecksum(int epoch, long crc32) {
+    weightsChecksum = crc32;
   }
 
   @Override

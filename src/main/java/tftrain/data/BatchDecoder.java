@@ -42,6 +42,7 @@ public final class BatchDecoder implements AutoCloseable {
   private final Operand<TFloat32> plainImages;
   private final Operand<TFloat32> augmentedImages;
   private final Consumer<BadImage> onBadImage;
+  private final int imageSize;
   private final Set<Path> badFiles = ConcurrentHashMap.newKeySet();
   private final List<BadImage> badImages = Collections.synchronizedList(new ArrayList<>());
 
@@ -52,6 +53,7 @@ public final class BatchDecoder implements AutoCloseable {
       ConfigProto sessionConfig,
       Consumer<BadImage> onBadImage) {
     this.onBadImage = onBadImage;
+    this.imageSize = spec.imageSize();
     try (GraphSession.Building building = owner.build()) {
       Ops tf = building.ops();
       files = tf.withName(OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
@@ -85,6 +87,11 @@ public final class BatchDecoder implements AutoCloseable {
     return TensorFlowErrors.orItemByItem(
         () -> run(samples, contents, flipFlags, augment),
         () -> decodeAroundBadFiles(samples, contents, flipFlags, augment));
+  }
+
+  /** A batch of no images, for a step whose files all failed to decode but must still run. */
+  public DecodedBatch emptyBatch() {
+    return DecodedBatch.empty(imageSize);
   }
 
   /** Every file found bad so far, in the order found. */

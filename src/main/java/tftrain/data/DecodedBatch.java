@@ -11,18 +11,42 @@ import org.tensorflow.types.TInt32;
  */
 public final class DecodedBatch implements AutoCloseable {
 
-  private final Result decodeResult;
+  /** What holds the images tensor: the decode run's result, or the tensor itself. */
+  private final AutoCloseable imagesOwner;
+  private final TFloat32 images;
   private final TInt32 labels;
   private final List<ImageSample> samples;
 
   DecodedBatch(Result decodeResult, TInt32 labels, List<ImageSample> samples) {
-    this.decodeResult = decodeResult;
+    this.imagesOwner = decodeResult;
+    this.images = (TFloat32) decodeResult.get(0);
     this.labels = labels;
     this.samples = samples;
   }
 
+  private DecodedBatch(TFloat32 images, TInt32 labels) {
+    this.imagesOwner = images;
+    this.images = images;
+    this.labels = labels;
+    this.samples = List.of();
+  }
+
+  /**
+   * A batch of no images ([0, S, S, 3]): what a multi-worker step trains on when none of a worker's
+   * files decoded, so that the worker still joins the step's all-reduce.
+   */
+  static DecodedBatch empty(int imageSize) {
+    TFloat32 images = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(0, imageSize, imageSize, 3));
+    try {
+      return new DecodedBatch(images, TInt32.vectorOf());
+    } catch (RuntimeException e) {
+      images.close();
+      throw e;
+    }
+  }
+
   public TFloat32 images() {
-    return (TFloat32) decodeResult.get(0);
+    return images;
   }
 
   public TInt32 labels() {
@@ -43,7 +67,11 @@ public final class DecodedBatch implements AutoCloseable {
     try {
       labels.close();
     } finally {
-      decodeResult.close();
+      try {
+        imagesOwner.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

@@ -51,9 +51,43 @@ public final class EpochPlan {
     return slices;
   }
 
+  /**
+   * One worker's part of a multi-worker epoch: only the plan's full batches (the uneven remainder is
+   * dropped, so every worker runs the same number of steps), each cut into {@code workers} equal slices,
+   * of which this worker takes slice {@code index}. Flips stay with their images, so the workers together
+   * see exactly what one process with the whole batch would.
+   */
+  public static List<PlannedBatch> shard(List<PlannedBatch> plan, int globalBatch, int workers, int index) {
+    if (globalBatch % workers != 0) {
+      throw new BadInputException(
+          "--batch-size " + globalBatch + " does not split evenly over " + workers + " workers");
+    }
+    int slice = globalBatch / workers;
+    List<PlannedBatch> mine = new ArrayList<>();
+    for (PlannedBatch batch : plan) {
+      if (batch.samples().size() < globalBatch) {
+        continue;
+      }
+      int from = index * slice;
+      mine.add(new PlannedBatch(List.copyOf(batch.samples().subList(from, from + slice)),
+          java.util.Arrays.copyOfRange(batch.flips(), from, from + slice)));
+    }
+    return mine;
+  }
+
   /** The dropout seed of a training step: distinct per (run seed, epoch, step). */
   public static long[] stepSeed(long seed, int epoch, int step) {
     return new long[] {mix(seed, epoch), step};
+  }
+
+  /**
+   * The dropout seed of a training step on worker {@code replica} of a multi-worker run: the worker index
+   * is mixed in so workers draw different masks; replica 0 has the single-process seed.
+   */
+  public static long[] stepSeed(long seed, int epoch, int step, int replica) {
+    long[] single = stepSeed(seed, epoch, step);
+    single[0] += replica * 0x9E3779B97F4A7C15L;
+    return single;
   }
 
   private static long mix(long seed, int epoch) {

@@ -25,13 +25,22 @@ public final class PrefetchingLoader implements Iterator<DecodedBatch>, AutoClos
    * @param depth how many decoded batches may wait ahead of the consumer (memory: depth × batch size × S² × 12 bytes)
    */
   public PrefetchingLoader(BatchDecoder decoder, List<PlannedBatch> batches, boolean augment, int depth) {
+    this(decoder, batches, augment, depth, false);
+  }
+
+  /**
+   * @param keepEmptyBatches hand out an empty batch for a planned batch none of whose files decoded,
+   *     instead of skipping it (multi-worker steps must all run)
+   */
+  public PrefetchingLoader(
+      BatchDecoder decoder, List<PlannedBatch> batches, boolean augment, int depth, boolean keepEmptyBatches) {
     queue = new ArrayBlockingQueue<>(Math.max(1, depth));
-    worker = new Thread(() -> produce(decoder, batches, augment), "batch-prefetch");
+    worker = new Thread(() -> produce(decoder, batches, augment, keepEmptyBatches), "batch-prefetch");
     worker.setDaemon(true);
     worker.start();
   }
 
-  private void produce(BatchDecoder decoder, List<PlannedBatch> batches, boolean augment) {
+  private void produce(BatchDecoder decoder, List<PlannedBatch> batches, boolean augment, boolean keepEmptyBatches) {
     try {
       Item last;
       try {
@@ -40,6 +49,9 @@ public final class PrefetchingLoader implements Iterator<DecodedBatch>, AutoClos
             return;
           }
           DecodedBatch batch = decoder.decode(planned, augment);
+          if (batch == null && keepEmptyBatches) {
+            batch = decoder.emptyBatch();
+          }
           if (batch != null) {
             put(new Item(batch, null, false));
           }

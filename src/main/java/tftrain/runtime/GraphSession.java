@@ -31,6 +31,15 @@ public final class GraphSession implements AutoCloseable {
       return session;
     }
 
+    /**
+     * Starts the session the caller opens on the finished graph (e.g. on a TensorFlow server's target);
+     * it is owned and closed like one from {@link #start(ConfigProto)}.
+     */
+    public Session startWith(java.util.function.Function<Graph, Session> opener) {
+      session = opener.apply(graph);
+      return session;
+    }
+
     @Override
     public void close() {
       if (session == null) {

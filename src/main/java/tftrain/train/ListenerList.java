@@ -40,6 +40,11 @@ final class ListenerList implements TrainingListener, AutoCloseable {
   }
 
   @Override
+  public void onWeightsChecksum(int epoch, long crc32) {
+    listeners.forEach(listener -> listener.onWeightsChecksum(epoch, crc32));
+  }
+
+  @Override
   public void onBadImage(BadImage bad) {
     listeners.forEach(listener -> listener.onBadImage(bad));
   }

@@ -23,6 +23,12 @@ import tftrain.runtime.TensorFlowRuntime;
  * the run's file writers ({@link RunWriters#forRun}, whose order makes the checkpoint the commit point),
  * then early stopping, then the caller's listener (the console), so the epoch line appears once everything
  * of the epoch is on disk.
+ *
+ * <p>On a worker of a multi-worker run ({@link Replica}), every step trains on this worker's slice of the
+ * global batch in lockstep with the others. Only the chief writes and decides: its list is the single
+ * process's (file writers, early stopping, console); another worker's list is only its console, and it learns
+ * the chief's early-stopping decision through a sum after each epoch (a resumed worker has not the run's
+ * history that early stopping reads).
  */
 public final class Trainer {
 
@@ -42,6 +48,8 @@ public final class Trainer {
   private final BooleanSupplier stopRequested;
   /** The precision and why it was chosen, e.g. "bf16 (self-check passed)", for the record. */
   private final String precisionNote;
+  /** This process's part in a multi-worker run; {@link Replica#SOLE} on one process. */
+  private final Replica replica;
 
   /**
    * How a run ended.
@@ -68,6 +76,22 @@ public final class Trainer {
       TrainingListener listener,
       BooleanSupplier stopRequested,
       String precisionNote) {
+    this(config, data, runDir, listener, stopRequested, precisionNote, Replica.SOLE);
+  }
+
+  /**
+   * One worker of a multi-worker run: it trains on its slice of each batch in lockstep with the others,
+   * and only the chief ({@code replica.isChief()}) writes the run folder.
+   */
+  public Trainer(
+      TrainingConfig config,
+      TrainValData data,
+      Path runDir,
+      TrainingListener listener,
+      BooleanSupplier stopRequested,
+      String precisionNote,
+      Replica replica) {
+    this.replica = replica;
     this.config = config;
     this.data = data;
     this.runDir = runDir;
@@ -81,18 +105,23 @@ public final class Trainer {
     if (data.train().isEmpty() || data.val().isEmpty()) {
       throw new BadInputException("the training and the validation set must each have at least one image");
     }
-    Files.createDirectories(runDir);
-    AtomicFiles.cleanLeftovers(runDir);
+    boolean writesFiles = replica.isChief();
+    if (writesFiles) {
+      Files.createDirectories(runDir);
+      AtomicFiles.cleanLeftovers(runDir);
+    }
     String device = TensorFlowRuntime.computeDeviceDescription();
     try (ListenerList listeners = listeners();
         TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
-            (float) config.momentum(), (float) config.clipNorm(), config.compute());
+            (float) config.momentum(), (float) config.clipNorm(), config.compute(), replica);
         BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
             config.compute().decodeSessionConfig(), listeners::onBadImage)) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
-      if (resumeFrom != null) {
+      if (resumeFrom != null && writesFiles) {
         network.restore(Checkpoint.variablesPrefix(runDir));
       }
+      // Every worker starts from the chief's weights and momentum (restored, or its initial values).
+      network.broadcastWeightsFromChief();
       listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
@@ -100,25 +129,41 @@ public final class Trainer {
         EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
         if (trained.interrupted()) {
           TrainingState interrupted = state.withProgress(trained.globalStep(), trained.progress());
-          try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-            network.save(checkpoint.variablesPrefix());
-            listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, checkpoint);
+          if (writesFiles) {
+            try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
+              network.save(checkpoint.variablesPrefix());
+              listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, checkpoint);
+            }
+          } else {
+            listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, null);
           }
           return new Outcome(interrupted, true, null);
         }
         EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state);
+        if (replica.isReplicated()) {
+          listeners.onWeightsChecksum(epoch, network.weightsChecksum());
+        }
         TrainingState next = state.after(metrics, trained.globalStep());
-        try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-          network.save(checkpoint.variablesPrefix());
-          listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, checkpoint));
+        if (writesFiles) {
+          try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
+            network.save(checkpoint.variablesPrefix());
+            listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, checkpoint));
+          }
+        } else {
+          listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, null));
         }
         state = next;
         String stopReason = listeners.stopReason();
+        if (replica.isReplicated() && config.earlyStopPatience() > 0) {
+          stopReason = chiefStopReason(stopReason);
+        }
         if (stopReason != null && epoch < config.epochs()) {
           listeners.onRunEnd(state);
           return new Outcome(state, false, stopReason);
         }
-        if (stopRequested.getAsBoolean() && epoch < config.epochs()) {
+        // Replicas stop on the request they agreed on in the epoch's last step, so after the same epoch.
+        boolean stop = replica.isReplicated() ? trained.stopAgreed() : stopRequested.getAsBoolean();
+        if (stop && epoch < config.epochs()) {
           listeners.onInterrupted(epoch + 1, 0, state, null);
           return new Outcome(state, true, null);
         }
@@ -129,10 +174,26 @@ public final class Trainer {
   }
 
   /**
-   * Every listener of the run in call order. The one place they are assembled: the file writers (a worker
-   * that writes no files would leave them out), early stopping when asked for, and the caller's last.
+   * Multi-worker runs: the chief's early-stopping decision, on every worker (all call this after the same
+   * epoch, as the patience is the chief's).
+   */
+  private String chiefStopReason(String local) {
+    double chiefStops = replica.sum(new double[] {replica.isChief() && local != null ? 1 : 0})[0];
+    if (chiefStops == 0) {
+      return null;
+    }
+    return replica.isChief() ? local : "early stopping on the chief (task 0)";
+  }
+
+  /**
+   * Every listener of the run in call order. The one place they are assembled: the file writers, early
+   * stopping when asked for, and the caller's last. A worker of a multi-worker run other than the chief
+   * writes no files and takes the chief's early-stopping decision: it has only the caller's listener.
    */
   private ListenerList listeners() throws IOException {
+    if (!replica.isChief()) {
+      return new ListenerList(List.of(listener));
+    }
     List<TrainingListener> listeners = new ArrayList<>(RunWriters.forRun(runDir, config, data.classes()));
     if (config.earlyStopPatience() > 0) {
       listeners.add(new EarlyStopping(config.earlyStopPatience(), config.earlyStopMonitor()));
@@ -141,8 +202,12 @@ public final class Trainer {
     return new ListenerList(listeners);
   }
 
-  /** How far an epoch's training got: all its planned steps, or fewer when a stop was requested. */
-  private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted) {}
+  /**
+   * How far an epoch's training got: all its planned steps, or fewer when a stop was requested.
+   *
+   * @param stopAgreed multi-worker runs: a stop request of any worker, shared in the epoch's last step
+   */
+  private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted, boolean stopAgreed) {}
 
   private EpochRun trainEpoch(int epoch, TrainingState state, TrainingGraph network, BatchDecoder decoder,
       TrainingListener listeners, LossGuard lossGuard) {
@@ -151,17 +216,36 @@ public final class Trainer {
     if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
       plan = plan.subList(0, config.maxBatches());
     }
+    boolean replicated = replica.isReplicated();
+    if (replicated) {
+      // Lockstep: every worker runs the same steps, so the uneven remainder of the epoch is dropped.
+      plan = plan.stream().filter(batch -> batch.samples().size() == config.batchSize()).toList();
+    }
     EpochProgress progress = state.inProgress();
     long globalStep = state.globalStep();
     long epochImages = plan.stream().mapToLong(batch -> batch.samples().size()).sum();
+    if (replicated) {
+      plan = EpochPlan.shard(plan, config.batchSize(), replica.count(), replica.index());
+    }
     listeners.onEpochStart(epoch, config.epochs(), epochImages, progress.images(), config.schedule().rateAt(epoch));
-    try (PrefetchingLoader loader =
-        new PrefetchingLoader(decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH)) {
+    boolean stopAgreed = false;
+    try (PrefetchingLoader loader = new PrefetchingLoader(
+        decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH, replicated)) {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          StepResult step = network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
-              EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
+          StepResult step;
+          if (replicated) {
+            TrainingGraph.SharedStep shared = network.trainShared(batch.images(), batch.labels(),
+                config.rateAt(epoch, globalStep),
+                EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone(), replica.index()),
+                stopRequested.getAsBoolean());
+            step = shared.step();
+            stopAgreed = shared.stopRequested();
+          } else {
+            step = network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
+                EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
+          }
           if (lossGuard.hasExploded(step.meanLoss())) {
             throw new TrainingDivergedException("epoch " + epoch + ", step " + (progress.stepsDone() + 1),
                 step.meanLoss(), lossGuard.limit(), state);
@@ -173,15 +257,17 @@ public final class Trainer {
           listeners.onStep(progress.images(), progress.lossSum() / progress.images(),
               (double) progress.correct() / progress.images());
         }
-        if (stopRequested.getAsBoolean() && progress.stepsDone() < plan.size()) {
-          return new EpochRun(progress, globalStep, true);
+        // Replicas stop on the request they all agreed on in the step's all-reduce, so at the same step.
+        boolean stop = replicated ? stopAgreed : stopRequested.getAsBoolean();
+        if (stop && progress.stepsDone() < plan.size()) {
+          return new EpochRun(progress, globalStep, true, stopAgreed);
         }
       }
     }
     if (progress.images() == 0) {
       throw new BadInputException("no training image of epoch " + epoch + " could be decoded");
     }
-    return new EpochRun(progress, globalStep, false);
+    return new EpochRun(progress, globalStep, false, stopAgreed);
   }
 
   /** Validates the epoch's weights and puts the epoch's numbers together. */
@@ -191,8 +277,7 @@ public final class Trainer {
     double lossSum = 0;
     long correct = 0;
     long images = 0;
-    try (PrefetchingLoader loader =
-        new PrefetchingLoader(decoder, EpochPlan.inOrder(data.val(), config.batchSize()), false, PREFETCH_DEPTH)) {
+    try (PrefetchingLoader loader = new PrefetchingLoader(decoder, validationBatches(), false, PREFETCH_DEPTH)) {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
           StepResult result = network.evaluate(batch.images(), batch.labels());
@@ -201,6 +286,12 @@ public final class Trainer {
           images += result.images();
         }
       }
+    }
+    if (replica.isReplicated()) {
+      double[] totals = replica.sum(new double[] {lossSum, correct, images});
+      lossSum = totals[0];
+      correct = Math.round(totals[1]);
+      images = Math.round(totals[2]);
     }
     if (images == 0) {
       throw new BadInputException("no validation image could be decoded");
@@ -213,5 +304,18 @@ public final class Trainer {
     return new EpochMetrics(epoch, config.schedule().rateAt(epoch), progress.lossSum() / progress.images(),
         (double) progress.correct() / progress.images(), valLoss, (double) correct / images,
         progress.seconds() + (System.nanoTime() - start) / 1e9, progress.images() / progress.seconds());
+  }
+
+  /** The validation batches this process evaluates: all of them, or every count-th one on a replica. */
+  private List<PlannedBatch> validationBatches() {
+    List<PlannedBatch> all = EpochPlan.inOrder(data.val(), config.batchSize());
+    if (!replica.isReplicated()) {
+      return all;
+    }
+    List<PlannedBatch> mine = new ArrayList<>();
+    for (int i = replica.index(); i < all.size(); i += replica.count()) {
+      mine.add(all.get(i));
+    }
+    return mine;
   }
 }

@@ -7,12 +7,14 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.StepStats;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -51,6 +53,16 @@ public final class TrainingGraph implements AutoCloseable {
   private List<Operand<TFloat32>> unclippedGradients;
   private final AlexNet.Network network;
   private final float trainingDropout;
+  private final Replica replica;
+  private final int imageSize;
+  /** Replicated runs only: 1 in a step fed by a replica that was asked to stop (else 0). */
+  private Operand<TFloat32> stopRequest;
+  /** Replicated runs only: the batch's image count, fed as 0 for the stand-in of an empty batch. */
+  private Operand<TFloat32> imageCount;
+  /** Replicated runs only: [images, loss sum, correct, stop requests] of the step, summed over replicas. */
+  private Operand<TFloat32> sharedStats;
+  /** Replicated runs only: sets every variable, momentum included, to the chief's value. */
+  private Op weightBroadcast;
 
   /**
    * @param dropout the dropout rate of training steps (0.5 in AlexNet); evaluation runs without
@@ -58,9 +70,21 @@ public final class TrainingGraph implements AutoCloseable {
    * @param clipNorm scale the gradients down when their global L2 norm exceeds this; 0 turns clipping off
    */
   public TrainingGraph(ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute) {
+    this(spec, dropout, momentum, clipNorm, compute, Replica.SOLE);
+  }
+
+  /**
+   * A training graph that is one replica of data-parallel training: its gradients are the mean over every
+   * replica's images (all-reduced before clipping, so every replica applies the same update). With
+   * {@link Replica#SOLE} it is exactly the single-process graph.
+   */
+  public TrainingGraph(
+      ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute, Replica replica) {
     this.trainingDropout = dropout;
+    this.replica = replica;
+    this.imageSize = spec.imageSize();
     try (GraphSession.Building building = owner.build()) {
-      Ops tf = building.ops();
+      Ops tf = replica.place(building.ops());
       int size = spec.imageSize();
       images = tf.withName(OpNames.IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
       labels = tf.withName(OpNames.LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -84,11 +108,14 @@ public final class TrainingGraph implements AutoCloseable {
                       tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
                   tf.constant(0));
       List<Operand<TFloat32>> gradients = gradients(network.variables());
+      if (replica.isReplicated()) {
+        gradients = replicaMeanGradients(tf, gradients);
+      }
       if (clipNorm > 0) {
         gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
       }
       trainStep = applyMomentum(tf, network.variables(), gradients, momentum);
-      session = building.start(compute.sessionConfig());
+      session = building.startWith(graph -> replica.openSession(graph, compute.sessionConfig()));
     }
   }
 
@@ -113,6 +140,7 @@ public final class TrainingGraph implements AutoCloseable {
       float momentum) {
     Ops slots = tf.withSubScope("momentum");
     Operand<TFloat32> momentumValue = tf.constant(momentum);
+    List<Variable<TFloat32>> slotVariables = new ArrayList<>();
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> variable = variables.get(i);
@@ -122,8 +150,63 @@ public final class TrainingGraph implements AutoCloseable {
           init.withName(slotName)
               .variable(init.zeros(init.constant(variable.shape().asArray()), TFloat32.class));
       updates.add(tf.train.applyMomentum(variable, accumulator, learningRate, gradients.get(i), momentumValue));
+      slotVariables.add(accumulator);
+    }
+    if (replica.isReplicated()) {
+      List<Variable<TFloat32>> everything = new ArrayList<>(variables);
+      everything.addAll(slotVariables);
+      weightBroadcast = broadcastFromChief(tf.withSubScope("broadcast"), everything);
     }
     return tf.withControlDependencies(updates).withName(OpNames.TRAIN_STEP).noOp();
+  }
+
+  /**
+   * The mean gradient over all replicas' images: each replica's batch-mean gradient weighted by its image
+   * count, summed by all-reduce, divided by the total count. Equal to one process's gradient over the
+   * global batch, also when a replica's batch lost images that failed to decode (or all of them). The
+   * step's statistics and stop requests travel in the same all-reduce.
+   */
+  private List<Operand<TFloat32>> replicaMeanGradients(Ops tf, List<Operand<TFloat32>> gradients) {
+    Ops ops = tf.withSubScope("replicas");
+    stopRequest = ops.withName("stop_request").placeholderWithDefault(ops.constant(0f), Shape.scalar());
+    imageCount = ops.withName("image_count")
+        .placeholderWithDefault(ops.dtypes.cast(ops.size(labels), TFloat32.class), Shape.scalar());
+    Operand<TFloat32> images = imageCount;
+    // The mean loss of an empty batch is NaN; it contributes nothing.
+    Operand<TBool> hasImages = ops.math.greater(images, ops.constant(0f));
+    Operand<TFloat32> lossSum = ops.select(hasImages, ops.math.mul(loss, images), ops.constant(0f));
+    List<Operand<TFloat32>> contributions = new ArrayList<>();
+    for (Operand<TFloat32> gradient : gradients) {
+      // An empty batch's gradient is 0·(1/0): keep its NaNs out of everyone's sum.
+      contributions.add(ops.select(hasImages, ops.math.mul(gradient, images), ops.zerosLike(gradient)));
+    }
+    Operand<TFloat32> correct = ops.select(hasImages, correctCount, ops.constant(0f));
+    contributions.add(ops.stack(List.of(images, lossSum, correct, stopRequest)));
+    List<Operand<TFloat32>> sums = replica.sumAcrossReplicas(ops, contributions);
+    sharedStats = sums.get(sums.size() - 1);
+    Operand<TFloat32> totalImages =
+        ops.math.maximum(ops.slice(sharedStats, ops.constant(new long[] {0}), ops.constant(new long[] {1})),
+            ops.constant(1f));
+    Operand<TFloat32> scale = ops.reshape(ops.math.reciprocal(totalImages), ops.constant(new long[0]));
+    List<Operand<TFloat32>> means = new ArrayList<>();
+    for (int i = 0; i < gradients.size(); i++) {
+      means.add(ops.math.mul(sums.get(i), scale));
+    }
+    return means;
+  }
+
+  /** Every replica's variables set to the chief's: the chief contributes its values, the others zeros. */
+  private Op broadcastFromChief(Ops tf, List<Variable<TFloat32>> variables) {
+    List<Operand<TFloat32>> contributions = new ArrayList<>();
+    for (Variable<TFloat32> variable : variables) {
+      contributions.add(replica.isChief() ? tf.identity(variable) : tf.zerosLike(variable));
+    }
+    List<Operand<TFloat32>> chiefValues = replica.sumAcrossReplicas(tf, contributions);
+    List<Op> assignments = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      assignments.add(tf.assign(variables.get(i), chiefValues.get(i)));
+    }
+    return tf.withControlDependencies(assignments).noOp();
   }
 
   /**
@@ -222,6 +305,73 @@ public final class TrainingGraph implements AutoCloseable {
             .fetch(correctCount)
             .addTarget(trainStep);
     return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
+  }
+
+  /** A replicated step's result: the statistics over all replicas' images, and whether any replica asked to stop. */
+  public record SharedStep(StepResult step, boolean stopRequested) {}
+
+  /**
+   * One SGD step of a replicated run, in lockstep with the other replicas: the step's loss, accuracy and
+   * image count are over all replicas' batches, and {@code stopRequested} is true on every replica when
+   * any of them passed {@code stopHere}, so all stop after the same step.
+   */
+  public SharedStep trainShared(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere) {
+    if (sharedStats == null) {
+      throw new IllegalStateException("trainShared needs a replicated training graph");
+    }
+    // TensorFlow's convolutions reject a batch of 0 images: an empty batch runs as one black image that
+    // counts as none (its gradient, loss and accuracy are masked out). Zeros written explicitly: a new
+    // tensor's memory is not cleared, and NaN garbage would reach the loss.
+    boolean empty = batchLabels.shape().get(0) == 0;
+    Shape standIn = Shape.of(1, imageSize, imageSize, 3);
+    try (TFloat32 standInImages = empty ? TFloat32.tensorOf(standIn, DataBuffers.ofFloats(standIn.size())) : null;
+        TInt32 standInLabels = empty ? TInt32.vectorOf(0) : null;
+        TFloat32 noImages = empty ? TFloat32.scalarOf(0f) : null;
+        TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
+        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
+        TInt64 seedTensor = TInt64.vectorOf(seed);
+        TFloat32 stopTensor = TFloat32.scalarOf(stopHere ? 1f : 0f)) {
+      Session.Runner runner =
+          trainRunner(empty ? standInImages : batchImages, empty ? standInLabels : batchLabels, rateTensor,
+              dropoutTensor, seedTensor).feed(stopRequest, stopTensor).fetch(sharedStats);
+      if (empty) {
+        runner.feed(imageCount, noImages);
+      }
+      try (Result result = runner.run()) {
+        return sharedStep(result);
+      }
+    }
+  }
+
+  private SharedStep sharedStep(Result result) {
+    TFloat32 stats = (TFloat32) result.get(gradientNorm != null ? 3 : 2);
+    double images = stats.getFloat(0);
+    double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
+    StepResult step =
+        new StepResult(images > 0 ? stats.getFloat(1) / images : Double.NaN, Math.round(stats.getFloat(2)),
+            (int) Math.round(images), norm);
+    return new SharedStep(step, stats.getFloat(3) > 0);
+  }
+
+  /** Replicated runs: sets every replica's weights and momentum to the chief's (a no-op on one process). */
+  public void broadcastWeightsFromChief() {
+    if (weightBroadcast != null) {
+      session.run(weightBroadcast);
+    }
+  }
+
+  /** A CRC-32 over the network's weights, in variable order: equal on replicas that hold the same bits. */
+  public long weightsChecksum() {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    for (Variable<TFloat32> variable : network.variables()) {
+      try (Result result = session.runner().fetch(variable).run()) {
+        TFloat32 value = (TFloat32) result.get(0);
+        byte[] bytes = new byte[(int) value.asRawTensor().data().size()];
+        value.asRawTensor().data().read(bytes);
+        crc.update(bytes);
+      }
+    }
+    return crc.getValue();
   }
 
   /** Loss and correct count on a batch, without dropout and without changing any weight. */

@@ -24,6 +24,12 @@ public interface TrainingListener {
    */
   default void onEpochEnd(EpochEnd end) {}
 
+  /**
+   * Multi-worker runs only, after an epoch's validation and before its {@link #onEpochEnd}: a checksum of
+   * this worker's weights, which every worker must report equal.
+   */
+  default void onWeightsChecksum(int epoch, long crc32) {}
+
   /** A file was skipped because it could not be read or decoded (once per file). */
   default void onBadImage(BadImage bad) {}
 

@@ -1,0 +1,58 @@
+package tftrain.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import tftrain.model.ModelSpec;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
+
+/** The replicated graph's own logic, in one process: a replica whose peers all contribute nothing. */
+class ReplicatedTrainingGraphTest {
+
+  /** Chief of two whose partner sends zeros: sums are this replica's own values. */
+  private static final Replica ALONE_OF_TWO = new Replica() {
+    @Override public int index() { return 0; }
+    @Override public int count() { return 2; }
+    @Override public Ops place(Ops tf) { return tf; }
+    @Override public Session openSession(Graph graph, ConfigProto config) { return new Session(graph, config); }
+    @Override public List<Operand<TFloat32>> sumAcrossReplicas(Ops tf, List<Operand<TFloat32>> values) { return values; }
+    @Override public double[] sum(double[] values) { return values.clone(); }
+  };
+
+  @Test
+  void anEmptyBatchJoinsTheStepWithoutMovingTheWeightsAndStopRequestsAreShared() {
+    ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
+    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 63, 1), 0f, 0.9f, 5f, compute, ALONE_OF_TWO);
+        TFloat32 empty = TFloat32.tensorOf(Shape.of(0, 63, 63, 3));
+        TInt32 noLabels = TInt32.vectorOf();
+        // Explicit values: a new tensor's memory is not cleared (garbage made the loss NaN once).
+        TFloat32 images = TFloat32.tensorOf(Shape.of(2, 63, 63, 3), DataBuffers.ofFloats(2 * 63 * 63 * 3));
+        TInt32 labels = TInt32.vectorOf(0, 1)) {
+      long before = graph.weightsChecksum();
+      TrainingGraph.SharedStep nothing = graph.trainShared(empty, noLabels, 0.01, new long[] {1, 1}, false);
+      assertEquals(0, nothing.step().images());
+      assertFalse(nothing.stopRequested());
+      assertEquals(before, graph.weightsChecksum(), "no images, no update");
+
+      TrainingGraph.SharedStep step = graph.trainShared(images, labels, 0.01, new long[] {1, 2}, true);
+      assertEquals(2, step.step().images());
+      assertTrue(Double.isFinite(step.step().meanLoss()), "loss " + step.step().meanLoss());
+      assertTrue(step.stopRequested(), "a replica's stop request comes back from the step");
+      StepResult alone = graph.evaluate(images, labels);
+      assertTrue(Double.isFinite(alone.meanLoss()));
+    }
+  }
+}
