@@ -41,10 +41,19 @@ final class PixelLimitOps {
   private PixelLimitOps() {}
 
   /**
-   * {@code file}, passed on only after its header was checked: not more than {@code maxPixels} pixels and
-   * one of JPEG, PNG, GIF or BMP. Decode the returned operand, never {@code file} itself.
+   * A file that passed the header check, with what the header said.
+   *
+   * @param file the file, passed on only after the check: decode this, never the unchecked file
+   * @param isJpeg whether the file starts with a JPEG signature
+   * @param width the header's width (for a JPEG, from {@code ExtractJpegShape})
+   * @param height the header's height
    */
-  static Operand<TString> checked(Ops tf, Operand<TString> file, long maxPixels) {
+  record Checked(Operand<TString> file, Operand<TBool> isJpeg, Operand<TInt64> width, Operand<TInt64> height) {}
+
+  /**
+   * Checks {@code file}'s header: not more than {@code maxPixels} pixels and one of JPEG, PNG, GIF or BMP.
+   */
+  static Checked check(Ops tf, Operand<TString> file, long maxPixels) {
     Operand<TString> padded = tf.strings.join(List.of(file, bytes(tf, new byte[PADDING])));
     Operand<TBool> isJpeg = startsWith(tf, padded, JPEG);
     Operand<TBool> isPng = startsWith(tf, padded, PNG);
@@ -81,7 +90,7 @@ final class PixelLimitOps {
         StringFormat.placeholder("{}"));
     AssertThat small = tf.withControlDependencies(isImage).assertThat(
         tf.math.lessEqual(pixels, tf.constant(maxPixels)), List.of(tooBig), AssertThat.summarize(1L));
-    return tf.withControlDependencies(isImage, small).identity(file);
+    return new Checked(tf.withControlDependencies(isImage, small).identity(file), isJpeg, width, height);
   }
 
   private static <T extends org.tensorflow.types.family.TNumber> Operand<T> field(

@@ -12,7 +12,16 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 import tftrain.testing.TestImages;
 import tftrain.train.ComputeSettings;
 import tftrain.train.Precision;
@@ -131,5 +140,99 @@ class ImagePreprocessingTest {
       org.junit.jupiter.api.Assertions.assertNull(decoder.decode(batch(List.of(bomb)), false));
     }
     assertEquals("image is 20000 x 20000 pixels, over the limit of 100000000 (--max-pixels)", bombs.get(0).reason());
+  }
+
+  @Test
+  void largeJpegsDecodedAtReducedSizeStayCloseToTheFullDecodeAndTrueToTheOriginal(@TempDir Path temp) {
+    PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
+    PreprocessingSpec small = new PreprocessingSpec(72, 64, Normalization.HALF);
+    Random random = new Random(13);
+    // Each with the ratio it must take: the largest whose shorter side, rounded up, stays >= resize.
+    record Case(int width, int height, PreprocessingSpec spec, int ratio) {}
+    for (Case sample : List.of(new Case(2000, 1500, standard, 4), new Case(1200, 900, standard, 2),
+        new Case(1500, 2000, standard, 4), new Case(2000, 1500, small, 8))) {
+      BufferedImage original = TestImages.photoLike(sample.width(), sample.height(), random);
+      Path file = TestImages.write(original, temp.resolve(sample.width() + "x" + sample.height() + ".jpg"), "jpg");
+      float[] reduced = preprocess(List.of(file), sample.spec(), true)[0];
+      float[] full = preprocess(List.of(file), sample.spec(), false)[0];
+      float[] truth = areaAveraged(original, sample.spec());
+      double reducedVsFull = meanAbsoluteDifference(reduced, full);
+      double fullError = meanAbsoluteDifference(full, truth);
+      double reducedError = meanAbsoluteDifference(reduced, truth);
+      System.out.printf("%s ratio %d: reduced vs full %.3f, full vs area-averaged original %.3f, reduced %.3f%n",
+          sample, sample.ratio(), reducedVsFull, fullError, reducedError);
+      org.junit.jupiter.api.Assertions.assertTrue(reducedVsFull > 0, "the reduced decode must have run");
+    }
+  }
+
+  /** Each file's network input [S·S·3] in pixel units (0–255), as decodeBatch makes it. */
+  private static float[][] preprocess(List<Path> files, PreprocessingSpec spec, boolean scaleLargeJpegs) {
+    byte[][] contents = files.stream().map(ImagePreprocessingTest::readAllBytes).toArray(byte[][]::new);
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TString> input = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> images = ImagePreprocessing.decodeBatch(tf, input, spec, 2, scaleLargeJpegs);
+      try (Session session = new Session(graph);
+          TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(contents));
+          Result result = session.runner().feed(input, bytes).fetch(images).run()) {
+        TFloat32 normalized = (TFloat32) result.get(0);
+        int size = spec.imageSize();
+        float[][] pixels = new float[files.size()][size * size * 3];
+        for (int n = 0; n < files.size(); n++) {
+          for (int i = 0; i < size * size * 3; i++) {
+            // HALF normalization: x = (p / 255 - 0.5) / 0.5.
+            pixels[n][i] = (normalized.getFloat(n, i / (3 * size), i / 3 % size, i % 3) * 0.5f + 0.5f) * 255f;
+          }
+        }
+        return pixels;
+      }
+    }
+  }
+
+  /**
+   * The ideal network input: the original pixels (before JPEG) area-averaged to the pipeline's resized
+   * size, cropped at the pipeline's offset. Area averaging is what a downscale should be: each output
+   * pixel the mean of the input pixels it covers.
+   */
+  private static float[] areaAveraged(BufferedImage original, PreprocessingSpec spec) {
+    int height = original.getHeight();
+    int width = original.getWidth();
+    // The pipeline's own float32 arithmetic for the resized size and the crop offset.
+    float scale = spec.resize() / (float) Math.min(height, width);
+    int newHeight = Math.max((int) Math.floor(height * scale), spec.resize());
+    int newWidth = Math.max((int) Math.floor(width * scale), spec.resize());
+    BufferedImage resized = new BufferedImage(newWidth, newHeight, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = resized.createGraphics();
+    graphics.drawImage(original.getScaledInstance(newWidth, newHeight, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    graphics.dispose();
+    int top = Math.round((newHeight - spec.imageSize()) / 2f);
+    int left = Math.round((newWidth - spec.imageSize()) / 2f);
+    int size = spec.imageSize();
+    float[] pixels = new float[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int rgb = resized.getRGB(left + x, top + y);
+        for (int c = 0; c < 3; c++) {
+          pixels[(y * size + x) * 3 + c] = (rgb >> (16 - 8 * c)) & 0xFF;
+        }
+      }
+    }
+    return pixels;
+  }
+
+  private static double meanAbsoluteDifference(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(a[i] - b[i]);
+    }
+    return sum / a.length;
+  }
+
+  private static byte[] readAllBytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
