@@ -80,9 +80,18 @@ public final class ImagePreprocessing {
             scope.constant(false),
             types,
             List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
+    // The session's inter-op pool, which tf.data would run the map on, is process-wide and sized by the
+    // first session the process made: one thread after a training or inference session (inter-op 1). A
+    // pool of the dataset's own lets the files decode in parallel in every graph, the exported one too.
+    var ownThreads =
+        scope.data.privateThreadPoolDataset(
+            batched,
+            scope.constant((long) Math.max(1, parallelism)),
+            types,
+            List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
     var single =
         scope.data.datasetToSingleElement(
-            batched, types, List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
+            ownThreads, types, List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
     @SuppressWarnings("unchecked")
     Operand<TFloat32> images = (Operand<TFloat32>) single.components().get(0);
     return tf.withName("preprocessed_images").identity(images);
