@@ -154,14 +154,7 @@ public final class ImagePreprocessing {
    * decoder: only the chosen one runs.
    */
   private static Operand<TUint8> decodeScaled(Ops tf, PixelLimitOps.Checked checked, int resize) {
-    Operand<TInt64> shorterSide = tf.math.minimum(checked.width(), checked.height());
-    // Branch k decodes at ratio 2^k; ceil(side / r) >= resize exactly when side >= (resize - 1) · r + 1.
-    Operand<TInt32> branch = tf.constant(0);
-    for (int k = 1; k < JPEG_RATIOS.length; k++) {
-      Operand<TBool> fits = tf.math.logicalAnd(checked.isJpeg(),
-          tf.math.greaterEqual(shorterSide, tf.constant((long) (resize - 1) * JPEG_RATIOS[k] + 1)));
-      branch = tf.math.add(branch, tf.dtypes.cast(fits, TInt32.class));
-    }
+    Operand<TInt32> branch = jpegScaleBranch(tf, checked.isJpeg(), checked.width(), checked.height(), resize);
     List<ConcreteFunction> branches = new ArrayList<>();
     try {
       branches.add(decoderFunction((fileOps, file) -> fileOps.image.decodeImage(
@@ -179,6 +172,24 @@ public final class ImagePreprocessing {
     } finally {
       branches.forEach(ConcreteFunction::close);
     }
+  }
+
+  /**
+   * The decoder branch for a file: k decodes a JPEG at ratio 2^k, 0 is the plain decode (every other
+   * format, and JPEGs whose shorter side would drop below {@code resize} at ratio 2).
+   */
+  static Operand<TInt32> jpegScaleBranch(
+      Ops tf, Operand<TBool> isJpeg, Operand<TInt64> width, Operand<TInt64> height, int resize) {
+    Operand<TInt64> shorterSide = tf.math.minimum(width, height);
+    // ceil(side / r) >= resize exactly when side >= (resize - 1) · r + 1; the conditions nest, so their
+    // count is the largest ratio that fits.
+    Operand<TInt32> branch = tf.constant(0);
+    for (int k = 1; k < JPEG_RATIOS.length; k++) {
+      Operand<TBool> fits = tf.math.logicalAnd(isJpeg,
+          tf.math.greaterEqual(shorterSide, tf.constant((long) (resize - 1) * JPEG_RATIOS[k] + 1)));
+      branch = tf.math.add(branch, tf.dtypes.cast(fits, TInt32.class));
+    }
+    return branch;
   }
 
   /** libjpeg's DCT scaling denominators, indexed by the case branch that decodes at each. */
