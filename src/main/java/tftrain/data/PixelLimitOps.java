@@ -24,9 +24,9 @@ import org.tensorflow.types.TUint16;
  * {@code ExtractJpegShape}, which parses only the header, for JPEG), and a file over the limit, or in
  * none of the four formats, fails an assertion before the decoder allocates anything.
  *
- * <p>Graph-mode TF Java has no cheap conditional, so every format's header is read from every file: the
- * byte reads come from the file padded with zeros (so a short file cannot make them fail), and the JPEG
- * parser reads a tiny valid JPEG instead of the file when the file is not a JPEG.
+ * <p>Each format's fields are a few bytes, so every format's header is read from every file rather than
+ * behind a conditional: the byte reads come from the file padded with zeros (so a short file cannot make
+ * them fail), and the JPEG parser reads a tiny valid JPEG instead of the file when the file is not a JPEG.
  */
 final class PixelLimitOps {
 
