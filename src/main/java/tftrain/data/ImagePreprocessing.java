@@ -1,14 +1,17 @@
 package tftrain.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Case;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.op.image.DecodeJpeg;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -34,6 +37,15 @@ public final class ImagePreprocessing {
    */
   public static Operand<TFloat32> decodeBatch(
       Ops tf, Operand<TString> files, PreprocessingSpec spec, int parallelism) {
+    return decodeBatch(tf, files, spec, parallelism, true);
+  }
+
+  /**
+   * As {@link #decodeBatch(Ops, Operand, PreprocessingSpec, int)}; {@code scaleLargeJpegs} false decodes
+   * every file at full size, the reference the reduced decode is tested against.
+   */
+  static Operand<TFloat32> decodeBatch(
+      Ops tf, Operand<TString> files, PreprocessingSpec spec, int parallelism, boolean scaleLargeJpegs) {
     Ops scope = tf.withSubScope("preprocess");
     Shape imageShape = Shape.of(spec.imageSize(), spec.imageSize(), 3);
     List<Class<? extends TType>> types = List.of(TFloat32.class);
@@ -48,7 +60,7 @@ public final class ImagePreprocessing {
               Placeholder<TString> file = fn.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
               return Signature.builder()
                   .input("file", file)
-                  .output("image", decodeOne(fn, file, spec))
+                  .output("image", decodeOne(fn, file, spec, scaleLargeJpegs))
                   .build();
             })) {
       decoded =
@@ -68,9 +80,18 @@ public final class ImagePreprocessing {
             scope.constant(false),
             types,
             List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
+    // The session's inter-op pool, which tf.data would run the map on, is process-wide and sized by the
+    // first session the process made: one thread after a training or inference session (inter-op 1). A
+    // pool of the dataset's own lets the files decode in parallel in every graph, the exported one too.
+    var ownThreads =
+        scope.data.privateThreadPoolDataset(
+            batched,
+            scope.constant((long) Math.max(1, parallelism)),
+            types,
+            List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
     var single =
         scope.data.datasetToSingleElement(
-            batched, types, List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
+            ownThreads, types, List.of(Shape.of(-1, spec.imageSize(), spec.imageSize(), 3)));
     @SuppressWarnings("unchecked")
     Operand<TFloat32> images = (Operand<TFloat32>) single.components().get(0);
     return tf.withName("preprocessed_images").identity(images);
@@ -80,12 +101,11 @@ public final class ImagePreprocessing {
    * One encoded file to [S, S, 3]: decode to 3 channels (grayscale and CMYK too), scale the shorter side
    * to {@code resize} with half-pixel centres, crop the centre, normalize.
    */
-  static Operand<TFloat32> decodeOne(Ops tf, Operand<TString> file, PreprocessingSpec spec) {
+  static Operand<TFloat32> decodeOne(Ops tf, Operand<TString> file, PreprocessingSpec spec, boolean scaleLargeJpegs) {
     // The header check comes first, so an oversized file fails before the decoder allocates its pixels.
-    Operand<TString> checkedFile = PixelLimitOps.checked(tf, file, spec.maxPixels());
-    DecodeImage<TUint8> decoded =
-        tf.image.decodeImage(
-            checkedFile, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+    PixelLimitOps.Checked checked = PixelLimitOps.check(tf, file, spec.maxPixels());
+    Operand<TUint8> decoded = scaleLargeJpegs ? decodeScaled(tf, checked, spec.resize())
+        : tf.image.decodeImage(checked.file(), TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
     Operand<TFloat32> pixels = tf.dtypes.cast(decoded, TFloat32.class);
     Operand<TFloat32> heightWidth =
         tf.dtypes.cast(tf.slice(tf.shape(decoded), tf.constant(new int[] {0}), tf.constant(new int[] {2})), TFloat32.class);
@@ -120,6 +140,68 @@ public final class ImagePreprocessing {
       shift[c] = -normalization.mean()[c] / normalization.std()[c];
     }
     return tf.math.add(tf.math.mul(image, tf.constant(pixelScale)), tf.constant(shift));
+  }
+
+  /**
+   * The file's pixels [H, W, 3], a large JPEG at 1/2, 1/4 or 1/8 of its size: libjpeg then skips most of
+   * the inverse DCT, colour conversion and upsampling (a 4000×3000 photo becomes 500×375). The largest
+   * ratio is chosen whose shorter side, ceil(side / ratio) as libjpeg rounds it, stays at least
+   * {@code resize}, so the bilinear resize after still only shrinks, from a picture that DCT scaling has
+   * already averaged down. Other formats, and JPEGs too small for ratio 2, take the plain decode, so their
+   * pixels are exactly what they were before this existed.
+   *
+   * <p>{@code ratio} is an attribute, so the choice is a {@code StatelessCase} over one function per
+   * decoder: only the chosen one runs.
+   */
+  private static Operand<TUint8> decodeScaled(Ops tf, PixelLimitOps.Checked checked, int resize) {
+    Operand<TInt32> branch = jpegScaleBranch(tf, checked.isJpeg(), checked.width(), checked.height(), resize);
+    List<ConcreteFunction> branches = new ArrayList<>();
+    try {
+      branches.add(decoderFunction((fileOps, file) -> fileOps.image.decodeImage(
+          file, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false))));
+      for (int k = 1; k < JPEG_RATIOS.length; k++) {
+        long ratio = JPEG_RATIOS[k];
+        branches.add(decoderFunction((fileOps, file) -> fileOps.image.decodeJpeg(
+            file, DecodeJpeg.channels(3L), DecodeJpeg.ratio(ratio))));
+      }
+      // The op copies each branch into the graph's function library, so the Java objects can go.
+      @SuppressWarnings("unchecked")
+      Operand<TUint8> decoded = (Operand<TUint8>) tf.statelessCase(branch, List.of(checked.file()),
+          List.of(TUint8.class), branches, Case.outputShapes(Shape.of(-1, -1, 3))).output().get(0);
+      return decoded;
+    } finally {
+      branches.forEach(ConcreteFunction::close);
+    }
+  }
+
+  /**
+   * The decoder branch for a file: k decodes a JPEG at ratio 2^k, 0 is the plain decode (every other
+   * format, and JPEGs whose shorter side would drop below {@code resize} at ratio 2).
+   */
+  static Operand<TInt32> jpegScaleBranch(
+      Ops tf, Operand<TBool> isJpeg, Operand<TInt64> width, Operand<TInt64> height, int resize) {
+    Operand<TInt64> shorterSide = tf.math.minimum(width, height);
+    // ceil(side / r) >= resize exactly when side >= (resize - 1) · r + 1; the conditions nest, so their
+    // count is the largest ratio that fits.
+    Operand<TInt32> branch = tf.constant(0);
+    for (int k = 1; k < JPEG_RATIOS.length; k++) {
+      Operand<TBool> fits = tf.math.logicalAnd(isJpeg,
+          tf.math.greaterEqual(shorterSide, tf.constant((long) (resize - 1) * JPEG_RATIOS[k] + 1)));
+      branch = tf.math.add(branch, tf.dtypes.cast(fits, TInt32.class));
+    }
+    return branch;
+  }
+
+  /** libjpeg's DCT scaling denominators, indexed by the case branch that decodes at each. */
+  private static final int[] JPEG_RATIOS = {1, 2, 4, 8};
+
+  /** A function from one encoded file (its only placeholder) to its decoded pixels. */
+  private static ConcreteFunction decoderFunction(
+      java.util.function.BiFunction<Ops, Operand<TString>, Operand<TUint8>> decoder) {
+    return ConcreteFunction.create(fileOps -> {
+      Placeholder<TString> file = fileOps.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+      return Signature.builder().input("file", file).output("pixels", decoder.apply(fileOps, file)).build();
+    });
   }
 
   /**

@@ -25,9 +25,9 @@ import org.tensorflow.types.family.TNumber;
  * {@code ExtractJpegShape}, which parses only the header, for JPEG), and a file over the limit, or in
  * none of the four formats, fails an assertion before the decoder allocates anything.
  *
- * <p>Graph-mode TF Java has no cheap conditional, so every format's header is read from every file: the
- * byte reads come from the file padded with zeros (so a short file cannot make them fail), and the JPEG
- * parser reads a tiny valid JPEG instead of the file when the file is not a JPEG.
+ * <p>Each format's fields are a few bytes, so every format's header is read from every file rather than
+ * behind a conditional: the byte reads come from the file padded with zeros (so a short file cannot make
+ * them fail), and the JPEG parser reads a tiny valid JPEG instead of the file when the file is not a JPEG.
  */
 final class PixelLimitOps {
 
@@ -42,10 +42,19 @@ final class PixelLimitOps {
   private PixelLimitOps() {}
 
   /**
-   * {@code file}, passed on only after its header was checked: not more than {@code maxPixels} pixels and
-   * one of JPEG, PNG, GIF or BMP. Decode the returned operand, never {@code file} itself.
+   * A file that passed the header check, with what the header said.
+   *
+   * @param file the file, passed on only after the check: decode this, never the unchecked file
+   * @param isJpeg whether the file starts with a JPEG signature
+   * @param width the header's width (for a JPEG, from {@code ExtractJpegShape})
+   * @param height the header's height
    */
-  static Operand<TString> checked(Ops tf, Operand<TString> file, long maxPixels) {
+  record Checked(Operand<TString> file, Operand<TBool> isJpeg, Operand<TInt64> width, Operand<TInt64> height) {}
+
+  /**
+   * Checks {@code file}'s header: not more than {@code maxPixels} pixels and one of JPEG, PNG, GIF or BMP.
+   */
+  static Checked check(Ops tf, Operand<TString> file, long maxPixels) {
     Operand<TString> padded = tf.strings.join(List.of(file, bytes(tf, new byte[PADDING])));
     Operand<TBool> isJpeg = startsWith(tf, padded, JPEG);
     Operand<TBool> isPng = startsWith(tf, padded, PNG);
@@ -82,7 +91,7 @@ final class PixelLimitOps {
         StringFormat.placeholder("{}"));
     AssertThat small = tf.withControlDependencies(isImage).assertThat(
         tf.math.lessEqual(pixels, tf.constant(maxPixels)), List.of(tooBig), AssertThat.summarize(1L));
-    return tf.withControlDependencies(isImage, small).identity(file);
+    return new Checked(tf.withControlDependencies(isImage, small).identity(file), isJpeg, width, height);
   }
 
   private static <T extends TNumber> Operand<T> field(

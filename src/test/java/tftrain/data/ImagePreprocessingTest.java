@@ -2,6 +2,7 @@ package tftrain.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -12,7 +13,16 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
 import tftrain.testing.TestImages;
@@ -195,5 +205,176 @@ class ImagePreprocessingTest {
       org.junit.jupiter.api.Assertions.assertNull(decoder.decode(batch(List.of(bomb)), false));
     }
     assertEquals("image is 20000 x 20000 pixels, over the limit of 100000000 (--max-pixels)", bombs.get(0).reason());
+  }
+
+  @Test
+  void largeJpegsDecodedAtReducedSizeStayCloseToTheFullDecodeAndTrueToTheOriginal(@TempDir Path temp) {
+    PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
+    PreprocessingSpec small = new PreprocessingSpec(72, 64, Normalization.HALF);
+    Random random = new Random(13);
+    // Each with the ratio it must take: the largest whose shorter side, rounded up, stays >= resize.
+    record Case(int width, int height, PreprocessingSpec spec, int ratio) {}
+    for (Case sample : List.of(new Case(2000, 1500, standard, 4), new Case(1200, 900, standard, 2),
+        new Case(1500, 2000, standard, 4), new Case(2000, 1500, small, 8))) {
+      BufferedImage original = TestImages.photoLike(sample.width(), sample.height(), random);
+      Path file = TestImages.write(original, temp.resolve(sample.width() + "x" + sample.height() + ".jpg"), "jpg");
+      float[] reduced = preprocess(List.of(file), sample.spec(), true)[0];
+      float[] full = preprocess(List.of(file), sample.spec(), false)[0];
+      float[] truth = areaAveraged(original, sample.spec());
+      double reducedVsFull = meanAbsoluteDifference(reduced, full);
+      double fullError = meanAbsoluteDifference(full, truth);
+      double reducedError = meanAbsoluteDifference(reduced, truth);
+      String measured = String.format(java.util.Locale.ROOT,
+          "%dx%d at ratio %d: reduced vs full %.2f, full vs original %.2f, reduced vs original %.2f (of 255)",
+          sample.width(), sample.height(), sample.ratio(), reducedVsFull, fullError, reducedError);
+      // Measured 0.9-2.5 levels of 255 between the two decodes. The full decode is itself 1.9-3.1 levels
+      // from the ideal (its bilinear resize reads 4 pixels per output pixel and aliases noise and edges),
+      // the reduced one 1.2-2.7: the two differ by less than the full decode's own error, and the reduced
+      // decode, whose DCT scaling averages each r×r block, must stay the closer to the original.
+      assertTrue(reducedVsFull > 0, "the reduced decode must have run: " + measured);
+      assertTrue(reducedVsFull < 3.0, measured);
+      assertTrue(reducedError <= fullError, measured);
+    }
+  }
+
+  @Test
+  void theDecoderTakesTheLargestRatioWhoseShorterSideStaysAtLeastResize() {
+    // For resize 256: ceil(510 / 2) = 255 is too small, ceil(511 / 2) = 256 fits; 1021 fits 4, 2041 fits 8.
+    long[][] widthHeightBranch = {
+      {400, 300, 0}, {700, 510, 0}, {511, 700, 1}, {1020, 1400, 1}, {1400, 1021, 2}, {2040, 3000, 2},
+      {4000, 2041, 3}, {4000, 3000, 3}, {20000, 20000, 3},
+    };
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<org.tensorflow.types.TBool> isJpeg = tf.placeholder(org.tensorflow.types.TBool.class);
+      Placeholder<org.tensorflow.types.TInt64> width = tf.placeholder(org.tensorflow.types.TInt64.class);
+      Placeholder<org.tensorflow.types.TInt64> height = tf.placeholder(org.tensorflow.types.TInt64.class);
+      Operand<org.tensorflow.types.TInt32> branch = ImagePreprocessing.jpegScaleBranch(tf, isJpeg, width, height, 256);
+      try (Session session = new Session(graph)) {
+        for (long[] row : widthHeightBranch) {
+          for (boolean jpeg : new boolean[] {true, false}) {
+            try (var jpegFlag = org.tensorflow.types.TBool.scalarOf(jpeg);
+                var w = org.tensorflow.types.TInt64.scalarOf(row[0]);
+                var h = org.tensorflow.types.TInt64.scalarOf(row[1]);
+                Result result = session.runner().feed(isJpeg, jpegFlag).feed(width, w).feed(height, h).fetch(branch).run()) {
+              int expected = jpeg ? (int) row[2] : 0;
+              assertEquals(expected, ((org.tensorflow.types.TInt32) result.get(0)).getInt(),
+                  (jpeg ? "JPEG " : "other format ") + row[0] + "x" + row[1]);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void otherFormatsAndSmallJpegsDecodeExactlyAsBefore(@TempDir Path temp) {
+    PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
+    Random random = new Random(5);
+    List<Path> files = List.of(
+        TestImages.write(TestImages.photoLike(2000, 1500, random), temp.resolve("large.png"), "png"),
+        TestImages.write(TestImages.photoLike(1200, 900, random), temp.resolve("large.bmp"), "bmp"),
+        TestImages.write(TestImages.photoLike(600, 500, random), temp.resolve("medium.gif"), "gif"),
+        TestImages.write(TestImages.photoLike(700, 510, random), temp.resolve("small.jpg"), "jpg"),
+        TestImages.write(TestImages.photoLike(64, 64, random), temp.resolve("tiny.jpg"), "jpg"));
+    float[][] now = preprocess(files, standard, true);
+    float[][] plain = preprocess(files, standard, false);
+    for (int i = 0; i < files.size(); i++) {
+      assertArrayEquals(plain[i], now[i], files.get(i).getFileName() + " must be bit-identical to the plain decode");
+    }
+  }
+
+  @Test
+  void largeGrayscaleJpegsGiveThreeChannelsAndDamagedOnesAreNamed(@TempDir Path temp) throws Exception {
+    BufferedImage gray = new BufferedImage(1200, 900, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D graphics = gray.createGraphics();
+    graphics.drawImage(TestImages.photoLike(1200, 900, new Random(3)), 0, 0, null);
+    graphics.dispose();
+    Path grayJpeg = TestImages.write(gray, temp.resolve("gray.jpg"), "jpg");
+    Path colour = TestImages.write(TestImages.photoLike(1600, 1200, new Random(4)), temp.resolve("colour.jpg"), "jpg");
+    byte[] jpeg = Files.readAllBytes(colour);
+    Path truncated = Files.write(temp.resolve("truncated.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 3));
+    PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
+    List<BadImage> bad = new java.util.ArrayList<>();
+    try (BatchDecoder decoder = new BatchDecoder(standard, Augmentation.NONE, 2,
+            ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(), bad::add);
+        DecodedBatch decoded = decoder.decode(batch(List.of(grayJpeg, truncated, colour)), false)) {
+      assertEquals(List.of(grayJpeg, colour), decoded.samples().stream().map(ImageSample::path).toList());
+      TFloat32 images = decoded.images();
+      assertEquals(images.getFloat(0, 100, 100, 0), images.getFloat(0, 100, 100, 1), 1e-6);
+      assertEquals(images.getFloat(0, 100, 100, 0), images.getFloat(0, 100, 100, 2), 1e-6);
+    }
+    assertEquals(List.of(new BadImage(truncated, "damaged or truncated JPEG data")), bad);
+  }
+
+  /** Each file's network input [S·S·3] in pixel units (0–255), as decodeBatch makes it. */
+  private static float[][] preprocess(List<Path> files, PreprocessingSpec spec, boolean scaleLargeJpegs) {
+    byte[][] contents = files.stream().map(ImagePreprocessingTest::readAllBytes).toArray(byte[][]::new);
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TString> input = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> images = ImagePreprocessing.decodeBatch(tf, input, spec, 2, scaleLargeJpegs);
+      try (Session session = new Session(graph);
+          TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(contents));
+          Result result = session.runner().feed(input, bytes).fetch(images).run()) {
+        TFloat32 normalized = (TFloat32) result.get(0);
+        int size = spec.imageSize();
+        float[][] pixels = new float[files.size()][size * size * 3];
+        for (int n = 0; n < files.size(); n++) {
+          for (int i = 0; i < size * size * 3; i++) {
+            // HALF normalization: x = (p / 255 - 0.5) / 0.5.
+            pixels[n][i] = (normalized.getFloat(n, i / (3 * size), i / 3 % size, i % 3) * 0.5f + 0.5f) * 255f;
+          }
+        }
+        return pixels;
+      }
+    }
+  }
+
+  /**
+   * The ideal network input: the original pixels (before JPEG) area-averaged to the pipeline's resized
+   * size, cropped at the pipeline's offset. Area averaging is what a downscale should be: each output
+   * pixel the mean of the input pixels it covers.
+   */
+  private static float[] areaAveraged(BufferedImage original, PreprocessingSpec spec) {
+    int height = original.getHeight();
+    int width = original.getWidth();
+    // The pipeline's own float32 arithmetic for the resized size and the crop offset.
+    float scale = spec.resize() / (float) Math.min(height, width);
+    int newHeight = Math.max((int) Math.floor(height * scale), spec.resize());
+    int newWidth = Math.max((int) Math.floor(width * scale), spec.resize());
+    BufferedImage resized = new BufferedImage(newWidth, newHeight, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = resized.createGraphics();
+    graphics.drawImage(original.getScaledInstance(newWidth, newHeight, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    graphics.dispose();
+    int top = Math.round((newHeight - spec.imageSize()) / 2f);
+    int left = Math.round((newWidth - spec.imageSize()) / 2f);
+    int size = spec.imageSize();
+    float[] pixels = new float[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int rgb = resized.getRGB(left + x, top + y);
+        for (int c = 0; c < 3; c++) {
+          pixels[(y * size + x) * 3 + c] = (rgb >> (16 - 8 * c)) & 0xFF;
+        }
+      }
+    }
+    return pixels;
+  }
+
+  private static double meanAbsoluteDifference(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(a[i] - b[i]);
+    }
+    return sum / a.length;
+  }
+
+  private static byte[] readAllBytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

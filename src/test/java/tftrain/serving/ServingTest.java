@@ -81,6 +81,48 @@ class ServingTest {
   }
 
   @Test
+  void largeJpegsDecodedAtReducedSizeGiveTheSameProbabilitiesEverywhere() throws Exception {
+    // Input 63, resize 72: 600×450 decodes at ratio 4, 1200×900 and 2000×1500 at ratio 8, 300×200 in full.
+    Path photos = Files.createDirectories(temp.resolve("photos"));
+    java.util.Random random = new java.util.Random(11);
+    List<Path> files = new java.util.ArrayList<>();
+    for (int[] size : new int[][] {{300, 200}, {600, 450}, {1200, 900}, {2000, 1500}}) {
+      files.add(TestImages.write(TestImages.photoLike(size[0], size[1], random),
+          photos.resolve("photo-" + size[0] + ".jpg"), "jpg"));
+    }
+    Path export = temp.resolve("photo-export");
+    ModelExporter.export(ModelSource.resolve(run.resolve("last")), export, false);
+    ModelMetadata metadata = ModelMetadata.readFrom(run.resolve("last"));
+    List<Prediction> fromBytes;
+    try (SavedModelBundle bundle = SavedModelBundle.loader(run.resolve("last").toString()).withConfigProto(FP32.sessionConfig()).load();
+        BatchDecoder decoder = new BatchDecoder(metadata.preprocessing(), Augmentation.NONE, 2, FP32.decodeSessionConfig(), bad -> {});
+        DecodedBatch decoded = decoder.decode(EpochPlan.inOrder(
+            files.stream().map(path -> new tftrain.data.ImageSample(path, 0)).toList(), 64).get(0), false);
+        Result fromFloats = bundle.function(OpNames.FLOAT_SIGNATURE).call(Map.of(OpNames.IMAGES, decoded.images()));
+        Predictor predictor = Predictor.load(run.resolve("last"), FP32.sessionConfig())) {
+      TFloat32 floatProbabilities = (TFloat32) fromFloats.get(OpNames.PROBABILITIES).orElseThrow();
+      fromBytes = predictor.predict(files);
+      for (int i = 0; i < files.size(); i++) {
+        for (int c = 0; c < 2; c++) {
+          assertEquals(fromBytes.get(i).probabilities()[c], floatProbabilities.getFloat(i, c), 1e-5, files.get(i).toString());
+        }
+      }
+    }
+    TestRuns.Finished fresh = TestRuns.run(temp, 120, "predict", "--model", export.toString(),
+        "--input", photos.toString(), "--format", "json", "--top-k", "2", "--precision", "fp32");
+    assertEquals(0, fresh.exitCode(), fresh.err());
+    JsonNode rows = new ObjectMapper().readTree(fresh.out()).get("predictions");
+    assertEquals(files.size(), rows.size());
+    for (JsonNode row : rows) {
+      int index = files.indexOf(Path.of(row.get("path").asText()));
+      for (JsonNode top : row.get("top")) {
+        int classIndex = List.of("blue", "red").indexOf(top.get("class").asText());
+        assertEquals(fromBytes.get(index).probabilities()[classIndex], top.get("probability").floatValue(), 1e-5);
+      }
+    }
+  }
+
+  @Test
   void exportIsLeanAndCarriesSignaturesAndLabels() throws Exception {
     Path export = temp.resolve("lean");
     ModelExporter.export(TrainedModels.resolve(run), export, false);

@@ -36,6 +36,56 @@ public final class TestImages {
     return image;
   }
 
+  /**
+   * A photo-like picture: a smooth two-colour gradient, a few antialiased shapes with sharp edges and mild
+   * sensor-like noise (Gaussian, sigma 4 of 255), so a JPEG of it has a photo's mix of flat areas, edges and
+   * fine texture; solid colours would hide any difference between two decoders.
+   */
+  public static BufferedImage photoLike(int width, int height, Random random) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] from = {random.nextInt(200) + 30, random.nextInt(200) + 30, random.nextInt(200) + 30};
+    int[] to = {random.nextInt(200) + 30, random.nextInt(200) + 30, random.nextInt(200) + 30};
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double t = (x / (double) width + y / (double) height) / 2;
+        int rgb = 0;
+        for (int c = 0; c < 3; c++) {
+          rgb = (rgb << 8) | (int) Math.round(from[c] * (1 - t) + to[c] * t);
+        }
+        image.setRGB(x, y, rgb);
+      }
+    }
+    java.awt.Graphics2D graphics = image.createGraphics();
+    graphics.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+    for (int shape = 0; shape < 8; shape++) {
+      graphics.setColor(new java.awt.Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+      int x = random.nextInt(width);
+      int y = random.nextInt(height);
+      int w = width / 20 + random.nextInt(width / 3);
+      int h = height / 20 + random.nextInt(height / 3);
+      if (shape % 2 == 0) {
+        graphics.fillOval(x - w / 2, y - h / 2, w, h);
+      } else {
+        graphics.fillRect(x - w / 2, y - h / 2, w, h);
+      }
+    }
+    graphics.dispose();
+    int[] row = new int[width];
+    for (int y = 0; y < height; y++) {
+      image.getRGB(0, y, width, 1, row, 0, width);
+      for (int x = 0; x < width; x++) {
+        int rgb = 0;
+        for (int c = 2; c >= 0; c--) {
+          int value = (row[x] >> (8 * c)) & 0xFF;
+          rgb = (rgb << 8) | Math.max(0, Math.min(255, value + (int) Math.round(random.nextGaussian() * 4)));
+        }
+        row[x] = rgb;
+      }
+      image.setRGB(0, y, width, 1, row, 0, width);
+    }
+    return image;
+  }
+
   /** Writes {@code image} as "jpg", "png", "bmp" or "gif". */
   public static Path write(BufferedImage image, Path file, String format) {
     try {
