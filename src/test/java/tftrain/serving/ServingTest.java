@@ -91,7 +91,7 @@ class ServingTest {
           photos.resolve("photo-" + size[0] + ".jpg"), "jpg"));
     }
     Path export = temp.resolve("photo-export");
-    ModelExporter.export(ModelSource.resolve(run.resolve("last")), export, false);
+    ModelExporter.export(TrainedModels.resolve(run.resolve("last")), export, false);
     ModelMetadata metadata = ModelMetadata.readFrom(run.resolve("last"));
     List<Prediction> fromBytes;
     try (SavedModelBundle bundle = SavedModelBundle.loader(run.resolve("last").toString()).withConfigProto(FP32.sessionConfig()).load();
