@@ -16,10 +16,8 @@ Needs python3-pil and python3-numpy (installed with apt-get when missing) and da
 back to synthetic items, a disc vs a square, when it is not installed). Deterministic for given arguments.
 """
 import argparse
-import gzip
 import os
 import shutil
-import struct
 import subprocess
 import sys
 
@@ -35,20 +33,7 @@ except ImportError:
     os.environ["MAKE_PHOTO_JPEGS_INSTALLED"] = "1"
     os.execv(sys.executable, [sys.executable] + sys.argv)
 
-SOURCE = "/usr/share/datasets/fashion-mnist"
-LABELS = {"tshirt": 0, "trouser": 1, "pullover": 2, "dress": 3, "coat": 4,
-          "sandal": 5, "shirt": 6, "sneaker": 7, "bag": 8, "boot": 9}
-
-
-def idx_array(path):
-    """An IDX file (big-endian header, then unsigned bytes) as a numpy array."""
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    _, kind, dims = struct.unpack(">HBB", raw[:4])
-    if kind != 0x08:
-        sys.exit("%s: not an unsigned-byte IDX file" % path)
-    shape = struct.unpack(">" + "I" * dims, raw[4:4 + 4 * dims])
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from fashion_mnist import LABELS, SOURCE, idx_array  # noqa: E402 (numpy is known to be there only now)
 
 
 def items_by_class(classes, count, seed):
