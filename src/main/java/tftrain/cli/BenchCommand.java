@@ -121,8 +121,7 @@ final class BenchCommand implements Callable<Integer> {
       printProfile(out, benchmark.profileTrainStep());
     }
     if (json != null) {
-      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason(),
-          ComputeEfficiency.of(result, limit, compute.resolvedPrecision())));
+      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason(), efficiency));
       out.println("JSON written to " + json);
     }
     return 0;
