@@ -227,7 +227,9 @@ public final class TrainingGraph implements AutoCloseable {
     Operand<TFloat32> safeScale = tf.select(tf.math.isFinite(gradientNorm), scale, tf.constant(0f));
     List<Operand<TFloat32>> clipped = new ArrayList<>();
     for (Operand<TFloat32> gradient : gradients) {
-      clipped.add(tf.math.mul(gradient, safeScale));
+      // MulNoNan: a plain Mul would turn the NaN gradients times the zero scale back into NaN. Being on none
+      // of the mixed-precision lists, it also runs in fp32 after a single cast of each bf16 gradient.
+      clipped.add(tf.math.mulNoNan(gradient, safeScale));
     }
     return clipped;
   }

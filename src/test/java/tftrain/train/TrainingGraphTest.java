@@ -60,6 +60,23 @@ class TrainingGraphTest {
   }
 
   @Test
+  void aStepWithNonFiniteGradientsLeavesEveryWeightAsItWas() {
+    ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
+    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 63, 3), 0f, 0.9f, 5f, compute);
+        TFloat32 poisoned = randomImages(4, 63, 3);
+        TFloat32 clean = randomImages(4, 63, 4);
+        TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
+      poisoned.setFloat(Float.NaN, 2, 10, 10, 1);
+      long before = graph.weightsChecksum();
+      StepResult step = graph.train(poisoned, labels, 0.01, new long[] {1, 1});
+      assertTrue(Double.isNaN(step.gradientNorm()), "the norm shows the NaN: " + step.gradientNorm());
+      assertEquals(before, graph.weightsChecksum(), "NaN × 0 is NaN: the zeroed step must not write it");
+      assertTrue(Double.isFinite(graph.train(clean, labels, 0.01, new long[] {1, 2}).meanLoss()),
+          "the next clean step trains on finite weights");
+    }
+  }
+
+  @Test
   void stepsAreReproducibleAndCheckpointsRoundTripMomentum(@TempDir Path temp) {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
     ModelSpec spec = new ModelSpec(3, 63, 5);
