@@ -43,16 +43,22 @@ public final class Layers {
     long fanIn = kernelSize * kernelSize * inChannels;
     Variable<TFloat32> kernel = kernel(layer, Shape.of(kernelSize, kernelSize, inChannels, filters), fanIn);
     Variable<TFloat32> bias = bias(layer, Shape.of(filters), fanIn);
-    // Conv2D's EXPLICIT padding has no working gradient in TF 2.18: pad first, then convolve VALID.
-    Operand<TFloat32> padded =
-        padding == 0
-            ? x
-            : layer.pad(
-                x,
-                layer.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
-                layer.constant(0f));
-    Operand<TFloat32> convolved =
-        layer.nn.conv2d(padded, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+    Operand<TFloat32> convolved;
+    List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+    if (stride == 1 && kernelSize == 2 * padding + 1) {
+      // "SAME" is exactly this zero padding here, and saves a Pad op forward and a Slice in its gradient.
+      convolved = layer.nn.conv2d(x, kernel, strides, "SAME");
+    } else {
+      // Conv2D's EXPLICIT padding has no working gradient in TF 2.18: pad first, then convolve VALID.
+      Operand<TFloat32> padded =
+          padding == 0
+              ? x
+              : layer.pad(
+                  x,
+                  layer.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
+                  layer.constant(0f));
+      convolved = layer.nn.conv2d(padded, kernel, strides, "VALID");
+    }
     Operand<TFloat32> output = layer.withName("relu").nn.relu(layer.nn.biasAdd(convolved, bias));
     record(name, output, kernel, bias);
     return output;
