@@ -106,7 +106,6 @@ public final class ImagePreprocessing {
     PixelLimitOps.Checked checked = PixelLimitOps.check(tf, file, spec.maxPixels());
     Operand<TUint8> decoded = scaleLargeJpegs ? decodeScaled(tf, checked, spec.resize())
         : tf.image.decodeImage(checked.file(), TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
-    Operand<TFloat32> pixels = tf.dtypes.cast(decoded, TFloat32.class);
     Operand<TFloat32> heightWidth =
         tf.dtypes.cast(tf.slice(tf.shape(decoded), tf.constant(new int[] {0}), tf.constant(new int[] {2})), TFloat32.class);
     Operand<TFloat32> scale =
@@ -114,9 +113,11 @@ public final class ImagePreprocessing {
     Operand<TInt32> newSize = tf.dtypes.cast(tf.math.floor(tf.math.mul(heightWidth, scale)), TInt32.class);
     // The shorter side must land on exactly `resize` whatever the float rounding did.
     newSize = tf.math.maximum(newSize, tf.constant(spec.resize()));
+    // Straight from uint8: the kernel reads each pixel as float, exactly what a cast first would give,
+    // without a float copy of the whole picture.
     Operand<TFloat32> resized =
         tf.image.resizeBilinear(
-            tf.expandDims(pixels, tf.constant(0)), newSize, ResizeBilinear.halfPixelCenters(true));
+            tf.expandDims(decoded, tf.constant(0)), newSize, ResizeBilinear.halfPixelCenters(true));
     Operand<TInt32> offset =
         tf.dtypes.cast(
             tf.math.round(

@@ -21,8 +21,11 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
+import org.tensorflow.types.TUint8;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
 import tftrain.testing.TestImages;
@@ -281,6 +284,49 @@ class ImagePreprocessingTest {
     float[][] plain = preprocess(files, standard, false);
     for (int i = 0; i < files.size(); i++) {
       assertArrayEquals(plain[i], now[i], files.get(i).getFileName() + " must be bit-identical to the plain decode");
+    }
+  }
+
+  /**
+   * The resize reads the decoded bytes directly (no float copy of the whole picture first); its pixels must
+   * still be those of casting to float, resizing with half-pixel centres and cropping the centre, so models
+   * trained before see the same input.
+   */
+  @Test
+  void resizingStraightFromBytesGivesThePixelsOfCastingFirst(@TempDir Path temp) {
+    PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
+    Random random = new Random(8);
+    List<Path> files = List.of(
+        TestImages.write(TestImages.photoLike(500, 375, random), temp.resolve("photo.jpg"), "jpg"),
+        TestImages.write(TestImages.photoLike(300, 420, random), temp.resolve("portrait.png"), "png"));
+    float[][] pipeline = preprocess(files, standard, true);
+    int[][] resizedHeightWidth = {{256, 341}, {358, 256}};
+    for (int n = 0; n < files.size(); n++) {
+      int height = resizedHeightWidth[n][0];
+      int width = resizedHeightWidth[n][1];
+      try (Graph graph = new Graph()) {
+        Ops tf = Ops.create(graph);
+        Placeholder<TString> file = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+        Operand<TFloat32> pixels = tf.dtypes.cast(
+            tf.image.decodeImage(file, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false)),
+            TFloat32.class);
+        Operand<TFloat32> resized = tf.image.resizeBilinear(tf.expandDims(pixels, tf.constant(0)),
+            tf.constant(new int[] {height, width}), ResizeBilinear.halfPixelCenters(true));
+        // TensorFlow's Round is half-to-even, like Math.rint.
+        int top = (int) Math.rint((height - 224) / 2.0);
+        int left = (int) Math.rint((width - 224) / 2.0);
+        Operand<TFloat32> reference = tf.slice(resized, tf.constant(new int[] {0, top, left, 0}),
+            tf.constant(new int[] {1, 224, 224, 3}));
+        try (Session session = new Session(graph);
+            TString bytes = TString.tensorOfBytes(NdArrays.scalarOfObject(readAllBytes(files.get(n))));
+            Result result = session.runner().feed(file, bytes).fetch(reference).run()) {
+          TFloat32 expected = (TFloat32) result.get(0);
+          for (int i = 0; i < 224 * 224 * 3; i++) {
+            float want = expected.getFloat(0, i / (3 * 224), i / 3 % 224, i % 3);
+            assertEquals(want, pipeline[n][i], 1e-3, files.get(n).getFileName() + ", element " + i);
+          }
+        }
+      }
     }
   }
 
