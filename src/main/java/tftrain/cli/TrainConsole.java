@@ -86,6 +86,12 @@ final class TrainConsole implements TrainingListener {
     progress.finishEpoch();
   }
 
+  @Override
+  public void onWarning(String message) {
+    err.println("warning: " + message);
+    err.flush();
+  }
+
   int badImageCount() {
     return badImages;
   }

@@ -58,6 +58,12 @@ final class WorkerConsole implements TrainingListener {
     err.flush();
   }
 
+  @Override
+  public void onWarning(String message) {
+    err.println("warning: " + message);
+    err.flush();
+  }
+
   int badImageCount() {
     return badImages;
   }

@@ -41,6 +41,10 @@ public final class BatchDecoder implements AutoCloseable {
   private final Placeholder<TBool> flips;
   private final Operand<TFloat32> plainImages;
   private final Operand<TFloat32> augmentedImages;
+  /** With a cache: a batch assembled from cached and freshly decoded images, and it flipped. */
+  private final Placeholder<TFloat32> readyImages;
+  private final Operand<TFloat32> flippedReadyImages;
+  private final DecodedImageCache cache;
   private final Consumer<BadImage> onBadImage;
   private final int imageSize;
   private final Set<Path> badFiles = ConcurrentHashMap.newKeySet();
@@ -52,20 +56,41 @@ public final class BatchDecoder implements AutoCloseable {
       int parallelism,
       ConfigProto sessionConfig,
       Consumer<BadImage> onBadImage) {
+    this(spec, augmentation, parallelism, sessionConfig, onBadImage, null);
+  }
+
+  /**
+   * A decoder that first looks each file up in {@code cache} (null: none) and stores what it decodes there,
+   * so only files not seen before are decoded.
+   */
+  public BatchDecoder(
+      PreprocessingSpec spec,
+      Augmentation augmentation,
+      int parallelism,
+      ConfigProto sessionConfig,
+      Consumer<BadImage> onBadImage,
+      DecodedImageCache cache) {
     this.onBadImage = onBadImage;
     this.imageSize = spec.imageSize();
+    this.cache = cache;
     try (GraphSession.Building building = owner.build()) {
       Ops tf = building.ops();
       files = tf.withName(OpNames.IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
       flips = tf.withName(OpNames.FLIP).placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
       plainImages = ImagePreprocessing.decodeBatch(tf, files, spec, parallelism);
       augmentedImages = ImagePreprocessing.flip(tf, plainImages, flips, augmentation);
+      readyImages = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
+      flippedReadyImages = ImagePreprocessing.flip(tf, readyImages, flips, augmentation);
       session = building.start(sessionConfig);
     }
   }
 
   /** Decodes a batch; returns null when none of its files could be decoded. */
   public DecodedBatch decode(PlannedBatch planned, boolean augment) {
+    return cache == null ? decodeAll(planned, augment) : decodeThroughCache(planned, augment);
+  }
+
+  private DecodedBatch decodeAll(PlannedBatch planned, boolean augment) {
     List<ImageSample> samples = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
     List<Boolean> flipFlags = new ArrayList<>();
@@ -87,6 +112,119 @@ public final class BatchDecoder implements AutoCloseable {
     return TensorFlowErrors.orItemByItem(
         () -> run(samples, contents, flipFlags, augment),
         () -> decodeAroundBadFiles(samples, contents, flipFlags, augment));
+  }
+
+  /**
+   * The batch from the cache where it has the files, decoding (and caching) only the others, then flipped
+   * like a decoded batch. Rows keep the planned order.
+   */
+  private DecodedBatch decodeThroughCache(PlannedBatch planned, boolean augment) {
+    int bytesPerImage = (int) cache.bytesPerImage();
+    List<ImageSample> candidates = new ArrayList<>();
+    List<Boolean> candidateFlips = new ArrayList<>();
+    for (int i = 0; i < planned.samples().size(); i++) {
+      if (!badFiles.contains(planned.samples().get(i).path())) {
+        candidates.add(planned.samples().get(i));
+        candidateFlips.add(planned.flips()[i]);
+      }
+    }
+    byte[][] pixels = new byte[candidates.size()][];
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      byte[] cached = new byte[bytesPerImage];
+      if (cache.read(candidates.get(i).path(), cached, 0)) {
+        pixels[i] = cached;
+      } else {
+        missing.add(i);
+      }
+    }
+    decodeMissing(candidates, missing, pixels, bytesPerImage);
+    List<ImageSample> samples = new ArrayList<>();
+    List<Boolean> flipFlags = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      if (pixels[i] != null) {
+        samples.add(candidates.get(i));
+        flipFlags.add(candidateFlips.get(i));
+      }
+    }
+    if (samples.isEmpty()) {
+      return null;
+    }
+    byte[] batchBytes = new byte[samples.size() * bytesPerImage];
+    int row = 0;
+    for (byte[] image : pixels) {
+      if (image != null) {
+        System.arraycopy(image, 0, batchBytes, row++ * bytesPerImage, bytesPerImage);
+      }
+    }
+    return assemble(samples, flipFlags, batchBytes, augment);
+  }
+
+  /** Decodes the candidates at {@code missing} (reading their files), caches each, fills their pixels. */
+  private void decodeMissing(List<ImageSample> candidates, List<Integer> missing, byte[][] pixels, int bytesPerImage) {
+    List<ImageSample> samples = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
+    for (int i : missing) {
+      byte[] bytes = read(candidates.get(i));
+      if (bytes != null) {
+        samples.add(candidates.get(i));
+        contents.add(bytes);
+        slots.add(i);
+      }
+    }
+    if (samples.isEmpty()) {
+      return;
+    }
+    List<Boolean> noFlips = Collections.nCopies(samples.size(), false);
+    try (DecodedBatch decoded = TensorFlowErrors.orItemByItem(
+        () -> run(samples, contents, noFlips, false),
+        () -> decodeAroundBadFiles(samples, contents, noFlips, false))) {
+      if (decoded == null) {
+        return;
+      }
+      var data = decoded.images().asRawTensor().data();
+      // The decoded rows are the samples that decoded, in order: walk both lists together.
+      int next = 0;
+      for (int row = 0; row < decoded.samples().size(); row++) {
+        while (samples.get(next) != decoded.samples().get(row)) {
+          next++;
+        }
+        int slot = slots.get(next++);
+        byte[] image = new byte[bytesPerImage];
+        data.slice((long) row * bytesPerImage, bytesPerImage).read(image);
+        cache.write(decoded.samples().get(row).path(), image, 0);
+        pixels[slot] = image;
+      }
+    }
+  }
+
+  /** The assembled pixels as a batch, flipped through the graph when augmenting. */
+  private DecodedBatch assemble(List<ImageSample> samples, List<Boolean> flipFlags, byte[] batchBytes, boolean augment) {
+    int[] labelArray = samples.stream().mapToInt(ImageSample::label).toArray();
+    TFloat32 images = TFloat32.tensorOf(Shape.of(samples.size(), imageSize, imageSize, 3));
+    boolean handedOver = false;
+    try {
+      images.asRawTensor().data().write(batchBytes);
+      if (!augment || !flipFlags.contains(true)) {
+        DecodedBatch batch = DecodedBatch.of(images, TInt32.vectorOf(labelArray), List.copyOf(samples));
+        handedOver = true;
+        return batch;
+      }
+      boolean[] flipArray = new boolean[flipFlags.size()];
+      for (int i = 0; i < flipArray.length; i++) {
+        flipArray[i] = flipFlags.get(i);
+      }
+      try (TBool flipTensor = TBool.vectorOf(flipArray)) {
+        Result result = session.runner().feed(readyImages, images).feed(flips, flipTensor)
+            .fetch(flippedReadyImages).run();
+        return new DecodedBatch(result, TInt32.vectorOf(labelArray), List.copyOf(samples));
+      }
+    } finally {
+      if (!handedOver) {
+        images.close();
+      }
+    }
   }
 
   /** A batch of no images, for a step whose files all failed to decode but must still run. */

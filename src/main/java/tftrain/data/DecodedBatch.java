@@ -24,11 +24,16 @@ public final class DecodedBatch implements AutoCloseable {
     this.samples = samples;
   }
 
-  private DecodedBatch(TFloat32 images, TInt32 labels) {
+  private DecodedBatch(TFloat32 images, TInt32 labels, List<ImageSample> samples) {
     this.imagesOwner = images;
     this.images = images;
     this.labels = labels;
-    this.samples = List.of();
+    this.samples = samples;
+  }
+
+  /** A batch that owns {@code images} itself (assembled in memory rather than fetched from a run). */
+  static DecodedBatch of(TFloat32 images, TInt32 labels, List<ImageSample> samples) {
+    return new DecodedBatch(images, labels, samples);
   }
 
   /**
@@ -38,7 +43,7 @@ public final class DecodedBatch implements AutoCloseable {
   static DecodedBatch empty(int imageSize) {
     TFloat32 images = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(0, imageSize, imageSize, 3));
     try {
-      return new DecodedBatch(images, TInt32.vectorOf());
+      return new DecodedBatch(images, TInt32.vectorOf(), List.of());
     } catch (RuntimeException e) {
       images.close();
       throw e;

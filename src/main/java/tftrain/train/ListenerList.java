@@ -50,6 +50,11 @@ final class ListenerList implements TrainingListener, AutoCloseable {
   }
 
   @Override
+  public void onWarning(String message) {
+    listeners.forEach(listener -> listener.onWarning(message));
+  }
+
+  @Override
   public void onInterrupted(int epoch, int stepsDone, TrainingState state, Checkpoint.Pending checkpoint) {
     listeners.forEach(listener -> listener.onInterrupted(epoch, stepsDone, state, checkpoint));
   }

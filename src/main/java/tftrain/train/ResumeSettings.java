@@ -62,7 +62,9 @@ public final class ResumeSettings {
           new Setting("maxPixels", List.of("--max-pixels"), Rule.MAY_CHANGE),
           // When to give up, like --epochs: not what an epoch computes.
           new Setting("earlyStopPatience", List.of("--early-stop-patience"), Rule.MAY_CHANGE),
-          new Setting("earlyStopMonitor", List.of("--early-stop-monitor"), Rule.MAY_CHANGE));
+          new Setting("earlyStopMonitor", List.of("--early-stop-monitor"), Rule.MAY_CHANGE),
+          // Cached pixels are exactly the decoded ones: where they are kept changes nothing computed.
+          new Setting("cacheDir", List.of("--cache"), Rule.MAY_CHANGE));
 
   private ResumeSettings() {}
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import tftrain.BadInputException;
 import tftrain.data.BatchDecoder;
+import tftrain.data.DecodedImageCache;
 import tftrain.data.DecodedBatch;
 import tftrain.data.EpochPlan;
 import tftrain.data.PlannedBatch;
@@ -115,7 +116,7 @@ public final class Trainer {
         TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
             (float) config.momentum(), (float) config.clipNorm(), config.compute(), replica);
         BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
-            config.compute().decodeSessionConfig(), listeners::onBadImage)) {
+            config.compute().decodeSessionConfig(), listeners::onBadImage, openCache(listeners))) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
       if (resumeFrom != null && writesFiles) {
         network.restore(Checkpoint.variablesPrefix(runDir));
@@ -190,6 +191,12 @@ public final class Trainer {
    * stopping when asked for, and the caller's last. A worker of a multi-worker run other than the chief
    * writes no files and takes the chief's early-stopping decision: it has only the caller's listener.
    */
+  /** The decoded-image cache of {@code --cache}, or null without one. */
+  private DecodedImageCache openCache(TrainingListener listeners) {
+    return config.cacheDir() == null ? null
+        : DecodedImageCache.open(Path.of(config.cacheDir()), config.preprocessing(), listeners::onWarning);
+  }
+
   private ListenerList listeners() throws IOException {
     if (!replica.isChief()) {
       return new ListenerList(List.of(listener));

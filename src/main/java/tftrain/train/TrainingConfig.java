@@ -28,6 +28,7 @@ import tftrain.runtime.Precision;
  * @param maxPixels images with more pixels are skipped like corrupt files (0, in older checkpoints: the default)
  * @param earlyStopPatience stop after this many epochs without improvement of {@code earlyStopMonitor} (0 = never)
  * @param earlyStopMonitor what early stopping watches; null (older checkpoints) means val_acc
+ * @param cacheDir where decoded images are kept between epochs ({@code --cache}); null: decode every epoch
  */
 public record TrainingConfig(
     String trainDir,
@@ -51,7 +52,8 @@ public record TrainingConfig(
     int warmupSteps,
     long maxPixels,
     int earlyStopPatience,
-    EarlyStopMonitor earlyStopMonitor) {
+    EarlyStopMonitor earlyStopMonitor,
+    String cacheDir) {
 
   /** The defaults of the options that do not depend on the {@link Recipe}; the CLI, bench and tests read them. */
   public static final class Defaults {
@@ -156,6 +158,7 @@ public record TrainingConfig(
     builder.maxPixels = maxPixels;
     builder.earlyStopPatience = earlyStopPatience;
     builder.earlyStopMonitor = earlyStopMonitor;
+    builder.cacheDir = cacheDir;
     return builder;
   }
 
@@ -209,6 +212,7 @@ public record TrainingConfig(
     private long maxPixels = Defaults.MAX_PIXELS;
     private int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
     private EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
+    private String cacheDir;
 
     private Builder() {}
 
@@ -340,6 +344,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** null: no cache. */
+    public Builder cacheDir(String value) {
+      this.cacheDir = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       requireAtLeast("--epochs", epochs, 1);
       LearningRateSchedule chosenSchedule =
@@ -350,7 +360,7 @@ public record TrainingConfig(
           clipNorm != null ? clipNorm : recipe.clipNorm(), imageSize, chosenResize, normalization,
           augmentation != null ? augmentation : recipe.augmentation(), seed, threads, precision, maxBatches,
           init != null ? init : recipe.init(), warmupSteps != null ? warmupSteps : recipe.warmupSteps(), maxPixels,
-          earlyStopPatience, earlyStopMonitor);
+          earlyStopPatience, earlyStopMonitor, cacheDir);
     }
   }
 }

@@ -33,6 +33,9 @@ public interface TrainingListener {
   /** A file was skipped because it could not be read or decoded (once per file). */
   default void onBadImage(BadImage bad) {}
 
+  /** Something the user should know that does not stop the run, in one line (e.g. the cache cannot be written). */
+  default void onWarning(String message) {}
+
   /**
    * The run stops early on request. {@code checkpoint} holds the weights of a stop inside an epoch, to be
    * committed with {@code state}; it is null when the stop came after an epoch's own checkpoint.

@@ -50,6 +50,33 @@ class TrainerTest {
   }
 
   @Test
+  void aRunThroughTheDecodedImageCacheTrainsOnTheSameNumbers(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 12, 4, 70, 5);
+    Path cache = temp.resolve("cache");
+    TrainingConfig plain = TestConfigs.small(data, 2, 21);
+    TrainingConfig cached = plain.toBuilder().cacheDir(cache.toString()).build();
+    Recorder withoutCache = new Recorder();
+    new Trainer(plain, TrainValData.fromDataDir(data), temp.resolve("plain"), withoutCache, () -> false).run(null);
+    Recorder filling = new Recorder();
+    new Trainer(cached, TrainValData.fromDataDir(data), temp.resolve("filling"), filling, () -> false).run(null);
+    Recorder reading = new Recorder();
+    new Trainer(cached, TrainValData.fromDataDir(data), temp.resolve("reading"), reading, () -> false).run(null);
+    assertEquals(withoutCache.epochs.stream().map(TrainerTest::withoutTime).toList(),
+        filling.epochs.stream().map(TrainerTest::withoutTime).toList());
+    assertEquals(withoutCache.epochs.stream().map(TrainerTest::withoutTime).toList(),
+        reading.epochs.stream().map(TrainerTest::withoutTime).toList());
+    try (var entries = Files.walk(cache)) {
+      assertEquals(32, entries.filter(file -> file.toString().endsWith(".f32")).count(), "train and val images");
+    }
+  }
+
+  /** An epoch's numbers without its wall-clock fields, which differ between any two runs. */
+  private static String withoutTime(EpochMetrics metrics) {
+    return String.format(java.util.Locale.ROOT, "%d %.9f %.9f %.9f %.9f %.9f", metrics.epoch(), metrics.trainLoss(),
+        metrics.trainAccuracy(), metrics.valLoss(), metrics.valAccuracy(), metrics.learningRate());
+  }
+
+  @Test
   void learnsSeparableClassesAndWritesEveryOutput(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 3);
     Path run = temp.resolve("run");

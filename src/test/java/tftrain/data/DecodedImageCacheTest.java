@@ -1,0 +1,157 @@
+package tftrain.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tftrain.BadInputException;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
+import tftrain.testing.TestImages;
+
+class DecodedImageCacheTest {
+
+  private static final PreprocessingSpec SPEC = new PreprocessingSpec(72, 64, Normalization.HALF);
+
+  private static BatchDecoder decoder(DecodedImageCache cache, List<BadImage> bad) {
+    return new BatchDecoder(SPEC, Augmentation.HORIZONTAL_FLIP, 2,
+        ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(), bad::add, cache);
+  }
+
+  private static float[] pixelsOf(DecodedBatch batch) {
+    float[] values = new float[(int) batch.images().shape().size()];
+    batch.images().asRawTensor().data().asFloats().read(values);
+    return values;
+  }
+
+  private static long entryCount(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(file -> file.toString().endsWith(".f32")).count();
+    }
+  }
+
+  @Test
+  void cachedBatchesAreTheDecodedOnesFlippedAndBadFilesStayOut(@TempDir Path temp) throws IOException {
+    Random random = new Random(3);
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      files.add(TestImages.write(TestImages.photoLike(90 + 10 * i, 80, random), temp.resolve(i + ".jpg"), "jpg"));
+    }
+    Path broken = Files.write(temp.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+    files.add(2, broken);
+    List<ImageSample> samples = files.stream().map(path -> new ImageSample(path, files.indexOf(path) % 2)).toList();
+    PlannedBatch planned = new PlannedBatch(samples, new boolean[] {true, false, false, true, false});
+    Path folder = temp.resolve("cache");
+    List<String> warnings = new ArrayList<>();
+    float[] reference;
+    List<BadImage> bad = new ArrayList<>();
+    try (BatchDecoder plain = decoder(null, bad); DecodedBatch batch = plain.decode(planned, true)) {
+      reference = pixelsOf(batch);
+      assertEquals(4, batch.size());
+    }
+    for (int run = 0; run < 3; run++) {
+      // Run 0 decodes and fills the cache; runs 1 and 2 read it (2 in a fresh decoder, as a later epoch
+      // or run would).
+      List<BadImage> cachedBad = new ArrayList<>();
+      try (BatchDecoder cached = decoder(DecodedImageCache.open(folder, SPEC, warnings::add), cachedBad);
+          DecodedBatch batch = cached.decode(planned, true)) {
+        assertArrayEquals(reference, pixelsOf(batch), "run " + run + ": the same numbers as decoding");
+        assertEquals(samples.stream().filter(sample -> sample.path() != broken).toList(), batch.samples());
+        int[] labels = new int[4];
+        batch.labels().asRawTensor().data().asInts().read(labels);
+        assertArrayEquals(new int[] {0, 1, 1, 0}, labels);
+      }
+      assertEquals(List.of(broken), cachedBad.stream().map(BadImage::path).toList(), "run " + run);
+      if (run == 0) {
+        // Garble the good files but keep their size and time: from now on only the cache can give their
+        // pixels, so equal batches prove they came from it.
+        for (Path file : files) {
+          if (file != broken) {
+            FileTime time = Files.getLastModifiedTime(file);
+            Files.write(file, new byte[(int) Files.size(file)]);
+            Files.setLastModifiedTime(file, time);
+          }
+        }
+      }
+    }
+    assertEquals(4, entryCount(folder), "one entry per good file, none for the broken one");
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void aChangedFileOrOtherPreprocessingMissesAndATornEntryIsNotRead(@TempDir Path temp) throws IOException {
+    Path file = TestImages.write(TestImages.photoLike(100, 90, new Random(4)), temp.resolve("a.jpg"), "jpg");
+    DecodedImageCache cache = DecodedImageCache.open(temp.resolve("cache"), SPEC, message -> {});
+    int size = (int) cache.bytesPerImage();
+    assertEquals(64 * 64 * 3 * 4, size);
+    byte[] pixels = new byte[size];
+    new Random(5).nextBytes(pixels);
+    byte[] read = new byte[size + 8];
+    assertFalse(cache.read(file, read, 8), "nothing cached yet");
+    cache.write(file, pixels, 0);
+    assertTrue(cache.read(file, read, 8));
+    assertArrayEquals(pixels, java.util.Arrays.copyOfRange(read, 8, 8 + size));
+
+    DecodedImageCache otherSize = DecodedImageCache.open(temp.resolve("cache"),
+        new PreprocessingSpec(80, 64, Normalization.HALF), message -> {});
+    assertFalse(otherSize.read(file, read, 0), "another --resize gives other pixels");
+    DecodedImageCache otherNormalization = DecodedImageCache.open(temp.resolve("cache"),
+        new PreprocessingSpec(72, 64, Normalization.IMAGENET), message -> {});
+    assertFalse(otherNormalization.read(file, read, 0), "another normalization gives other numbers");
+
+    Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
+    assertFalse(cache.read(file, read, 0), "an edited file must be decoded again");
+
+    DecodedImageCache fresh = DecodedImageCache.open(temp.resolve("fresh"), SPEC, message -> {});
+    fresh.write(file, pixels, 0);
+    Path entry;
+    try (Stream<Path> files = Files.walk(temp.resolve("fresh"))) {
+      entry = files.filter(path -> path.toString().endsWith(".f32")).findFirst().orElseThrow();
+    }
+    assertTrue(fresh.read(file, read, 0));
+    Files.write(entry, java.util.Arrays.copyOf(pixels, size / 2));
+    assertFalse(fresh.read(file, read, 0), "a short entry is a miss, not half an image");
+    assertFalse(cache.read(temp.resolve("gone.jpg"), read, 0), "a missing file has no entry");
+  }
+
+  @Test
+  void aFileInPlaceOfTheFolderIsRefusedAndAFailedWriteWarnsOnceAndGoesOn(@TempDir Path temp) throws IOException {
+    Path notAFolder = Files.writeString(temp.resolve("cache"), "x");
+    BadInputException refused =
+        assertThrows(BadInputException.class, () -> DecodedImageCache.open(notAFolder, SPEC, message -> {}));
+    assertEquals("--cache " + notAFolder + " is a file, not a folder", refused.getMessage());
+
+    // Every subfolder an entry could go to is taken by a file: no write can succeed.
+    Path blocked = Files.createDirectories(temp.resolve("blocked"));
+    for (int i = 0; i < 256; i++) {
+      Files.writeString(blocked.resolve(String.format("%02x", i)), "");
+    }
+    List<String> warnings = new ArrayList<>();
+    DecodedImageCache cache = DecodedImageCache.open(blocked, SPEC, warnings::add);
+    Random random = new Random(6);
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      files.add(TestImages.write(TestImages.photoLike(80, 80, random), temp.resolve(i + ".png"), "png"));
+    }
+    List<BadImage> bad = new ArrayList<>();
+    PlannedBatch planned = new PlannedBatch(files.stream().map(path -> new ImageSample(path, 0)).toList(), new boolean[3]);
+    try (BatchDecoder decoder = decoder(cache, bad); DecodedBatch batch = decoder.decode(planned, false)) {
+      assertEquals(3, batch.size(), "the batch decodes without the cache");
+    }
+    assertEquals(1, warnings.size(), "told once: " + warnings);
+    assertTrue(warnings.get(0).startsWith("cannot write to the cache folder " + blocked), warnings.get(0));
+    assertEquals(List.of(), bad);
+  }
+}
