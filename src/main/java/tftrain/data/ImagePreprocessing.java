@@ -140,7 +140,16 @@ public final class ImagePreprocessing {
       pixelScale[c] = 1f / (255f * normalization.std()[c]);
       shift[c] = -normalization.mean()[c] / normalization.std()[c];
     }
+    if (sameForEveryChannel(pixelScale) && sameForEveryChannel(shift)) {
+      // Scalars where the channels agree (the default, HALF): the same multiply and add per pixel, but
+      // Eigen's broadcast of a 3-vector over [S, S, 3] copies blocks and took ~23 % of the pipeline's CPU.
+      return tf.math.add(tf.math.mul(image, tf.constant(pixelScale[0])), tf.constant(shift[0]));
+    }
     return tf.math.add(tf.math.mul(image, tf.constant(pixelScale)), tf.constant(shift));
+  }
+
+  private static boolean sameForEveryChannel(float[] values) {
+    return values[0] == values[1] && values[1] == values[2];
   }
 
   /**
