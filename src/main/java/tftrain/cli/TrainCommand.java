@@ -432,7 +432,8 @@ final class TrainCommand implements Callable<Integer> {
             .normalization(normalization)
             .maxBatches(maxBatches)
             .maxPixels(maxPixels)
-            .cacheDir(cache == null ? null : cache.toString())
+            // Absolute: a resume from another folder must find the same cache.
+            .cacheDir(cache == null ? null : cache.toAbsolutePath().normalize().toString())
             .earlyStop(earlyStopPatience, earlyStopMonitor)
             .stepDecay(learningRate, lrStepSize, lrGamma);
     if (lrBoundaries != null || lrValues != null) {

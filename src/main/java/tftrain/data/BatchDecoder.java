@@ -141,23 +141,15 @@ public final class BatchDecoder implements AutoCloseable {
     decodeMissing(candidates, missing, pixels, bytesPerImage);
     List<ImageSample> samples = new ArrayList<>();
     List<Boolean> flipFlags = new ArrayList<>();
+    List<byte[]> rows = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       if (pixels[i] != null) {
         samples.add(candidates.get(i));
         flipFlags.add(candidateFlips.get(i));
+        rows.add(pixels[i]);
       }
     }
-    if (samples.isEmpty()) {
-      return null;
-    }
-    byte[] batchBytes = new byte[samples.size() * bytesPerImage];
-    int row = 0;
-    for (byte[] image : pixels) {
-      if (image != null) {
-        System.arraycopy(image, 0, batchBytes, row++ * bytesPerImage, bytesPerImage);
-      }
-    }
-    return assemble(samples, flipFlags, batchBytes, augment);
+    return samples.isEmpty() ? null : assemble(samples, flipFlags, rows, augment);
   }
 
   /** Decodes the candidates at {@code missing} (reading their files), caches each, fills their pixels. */
@@ -199,30 +191,43 @@ public final class BatchDecoder implements AutoCloseable {
     }
   }
 
-  /** The assembled pixels as a batch, flipped through the graph when augmenting. */
-  private DecodedBatch assemble(List<ImageSample> samples, List<Boolean> flipFlags, byte[] batchBytes, boolean augment) {
+  /** The rows' pixels as a batch, flipped through the graph when augmenting. */
+  private DecodedBatch assemble(List<ImageSample> samples, List<Boolean> flipFlags, List<byte[]> rows, boolean augment) {
     int[] labelArray = samples.stream().mapToInt(ImageSample::label).toArray();
-    TFloat32 images = TFloat32.tensorOf(Shape.of(samples.size(), imageSize, imageSize, 3));
-    boolean handedOver = false;
+    TFloat32 images = TFloat32.tensorOf(Shape.of(rows.size(), imageSize, imageSize, 3));
+    boolean imagesHandedOver = false;
+    TInt32 labels = null;
     try {
-      images.asRawTensor().data().write(batchBytes);
+      var data = images.asRawTensor().data();
+      for (int row = 0; row < rows.size(); row++) {
+        byte[] pixels = rows.get(row);
+        data.slice((long) row * pixels.length, pixels.length).write(pixels);
+      }
+      labels = TInt32.vectorOf(labelArray);
       if (!augment || !flipFlags.contains(true)) {
-        DecodedBatch batch = DecodedBatch.of(images, TInt32.vectorOf(labelArray), List.copyOf(samples));
-        handedOver = true;
+        DecodedBatch batch = DecodedBatch.of(images, labels, List.copyOf(samples));
+        imagesHandedOver = true;
+        labels = null;
         return batch;
       }
       boolean[] flipArray = new boolean[flipFlags.size()];
       for (int i = 0; i < flipArray.length; i++) {
         flipArray[i] = flipFlags.get(i);
       }
+      Result result;
       try (TBool flipTensor = TBool.vectorOf(flipArray)) {
-        Result result = session.runner().feed(readyImages, images).feed(flips, flipTensor)
-            .fetch(flippedReadyImages).run();
-        return new DecodedBatch(result, TInt32.vectorOf(labelArray), List.copyOf(samples));
+        result = session.runner().feed(readyImages, images).feed(flips, flipTensor).fetch(flippedReadyImages).run();
       }
+      DecodedBatch batch = new DecodedBatch(result, labels, List.copyOf(samples));
+      labels = null;
+      return batch;
     } finally {
-      if (!handedOver) {
+      // The flipped batch holds a new tensor: the assembled one is not needed past the run.
+      if (!imagesHandedOver) {
         images.close();
+      }
+      if (labels != null) {
+        labels.close();
       }
     }
   }
@@ -263,6 +268,7 @@ public final class BatchDecoder implements AutoCloseable {
       flipArray[i] = flipFlags.get(i);
       labelArray[i] = samples.get(i).label();
     }
+    TInt32 labels = TInt32.vectorOf(labelArray);
     try (TString fileTensor = TString.tensorOfBytes(NdArrays.vectorOfObjects(contents.toArray(byte[][]::new)));
         TBool flipTensor = TBool.vectorOf(flipArray)) {
       Result result =
@@ -272,7 +278,10 @@ public final class BatchDecoder implements AutoCloseable {
               .feed(flips, flipTensor)
               .fetch(augment ? augmentedImages : plainImages)
               .run();
-      return new DecodedBatch(result, TInt32.vectorOf(labelArray), List.copyOf(samples));
+      return new DecodedBatch(result, labels, List.copyOf(samples));
+    } catch (RuntimeException e) {
+      labels.close();
+      throw e;
     }
   }
 

@@ -35,7 +35,10 @@ public final class Layers {
     this.init = init;
   }
 
-  /** Zero-pads the borders, then a VALID convolution, bias and ReLU. */
+  /**
+   * A convolution over the input zero-padded by {@code padding} on every side, bias and ReLU: "SAME" where
+   * that is what the padding amounts to, else an explicit pad and a VALID convolution.
+   */
   public Operand<TFloat32> convRelu(
       String name, Operand<TFloat32> x, int kernelSize, int stride, int padding, int filters) {
     Ops layer = tf.withSubScope(name);

@@ -186,17 +186,17 @@ public final class Trainer {
     return replica.isChief() ? local : "early stopping on the chief (task 0)";
   }
 
-  /**
-   * Every listener of the run in call order. The one place they are assembled: the file writers, early
-   * stopping when asked for, and the caller's last. A worker of a multi-worker run other than the chief
-   * writes no files and takes the chief's early-stopping decision: it has only the caller's listener.
-   */
   /** The decoded-image cache of {@code --cache}, or null without one. */
   private DecodedImageCache openCache(TrainingListener listeners) {
     return config.cacheDir() == null ? null
         : DecodedImageCache.open(Path.of(config.cacheDir()), config.preprocessing(), listeners::onWarning);
   }
 
+  /**
+   * Every listener of the run in call order. The one place they are assembled: the file writers, early
+   * stopping when asked for, and the caller's last. A worker of a multi-worker run other than the chief
+   * writes no files and takes the chief's early-stopping decision: it has only the caller's listener.
+   */
   private ListenerList listeners() throws IOException {
     if (!replica.isChief()) {
       return new ListenerList(List.of(listener));

@@ -61,9 +61,9 @@ class DecodedImageCacheTest {
       reference = pixelsOf(batch);
       assertEquals(4, batch.size());
     }
-    for (int run = 0; run < 3; run++) {
-      // Run 0 decodes and fills the cache; runs 1 and 2 read it (2 in a fresh decoder, as a later epoch
-      // or run would).
+    DecodedImageCache cache = DecodedImageCache.open(folder, SPEC, warnings::add);
+    for (int run = 0; run < 2; run++) {
+      // Run 0 decodes and fills the cache; run 1, in a fresh decoder as a later epoch or run would, reads it.
       List<BadImage> cachedBad = new ArrayList<>();
       try (BatchDecoder cached = decoder(DecodedImageCache.open(folder, SPEC, warnings::add), cachedBad);
           DecodedBatch batch = cached.decode(planned, true)) {
@@ -74,26 +74,34 @@ class DecodedImageCacheTest {
         assertArrayEquals(new int[] {0, 1, 1, 0}, labels);
       }
       assertEquals(List.of(broken), cachedBad.stream().map(BadImage::path).toList(), "run " + run);
-      if (run == 0) {
-        // Garble the good files but keep their size and time: from now on only the cache can give their
-        // pixels, so equal batches prove they came from it.
-        for (Path file : files) {
-          if (file != broken) {
-            FileTime time = Files.getLastModifiedTime(file);
-            Files.write(file, new byte[(int) Files.size(file)]);
-            Files.setLastModifiedTime(file, time);
-          }
-        }
-      }
     }
     assertEquals(4, entryCount(folder), "one entry per good file, none for the broken one");
+    // Entries of a known value (0.25 everywhere, which a flip keeps): a batch of it proves reads from the cache.
+    byte[] quarter = new byte[(int) cache.bytesPerImage()];
+    java.nio.ByteBuffer.wrap(quarter).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer()
+        .put(filled(quarter.length / Float.BYTES, 0.25f));
+    for (Path file : files) {
+      if (file != broken) {
+        cache.write(file, quarter, 0);
+      }
+    }
+    try (BatchDecoder cached = decoder(cache, new ArrayList<>()); DecodedBatch batch = cached.decode(planned, true)) {
+      assertArrayEquals(filled(reference.length, 0.25f), pixelsOf(batch), "every row read from its entry");
+    }
     assertEquals(List.of(), warnings);
   }
 
+  private static float[] filled(int length, float value) {
+    float[] values = new float[length];
+    java.util.Arrays.fill(values, value);
+    return values;
+  }
+
   @Test
-  void aChangedFileOrOtherPreprocessingMissesAndATornEntryIsNotRead(@TempDir Path temp) throws IOException {
+  void aChangedFileOrOtherPreprocessingMissesAndADamagedEntryIsNotRead(@TempDir Path temp) throws IOException {
     Path file = TestImages.write(TestImages.photoLike(100, 90, new Random(4)), temp.resolve("a.jpg"), "jpg");
-    DecodedImageCache cache = DecodedImageCache.open(temp.resolve("cache"), SPEC, message -> {});
+    Path folder = temp.resolve("cache");
+    DecodedImageCache cache = DecodedImageCache.open(folder, SPEC, message -> {});
     int size = (int) cache.bytesPerImage();
     assertEquals(64 * 64 * 3 * 4, size);
     byte[] pixels = new byte[size];
@@ -104,24 +112,35 @@ class DecodedImageCacheTest {
     assertTrue(cache.read(file, read, 8));
     assertArrayEquals(pixels, java.util.Arrays.copyOfRange(read, 8, 8 + size));
 
-    DecodedImageCache otherSize = DecodedImageCache.open(temp.resolve("cache"),
-        new PreprocessingSpec(80, 64, Normalization.HALF), message -> {});
-    assertFalse(otherSize.read(file, read, 0), "another --resize gives other pixels");
-    DecodedImageCache otherNormalization = DecodedImageCache.open(temp.resolve("cache"),
-        new PreprocessingSpec(72, 64, Normalization.IMAGENET), message -> {});
-    assertFalse(otherNormalization.read(file, read, 0), "another normalization gives other numbers");
+    for (PreprocessingSpec other : List.of(new PreprocessingSpec(80, 64, Normalization.HALF),
+        new PreprocessingSpec(72, 64, Normalization.IMAGENET), new PreprocessingSpec(72, 64, Normalization.HALF, 5000))) {
+      assertFalse(DecodedImageCache.open(folder, other, message -> {}).read(file, read, 0),
+          "another --resize, normalization or --max-pixels must not read this entry: " + other);
+    }
 
-    Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
-    assertFalse(cache.read(file, read, 0), "an edited file must be decoded again");
+    // Rewritten with the same size and its old modification time, as cp -p or unzip would leave it.
+    FileTime time = Files.getLastModifiedTime(file);
+    byte[] content = Files.readAllBytes(file);
+    content[content.length - 3] ^= 1;
+    Files.write(file, content);
+    Files.setLastModifiedTime(file, time);
+    assertFalse(cache.read(file, read, 0), "a rewritten file must be decoded again");
 
     DecodedImageCache fresh = DecodedImageCache.open(temp.resolve("fresh"), SPEC, message -> {});
     fresh.write(file, pixels, 0);
-    Path entry;
-    try (Stream<Path> files = Files.walk(temp.resolve("fresh"))) {
-      entry = files.filter(path -> path.toString().endsWith(".f32")).findFirst().orElseThrow();
-    }
     assertTrue(fresh.read(file, read, 0));
-    Files.write(entry, java.util.Arrays.copyOf(pixels, size / 2));
+    Path entry;
+    try (Stream<Path> entries = Files.walk(temp.resolve("fresh"))) {
+      entry = entries.filter(path -> path.toString().endsWith(".f32")).findFirst().orElseThrow();
+    }
+    byte[] stored = Files.readAllBytes(entry);
+    assertEquals(size + 4, stored.length, "pixels and a CRC-32C");
+    stored[100] ^= 1;
+    Files.write(entry, stored);
+    assertFalse(fresh.read(file, read, 0), "a damaged entry fails its checksum");
+    Files.write(entry, new byte[size + 4]);
+    assertFalse(fresh.read(file, read, 0), "a zero-filled entry (a power cut before the data reached the disk)");
+    Files.write(entry, java.util.Arrays.copyOf(stored, size / 2));
     assertFalse(fresh.read(file, read, 0), "a short entry is a miss, not half an image");
     assertFalse(cache.read(temp.resolve("gone.jpg"), read, 0), "a missing file has no entry");
   }

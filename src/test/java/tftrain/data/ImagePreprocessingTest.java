@@ -288,9 +288,10 @@ class ImagePreprocessingTest {
   }
 
   /**
-   * The resize reads the decoded bytes directly (no float copy of the whole picture first); its pixels must
-   * still be those of casting to float, resizing with half-pixel centres and cropping the centre, so models
-   * trained before see the same input.
+   * The resize reads the decoded bytes directly (no float copy of the whole picture first) and the
+   * normalization is one scalar multiply-add; the network input must still be bit for bit that of casting to
+   * float, resizing with half-pixel centres, cropping the centre and normalizing, so models trained before see
+   * the same input.
    */
   @Test
   void resizingStraightFromBytesGivesThePixelsOfCastingFirst(@TempDir Path temp) {
@@ -299,13 +300,14 @@ class ImagePreprocessingTest {
     List<Path> files = List.of(
         TestImages.write(TestImages.photoLike(500, 375, random), temp.resolve("photo.jpg"), "jpg"),
         TestImages.write(TestImages.photoLike(300, 420, random), temp.resolve("portrait.png"), "png"));
-    float[][] pipeline = preprocess(files, standard, true);
     int[][] resizedHeightWidth = {{256, 341}, {358, 256}};
     for (int n = 0; n < files.size(); n++) {
       int height = resizedHeightWidth[n][0];
       int width = resizedHeightWidth[n][1];
       try (Graph graph = new Graph()) {
         Ops tf = Ops.create(graph);
+        Placeholder<TString> batch = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+        Operand<TFloat32> pipeline = ImagePreprocessing.decodeBatch(tf, batch, standard, 1);
         Placeholder<TString> file = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
         Operand<TFloat32> pixels = tf.dtypes.cast(
             tf.image.decodeImage(file, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false)),
@@ -315,19 +317,28 @@ class ImagePreprocessingTest {
         // TensorFlow's Round is half-to-even, like Math.rint.
         int top = (int) Math.rint((height - 224) / 2.0);
         int left = (int) Math.rint((width - 224) / 2.0);
-        Operand<TFloat32> reference = tf.slice(resized, tf.constant(new int[] {0, top, left, 0}),
+        Operand<TFloat32> cropped = tf.slice(resized, tf.constant(new int[] {0, top, left, 0}),
             tf.constant(new int[] {1, 224, 224, 3}));
+        // HALF: (x / 255 - 0.5) / 0.5 as x · 1/(255 · 0.5) + (-0.5 / 0.5), per channel.
+        Operand<TFloat32> reference = tf.math.add(
+            tf.math.mul(cropped, tf.constant(new float[] {1f / (255f * 0.5f), 1f / (255f * 0.5f), 1f / (255f * 0.5f)})),
+            tf.constant(new float[] {-0.5f / 0.5f, -0.5f / 0.5f, -0.5f / 0.5f}));
+        byte[] content = readAllBytes(files.get(n));
         try (Session session = new Session(graph);
-            TString bytes = TString.tensorOfBytes(NdArrays.scalarOfObject(readAllBytes(files.get(n))));
-            Result result = session.runner().feed(file, bytes).fetch(reference).run()) {
-          TFloat32 expected = (TFloat32) result.get(0);
-          for (int i = 0; i < 224 * 224 * 3; i++) {
-            float want = expected.getFloat(0, i / (3 * 224), i / 3 % 224, i % 3);
-            assertEquals(want, pipeline[n][i], 1e-3, files.get(n).getFileName() + ", element " + i);
-          }
+            TString one = TString.tensorOfBytes(NdArrays.vectorOfObjects(new byte[][] {content}));
+            TString scalar = TString.tensorOfBytes(NdArrays.scalarOfObject(content));
+            Result result = session.runner().feed(batch, one).feed(file, scalar).fetch(pipeline).fetch(reference).run()) {
+          assertArrayEquals(floats((TFloat32) result.get(1)), floats((TFloat32) result.get(0)),
+              files.get(n).getFileName() + ": bit-identical to cast, resize, crop, normalize");
         }
       }
     }
+  }
+
+  private static float[] floats(TFloat32 tensor) {
+    float[] values = new float[(int) tensor.shape().size()];
+    tensor.asRawTensor().data().asFloats().read(values);
+    return values;
   }
 
   @Test

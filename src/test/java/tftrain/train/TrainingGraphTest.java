@@ -73,6 +73,10 @@ class TrainingGraphTest {
       assertEquals(before, graph.weightsChecksum(), "NaN × 0 is NaN: the zeroed step must not write it");
       assertTrue(Double.isFinite(graph.train(clean, labels, 0.01, new long[] {1, 2}).meanLoss()),
           "the next clean step trains on finite weights");
+      // With momentum from that step, a poisoned step still moves the weights (by the momentum alone), but
+      // never to NaN.
+      graph.train(poisoned, labels, 0.01, new long[] {1, 3});
+      assertTrue(Double.isFinite(graph.evaluate(clean, labels).meanLoss()), "no NaN reached the weights");
     }
   }
 
