@@ -15,16 +15,15 @@ import tftrain.train.TrainingState;
 final class TrainConsole implements TrainingListener {
 
   private final PrintWriter out;
-  private final PrintWriter err;
+  private final RunWarnings warnings;
   private final ProgressReporter progress;
-  private int badImages;
   private long imagesReported;
   /** Multi-worker runs: the chief's weights checksum of the epoch, shown after its line. */
   private Long weightsChecksum;
 
   TrainConsole(PrintWriter out, PrintWriter err, ProgressReporter progress) {
     this.out = out;
-    this.err = err;
+    this.warnings = new RunWarnings(err);
     this.progress = progress;
   }
 
@@ -76,9 +75,7 @@ final class TrainConsole implements TrainingListener {
 
   @Override
   public void onBadImage(BadImage bad) {
-    badImages++;
-    err.println("warning: skipped " + bad.path() + ": " + bad.reason());
-    err.flush();
+    warnings.badImage(bad);
   }
 
   @Override
@@ -88,11 +85,10 @@ final class TrainConsole implements TrainingListener {
 
   @Override
   public void onWarning(String message) {
-    err.println("warning: " + message);
-    err.flush();
+    warnings.warn(message);
   }
 
   int badImageCount() {
-    return badImages;
+    return warnings.badImageCount();
   }
 }

@@ -15,15 +15,14 @@ import tftrain.train.TrainingListener;
 final class WorkerConsole implements TrainingListener {
 
   private final PrintWriter out;
-  private final PrintWriter err;
+  private final RunWarnings warnings;
   private final int task;
   private final int workers;
   private long lastChecksum;
-  private int badImages;
 
   WorkerConsole(PrintWriter out, PrintWriter err, int task, int workers) {
     this.out = out;
-    this.err = err;
+    this.warnings = new RunWarnings(err);
     this.task = task;
     this.workers = workers;
   }
@@ -53,18 +52,15 @@ final class WorkerConsole implements TrainingListener {
 
   @Override
   public void onBadImage(BadImage bad) {
-    badImages++;
-    err.println("warning: skipped " + bad.path() + ": " + bad.reason());
-    err.flush();
+    warnings.badImage(bad);
   }
 
   @Override
   public void onWarning(String message) {
-    err.println("warning: " + message);
-    err.flush();
+    warnings.warn(message);
   }
 
   int badImageCount() {
-    return badImages;
+    return warnings.badImageCount();
   }
 }
