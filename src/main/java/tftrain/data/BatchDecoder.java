@@ -128,17 +128,21 @@ public final class BatchDecoder implements AutoCloseable {
         candidateFlips.add(planned.flips()[i]);
       }
     }
+    // Each file's entry is named once, before its bytes are read: the lookup and the store after decoding
+    // use the same one.
+    Path[] entries = new Path[candidates.size()];
     byte[][] pixels = new byte[candidates.size()][];
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
+      entries[i] = cache.entryFor(candidates.get(i).path());
       byte[] cached = new byte[bytesPerImage];
-      if (cache.read(candidates.get(i).path(), cached, 0)) {
+      if (cache.read(entries[i], cached, 0)) {
         pixels[i] = cached;
       } else {
         missing.add(i);
       }
     }
-    decodeMissing(candidates, missing, pixels, bytesPerImage);
+    decodeMissing(candidates, missing, entries, pixels, bytesPerImage);
     List<ImageSample> samples = new ArrayList<>();
     List<Boolean> flipFlags = new ArrayList<>();
     List<byte[]> rows = new ArrayList<>();
@@ -152,8 +156,9 @@ public final class BatchDecoder implements AutoCloseable {
     return samples.isEmpty() ? null : assemble(samples, flipFlags, rows, augment);
   }
 
-  /** Decodes the candidates at {@code missing} (reading their files), caches each, fills their pixels. */
-  private void decodeMissing(List<ImageSample> candidates, List<Integer> missing, byte[][] pixels, int bytesPerImage) {
+  /** Decodes the candidates at {@code missing} (reading their files), stores each as its entry, fills their pixels. */
+  private void decodeMissing(
+      List<ImageSample> candidates, List<Integer> missing, Path[] entries, byte[][] pixels, int bytesPerImage) {
     List<ImageSample> samples = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
     List<Integer> slots = new ArrayList<>();
@@ -185,7 +190,7 @@ public final class BatchDecoder implements AutoCloseable {
         int slot = slots.get(next++);
         byte[] image = new byte[bytesPerImage];
         data.slice((long) row * bytesPerImage, bytesPerImage).read(image);
-        cache.write(decoded.samples().get(row).path(), image, 0);
+        cache.write(entries[slot], image, 0);
         pixels[slot] = image;
       }
     }

@@ -93,12 +93,11 @@ public final class DecodedImageCache {
   }
 
   /**
-   * Reads the file's entry into {@code into} at {@code offset} (S·S·3 floats in native byte order, as a
-   * tensor holds them); false when it has no sound entry: never cached, changed since, unreadable, or not
+   * Reads {@code entry} (from {@link #entryFor}) into {@code into} at {@code offset} (S·S·3 floats in native
+   * byte order, as a tensor holds them); false when there is no sound entry: never cached, unreadable, or not
    * matching its checksum (then {@code into} may hold part of it).
    */
-  boolean read(Path file, byte[] into, int offset) {
-    Path entry = entryFor(file);
+  boolean read(Path entry, byte[] into, int offset) {
     if (entry == null) {
       return false;
     }
@@ -120,13 +119,13 @@ public final class DecodedImageCache {
     return checksum.getInt(0) == checksumOf(into, offset);
   }
 
-  /** Stores the file's pixels: the S·S·3 floats (native byte order) in {@code from} at {@code offset}. */
-  void write(Path file, byte[] from, int offset) {
-    if (!writable.get()) {
-      return;
-    }
-    Path entry = entryFor(file);
-    if (entry == null) {
+  /**
+   * Stores pixels as {@code entry}: the S·S·3 floats (native byte order) in {@code from} at {@code offset}.
+   * The entry must be the one taken before the file's bytes were read, so that a file changed meanwhile is
+   * stored under its old identity, which it no longer has, never under its new one.
+   */
+  void write(Path entry, byte[] from, int offset) {
+    if (entry == null || !writable.get()) {
       return;
     }
     byte[] checksum = ByteBuffer.allocate(CHECKSUM_BYTES).putInt(checksumOf(from, offset)).array();
@@ -153,7 +152,7 @@ public final class DecodedImageCache {
    * The entry's path for the file as it is now, or null when the file cannot be examined (the decoder then
    * reports it). Entries are spread over 256 subfolders so that no folder grows huge.
    */
-  private Path entryFor(Path file) {
+  Path entryFor(Path file) {
     String identity;
     try {
       identity = identityOf(file);

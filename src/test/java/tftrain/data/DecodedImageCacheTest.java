@@ -82,7 +82,7 @@ class DecodedImageCacheTest {
         .put(filled(quarter.length / Float.BYTES, 0.25f));
     for (Path file : files) {
       if (file != broken) {
-        cache.write(file, quarter, 0);
+        cache.write(cache.entryFor(file), quarter, 0);
       }
     }
     try (BatchDecoder cached = decoder(cache, new ArrayList<>()); DecodedBatch batch = cached.decode(planned, true)) {
@@ -107,14 +107,15 @@ class DecodedImageCacheTest {
     byte[] pixels = new byte[size];
     new Random(5).nextBytes(pixels);
     byte[] read = new byte[size + 8];
-    assertFalse(cache.read(file, read, 8), "nothing cached yet");
-    cache.write(file, pixels, 0);
-    assertTrue(cache.read(file, read, 8));
+    assertFalse(cache.read(cache.entryFor(file), read, 8), "nothing cached yet");
+    cache.write(cache.entryFor(file), pixels, 0);
+    assertTrue(cache.read(cache.entryFor(file), read, 8));
     assertArrayEquals(pixels, java.util.Arrays.copyOfRange(read, 8, 8 + size));
 
     for (PreprocessingSpec other : List.of(new PreprocessingSpec(80, 64, Normalization.HALF),
         new PreprocessingSpec(72, 64, Normalization.IMAGENET), new PreprocessingSpec(72, 64, Normalization.HALF, 5000))) {
-      assertFalse(DecodedImageCache.open(folder, other, message -> {}).read(file, read, 0),
+      DecodedImageCache otherCache = DecodedImageCache.open(folder, other, message -> {});
+      assertFalse(otherCache.read(otherCache.entryFor(file), read, 0),
           "another --resize, normalization or --max-pixels must not read this entry: " + other);
     }
 
@@ -124,11 +125,11 @@ class DecodedImageCacheTest {
     content[content.length - 3] ^= 1;
     Files.write(file, content);
     Files.setLastModifiedTime(file, time);
-    assertFalse(cache.read(file, read, 0), "a rewritten file must be decoded again");
+    assertFalse(cache.read(cache.entryFor(file), read, 0), "a rewritten file must be decoded again");
 
     DecodedImageCache fresh = DecodedImageCache.open(temp.resolve("fresh"), SPEC, message -> {});
-    fresh.write(file, pixels, 0);
-    assertTrue(fresh.read(file, read, 0));
+    fresh.write(fresh.entryFor(file), pixels, 0);
+    assertTrue(fresh.read(fresh.entryFor(file), read, 0));
     Path entry;
     try (Stream<Path> entries = Files.walk(temp.resolve("fresh"))) {
       entry = entries.filter(path -> path.toString().endsWith(".f32")).findFirst().orElseThrow();
@@ -137,12 +138,13 @@ class DecodedImageCacheTest {
     assertEquals(size + 4, stored.length, "pixels and a CRC-32C");
     stored[100] ^= 1;
     Files.write(entry, stored);
-    assertFalse(fresh.read(file, read, 0), "a damaged entry fails its checksum");
+    assertFalse(fresh.read(fresh.entryFor(file), read, 0), "a damaged entry fails its checksum");
     Files.write(entry, new byte[size + 4]);
-    assertFalse(fresh.read(file, read, 0), "a zero-filled entry (a power cut before the data reached the disk)");
+    assertFalse(fresh.read(fresh.entryFor(file), read, 0),
+        "a zero-filled entry (a power cut before the data reached the disk)");
     Files.write(entry, java.util.Arrays.copyOf(stored, size / 2));
-    assertFalse(fresh.read(file, read, 0), "a short entry is a miss, not half an image");
-    assertFalse(cache.read(temp.resolve("gone.jpg"), read, 0), "a missing file has no entry");
+    assertFalse(fresh.read(fresh.entryFor(file), read, 0), "a short entry is a miss, not half an image");
+    assertFalse(cache.read(cache.entryFor(temp.resolve("gone.jpg")), read, 0), "a missing file has no entry");
   }
 
   @Test
