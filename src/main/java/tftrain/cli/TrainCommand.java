@@ -406,7 +406,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The config the command line describes; {@link TrainingConfig} checks it. */
   private TrainingConfig newConfig() {
     if (cache != null) {
-      DecodedImageCache.requireFolderOrNothing(cache);
+      DecodedImageCache.requireUsable(cache);
     }
     return configBuilder()
         .seed(seed != null ? seed : new SecureRandom().nextInt(1_000_000))

@@ -46,6 +46,9 @@ public final class DecodedImageCache {
 
   private static final int CHECKSUM_BYTES = Integer.BYTES;
 
+  /** Marks a folder as a cache, so that a later --cache may use it although it is not empty. */
+  static final String MARKER = ".tftrain-cache";
+
   private final Path folder;
   private final String preprocessingKey;
   private final int bytesPerImage;
@@ -71,19 +74,36 @@ public final class DecodedImageCache {
    *     folder); the run goes on without writing more
    */
   public static DecodedImageCache open(Path folder, PreprocessingSpec spec, Consumer<String> onWriteFailure) {
-    requireFolderOrNothing(folder);
+    requireUsable(folder);
     try {
       Files.createDirectories(folder);
+      if (!Files.exists(folder.resolve(MARKER))) {
+        Files.writeString(folder.resolve(MARKER), "decoded images of tftrain train --cache; safe to delete\n");
+      }
     } catch (IOException e) {
       throw new BadInputException("cannot create the cache folder " + folder + ": " + e.getMessage());
     }
     return new DecodedImageCache(folder, spec, onWriteFailure);
   }
 
-  /** Refuses a {@code --cache} path that is a file, before a run writes anything. */
-  public static void requireFolderOrNothing(Path folder) {
+  /**
+   * Refuses a {@code --cache} path, before a run writes anything, that is a file or a folder holding other
+   * things than a cache: its 256 entry folders would land among them (inside an image folder they would even
+   * become classes).
+   */
+  public static void requireUsable(Path folder) {
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
       throw new BadInputException("--cache " + folder + " is a file, not a folder");
+    }
+    if (Files.isDirectory(folder) && !Files.exists(folder.resolve(MARKER))) {
+      try (var contents = Files.list(folder)) {
+        if (contents.findAny().isPresent()) {
+          throw new BadInputException("--cache " + folder + " holds other files and is no tftrain cache;"
+              + " give a new or empty folder, or one an earlier --cache made");
+        }
+      } catch (IOException e) {
+        throw new BadInputException("cannot read the cache folder " + folder + ": " + e.getMessage());
+      }
     }
   }
 

@@ -153,9 +153,22 @@ class DecodedImageCacheTest {
     BadInputException refused =
         assertThrows(BadInputException.class, () -> DecodedImageCache.open(notAFolder, SPEC, message -> {}));
     assertEquals("--cache " + notAFolder + " is a file, not a folder", refused.getMessage());
+    Path someonesFolder = Files.createDirectories(temp.resolve("photos"));
+    Path photo = Files.writeString(someonesFolder.resolve("holiday.jpg"), "not ours");
+    BadInputException foreign =
+        assertThrows(BadInputException.class, () -> DecodedImageCache.open(someonesFolder, SPEC, message -> {}));
+    assertEquals("--cache " + someonesFolder + " holds other files and is no tftrain cache; give a new or empty"
+        + " folder, or one an earlier --cache made", foreign.getMessage());
+    try (Stream<Path> contents = Files.list(someonesFolder)) {
+      assertEquals(List.of(photo), contents.toList(), "nothing written into it");
+    }
+    Path empty = Files.createDirectories(temp.resolve("empty"));
+    DecodedImageCache.open(empty, SPEC, message -> {});
+    DecodedImageCache.open(empty, SPEC, message -> {}); // marked by the first: usable again, though not empty
 
     // Every subfolder an entry could go to is taken by a file: no write can succeed.
     Path blocked = Files.createDirectories(temp.resolve("blocked"));
+    Files.writeString(blocked.resolve(DecodedImageCache.MARKER), "");
     for (int i = 0; i < 256; i++) {
       Files.writeString(blocked.resolve(String.format("%02x", i)), "");
     }
