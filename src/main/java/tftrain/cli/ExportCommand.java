@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -44,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--model-version", paramLabel = "N", description = "Write into DIR/N, the layout of TensorFlow Serving's model_base_path.")
   Long version;
 
-  @Option(names = "--overwrite", description = "Replace a non-empty target folder.")
+  @Option(names = "--overwrite", description = "Replace an earlier export in the target folder (never a folder holding anything else).")
   boolean overwrite;
 
   @Option(names = "--max-pixels", paramLabel = "N",
@@ -69,7 +70,13 @@ final class ExportCommand implements Callable<Integer> {
       source = source.withMaxPixels(maxPixels);
     }
     Path target = version == null ? output : output.resolve(Long.toString(version));
-    ModelExporter.export(source, target, overwrite);
+    for (Path data : TrainedModels.trainingDataOf(model)) {
+      OutputFiles.refuseOnOrInside(target, "-o", data);
+    }
+    List<String> replaced = ModelExporter.export(source, target, overwrite);
+    if (!replaced.isEmpty()) {
+      spec.commandLine().getErr().println("warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + target);
+    }
     ModelMetadata metadata = source.metadata();
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "Exported %s (epoch %d, %d classes: %s, input %d×%d) to %s, %.1f MB%n",

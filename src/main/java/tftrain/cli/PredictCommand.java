@@ -20,6 +20,7 @@ import tftrain.report.PredictionReport;
 import tftrain.serving.PredictionInputs;
 import tftrain.serving.Predictor;
 import tftrain.train.RunFolder;
+import tftrain.train.TrainedModels;
 
 /** {@code tftrain predict}: classify image files with a trained or exported model. */
 @Command(
@@ -77,8 +78,12 @@ final class PredictCommand implements Callable<Integer> {
     }
     OutputFiles.requireNonEmpty(model, "--model");
     if (output != null) {
-      // Before any work: the report must not replace a file the user has, least of all an input image.
-      OutputFiles.checkWritable(output, "-o", overwrite, inputs);
+      // Before any work: the report must not replace a file the user has, least of all an input (the images,
+      // the model), nor land inside the model's training data.
+      List<Path> read = new ArrayList<>(inputs);
+      read.add(model);
+      read.addAll(TrainedModels.trainingDataOf(model));
+      OutputFiles.checkWritable(output, "-o", overwrite, read);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

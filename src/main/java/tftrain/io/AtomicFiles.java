@@ -40,8 +40,12 @@ public final class AtomicFiles {
     return absolute.resolveSibling("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
   }
 
-  /** Writes a file through {@code writer}, then renames it over {@code target}. */
+  /**
+   * Writes a file through {@code writer}, then renames it over {@code target}, which must be a regular file
+   * if it exists (never a device, FIFO or link, which the rename would replace).
+   */
   public static void writeFile(Path target, StreamWriter writer) throws IOException {
+    OutputFiles.requireRegularFile(target, "");
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path temporary = temporarySibling(target);
@@ -49,6 +53,7 @@ public final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(temporary)) {
         writer.write(out);
       }
+      OutputFiles.requireRegularFile(target, ""); // it may have been made meanwhile
       moveAtomically(temporary, target);
     } finally {
       Files.deleteIfExists(temporary);

@@ -26,18 +26,18 @@ public final class OutputFiles {
    */
   public static void checkWritable(Path target, String option, boolean overwrite, Collection<Path> inputs) {
     requireNonEmpty(target, option);
-    if (Files.isDirectory(target)) {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new BadInputException(option + " " + target + " is a folder; give a file name");
     }
     for (Path input : inputs) {
-      if (isSameFile(target, input)) {
-        throw new BadInputException(
-            "refusing to write " + option + " " + target + ": it is one of the inputs; choose another file");
-      }
+      refuseOnOrInside(target, option, input);
     }
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
-      throw new BadInputException(
-          option + " " + target + " already exists; choose another file, or pass --overwrite to replace it");
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      requireRegularFile(target, option);
+      if (!overwrite) {
+        throw new BadInputException(
+            option + " " + target + " already exists; choose another file, or pass --overwrite to replace it");
+      }
     }
     Path parent = target.toAbsolutePath().getParent();
     for (Path ancestor = parent; ancestor != null; ancestor = ancestor.getParent()) {
@@ -53,6 +53,34 @@ public final class OutputFiles {
         }
         break;
       }
+    }
+  }
+
+  /**
+   * Refuses an output that is {@code input} or lies inside it (compared by real paths, so a link or
+   * {@code ..} does not hide it): writing there would replace an input, or add a file or class folder to it.
+   */
+  public static void refuseOnOrInside(Path target, String option, Path input) {
+    if (isSameFile(target, input)) {
+      throw new BadInputException(
+          "refusing to write " + option + " " + target + ": it is one of the inputs; choose another file");
+    }
+    Path realTarget = RealPaths.ofPossiblyMissing(target);
+    Path realInput = RealPaths.ofPossiblyMissing(input);
+    if (realTarget.startsWith(realInput)) {
+      throw new BadInputException("refusing to write " + option + " " + target + ": it is inside the input " + input
+          + "; choose a place outside the inputs");
+    }
+  }
+
+  /**
+   * Refuses to replace anything but a regular file: renaming over a device, a FIFO or a link would put a
+   * file where the user had something else ({@code -o /dev/full} as root).
+   */
+  public static void requireRegularFile(Path target, String option) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BadInputException((option.isEmpty() ? "" : option + " ") + target + " is " + RealPaths.kindOf(target)
+          + ", not a regular file; only a regular file is ever replaced: choose another file name");
     }
   }
 

@@ -67,6 +67,11 @@ public final class InferenceGraph implements AutoCloseable {
    * bundle there stays until the new one is in place.
    */
   public void export(Path target, ModelMetadata weightsMetadata) throws IOException {
+    export(target, weightsMetadata, () -> {});
+  }
+
+  /** As {@link #export(Path, ModelMetadata)}, running {@code beforeSwap} once the bundle is written, before it replaces the target. */
+  public void export(Path target, ModelMetadata weightsMetadata, Runnable beforeSwap) throws IOException {
     AtomicFiles.replaceDirectory(
         target,
         folder -> {
@@ -76,6 +81,7 @@ public final class InferenceGraph implements AutoCloseable {
               .withSignature(floatSignature())
               .export();
           weightsMetadata.writeTo(folder);
+          beforeSwap.run();
         });
   }
 

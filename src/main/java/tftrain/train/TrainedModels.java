@@ -3,6 +3,8 @@ package tftrain.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import tftrain.BadInputException;
 import tftrain.report.EpochMetrics;
 import tftrain.runtime.TensorFlowRuntime;
@@ -44,6 +46,26 @@ public final class TrainedModels {
     throw new BadInputException(
         path + " is neither a tftrain model (" + ModelSource.SAVED_MODEL_FILE + ") nor a run or checkpoint folder ("
             + Checkpoint.FOLDER + "/" + Checkpoint.STATE_FILE + ")");
+  }
+
+  /**
+   * The training and validation folders of the run that {@code model} is, or is a model of ({@code RUN/best},
+   * {@code RUN/last}, {@code RUN/checkpoint}); empty for an export, which does not know its data. Outputs
+   * of commands that read the model stay out of them, where they would become classes.
+   */
+  public static List<Path> trainingDataOf(Path model) {
+    Path absolute = model.toAbsolutePath().normalize();
+    for (Path candidate : new Path[] {absolute, absolute.getParent()}) {
+      if (candidate != null && RunFolder.holdsRun(candidate)) {
+        try {
+          TrainingConfig config = Checkpoint.readState(candidate).config();
+          return Stream.of(config.trainDir(), config.valDir()).filter(Objects::nonNull).map(Path::of).toList();
+        } catch (RuntimeException unreadable) {
+          return List.of(); // the command that reads the model reports it
+        }
+      }
+    }
+    return List.of();
   }
 
   private static ModelSource fromCheckpoint(Path location, TrainingState state, String prefix) {

@@ -80,4 +80,41 @@ class PredictCommandTest {
     assertTrue(bench.err().contains("--json " + json + " already exists"), bench.err());
     assertEquals("", bench.out(), "refused before the banner");
   }
+
+  @Test
+  void theModelIsAnInputThatNoReportMayReplace() throws Exception {
+    Path graph = model.resolve("saved_model.pb");
+    byte[] before = Files.readAllBytes(graph);
+    Run overModel = Run.of("predict", "--model", model.toString(), "--input", data.resolve("val").toString(),
+        "-o", graph.toString(), "--overwrite");
+    assertEquals(2, overModel.exitCode(), overModel.err());
+    assertTrue(overModel.err().contains("it is inside the input " + model), overModel.err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(graph)), "the model is untouched");
+    Run intoData = Run.of("predict", "--model", model.toString(), "--input", data.resolve("val/blue").toString(),
+        "-o", data.resolve("train/zzz/report.csv").toString());
+    assertEquals(2, intoData.exitCode(), intoData.err());
+    assertTrue(intoData.err().contains("inside the input " + data.resolve("train")), intoData.err());
+  }
+
+  @Test
+  void exportOverwriteReplacesOnlyAnEarlierExportAndNamesIt() throws Exception {
+    Path home = Files.createDirectories(temp.resolve("home"));
+    Files.createDirectories(home.resolve(".ssh"));
+    Files.writeString(home.resolve(".ssh/id_ed25519"), "secret");
+    Run refused = Run.of("export", "--model", model.toString(), "-o", home.toString(), "--overwrite");
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("it holds .ssh/"), refused.err());
+    assertEquals("secret", Files.readString(home.resolve(".ssh/id_ed25519")));
+
+    Path target = temp.resolve("exported-twice");
+    assertEquals(0, Run.of("export", "--model", model.toString(), "-o", target.toString()).exitCode());
+    Run again = Run.of("export", "--model", model.toString(), "-o", target.toString(), "--overwrite");
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.err().contains("--overwrite: replacing ") && again.err().contains("saved_model.pb")
+        && again.err().contains("variables/"), again.err());
+    Run intoData = Run.of("export", "--model", model.toString(), "-o", data.resolve("train/zzz").toString());
+    assertEquals(2, intoData.exitCode(), intoData.err());
+    assertTrue(intoData.err().contains("inside the input " + data.resolve("train")), intoData.err());
+    assertTrue(!Files.exists(data.resolve("train/zzz")));
+  }
 }

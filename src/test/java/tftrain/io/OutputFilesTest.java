@@ -1,5 +1,6 @@
 package tftrain.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,5 +49,40 @@ class OutputFilesTest {
     } finally {
       locked.toFile().setWritable(true);
     }
+  }
+
+  @Test
+  void onlyARegularFileIsEverReplacedNeverAFifoOrALink() throws Exception {
+    Path fifo = temp.resolve("pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    assertTrue(refusal(fifo, true, List.of()).contains("-o " + fifo + " is a FIFO (named pipe), not a regular file"),
+        refusal(fifo, true, List.of()));
+    Path real = Files.writeString(temp.resolve("real.txt"), "mine");
+    Path link = Files.createSymbolicLink(temp.resolve("link.txt"), real);
+    assertTrue(refusal(link, true, List.of()).contains("is a symbolic link, not a regular file"), refusal(link, true, List.of()));
+    Path device = Path.of("/dev/null");
+    assertTrue(refusal(device, true, List.of()).contains("is a character device, not a regular file"));
+    OutputFiles.checkWritable(real, "-o", true, List.of());
+  }
+
+  @Test
+  void theLastMomentWriteRefusesToReplaceAFifoToo() throws Exception {
+    Path fifo = temp.resolve("pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    assertThrows(BadInputException.class, () -> AtomicFiles.writeString(fifo, "report"));
+    assertTrue(!Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS), "still a FIFO");
+  }
+
+  @Test
+  void nothingIsWrittenOnOrInsideAnInputFolderEvenThroughALink() throws Exception {
+    Path model = Files.createDirectories(temp.resolve("run/best"));
+    Files.writeString(model.resolve("saved_model.pb"), "graph");
+    String inside = refusal(model.resolve("saved_model.pb"), true, List.of(model));
+    assertTrue(inside.contains("refusing to write -o " + model.resolve("saved_model.pb") + ": it is inside the input "
+        + model), inside);
+    assertTrue(refusal(model.resolve("new/report.csv"), false, List.of(model)).contains("inside the input"));
+    Path alias = Files.createSymbolicLink(temp.resolve("alias"), temp.resolve("run"));
+    assertTrue(refusal(alias.resolve("best/report.csv"), false, List.of(model)).contains("inside the input"));
+    OutputFiles.checkWritable(temp.resolve("run/report.csv"), "-o", false, List.of(model));
   }
 }

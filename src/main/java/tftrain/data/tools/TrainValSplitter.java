@@ -1,19 +1,20 @@
 package tftrain.data.tools;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import tftrain.BadInputException;
+import tftrain.data.ImageFiles;
 import tftrain.data.ImageFolder;
 import tftrain.data.ImageSample;
 import tftrain.data.TrainValSplit;
 import tftrain.io.AtomicFiles;
+import tftrain.io.RealPaths;
 
 /**
  * Splits a class-folder tree into {@code DIR/train/<class>} and {@code DIR/val/<class>}, the layout
@@ -33,6 +34,9 @@ public final class TrainValSplitter {
   public static final String TRAIN = "train";
   /** The validation side's folder name, as {@code tftrain train --data} expects it. */
   public static final String VAL = "val";
+
+  /** A hidden file in the output naming the source folder of the split. */
+  static final String MARKER = ".tftrain-split-source";
 
   private final TrainValSplit split;
   private final TransferMode mode;
@@ -81,8 +85,11 @@ public final class TrainValSplitter {
     }
 
     boolean replacingPrevious = checkOutput(outputDir);
+    if (replacingPrevious) {
+      refuseToDeleteOnlyCopies(source, outputDir);
+    }
     if (mode == TransferMode.MOVE) {
-      moveInto(outputDir, assignments, replacingPrevious);
+      moveInto(source, outputDir, assignments, replacingPrevious);
     } else {
       AtomicFiles.replaceDirectory(
           outputDir,
@@ -90,16 +97,20 @@ public final class TrainValSplitter {
             for (Assignment assignment : assignments) {
               mode.transfer(assignment.source(), temporary.resolve(assignment.relativeTarget()));
             }
+            writeMarker(temporary, source);
           });
     }
     return new SplitResult(classes, split.share(), split.seed(), mode, replacingPrevious);
   }
 
-  private void moveInto(Path outputDir, List<Assignment> assignments, boolean replacingPrevious) throws IOException {
+  private void moveInto(Path source, Path outputDir, List<Assignment> assignments, boolean replacingPrevious)
+      throws IOException {
     if (replacingPrevious) {
       AtomicFiles.deleteRecursively(outputDir.resolve(TRAIN));
       AtomicFiles.deleteRecursively(outputDir.resolve(VAL));
     }
+    Files.createDirectories(outputDir);
+    writeMarker(outputDir, source); // first: a move stopped half-way still says where its images came from
     int moved = 0;
     for (Assignment assignment : assignments) {
       try {
@@ -117,7 +128,7 @@ public final class TrainValSplitter {
   /** Refuses overlapping folders: the output would become a class, or replacing it would delete the source. */
   private static void checkSeparate(Path source, Path outputDir) throws IOException {
     Path realSource = source.toRealPath();
-    Path realOutput = realPathOfPossiblyMissing(outputDir);
+    Path realOutput = RealPaths.ofPossiblyMissing(outputDir);
     if (realOutput.startsWith(realSource)) {
       throw new BadInputException(
           "output folder " + outputDir + " is inside the source folder " + source
@@ -129,19 +140,55 @@ public final class TrainValSplitter {
     }
   }
 
-  /** The real path of the nearest existing ancestor, with the missing rest appended. */
-  private static Path realPathOfPossiblyMissing(Path path) throws IOException {
-    Path existing = path.toAbsolutePath().normalize();
-    Deque<Path> missing = new ArrayDeque<>();
-    while (existing.getParent() != null && !Files.exists(existing)) {
-      missing.push(existing.getFileName());
-      existing = existing.getParent();
+  /**
+   * Refuses to replace an earlier split that holds the only copy of some images: an image is safe to delete
+   * when a file of the same class and name is in {@code source} or in the folder the earlier split was made
+   * from (its {@link #MARKER}), or when it is one of several hard links. After {@code --move} neither holds
+   * them, and replacing the split would delete them.
+   */
+  private static void refuseToDeleteOnlyCopies(Path source, Path outputDir) throws IOException {
+    List<Path> sources = new ArrayList<>(List.of(source));
+    Path marker = outputDir.resolve(MARKER);
+    if (Files.isRegularFile(marker)) {
+      sources.add(Path.of(Files.readString(marker, StandardCharsets.UTF_8).strip()));
     }
-    Path real = existing.toRealPath();
-    while (!missing.isEmpty()) {
-      real = real.resolve(missing.pop());
+    int images = 0;
+    List<String> onlyHere = new ArrayList<>();
+    for (String side : List.of(TRAIN, VAL)) {
+      Path sideDir = outputDir.resolve(side);
+      if (!Files.isDirectory(sideDir)) {
+        continue;
+      }
+      for (String className : ImageFolder.classNames(sideDir)) {
+        Path classDir = sideDir.resolve(className);
+        for (Path image : ImageFiles.listRecursively(classDir)) {
+          images++;
+          Path relative = Path.of(className).resolve(classDir.relativize(image));
+          if (sources.stream().noneMatch(folder -> Files.exists(folder.resolve(relative))) && linkCount(image) < 2) {
+            onlyHere.add(outputDir.relativize(image).toString());
+          }
+        }
+      }
     }
-    return real;
+    if (!onlyHere.isEmpty()) {
+      throw new BadInputException("refusing to --overwrite " + outputDir + ": " + onlyHere.size() + " of its " + images
+          + " images exist nowhere in " + source + " (" + Examples.firstFew(onlyHere)
+          + "; an earlier split with --move?), and replacing the split would delete them; move them back, or choose"
+          + " a new folder");
+    }
+  }
+
+  private static int linkCount(Path file) {
+    try {
+      return (Integer) Files.getAttribute(file, "unix:nlink");
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
+  }
+
+  /** Records where a split came from, so that a later {@code --overwrite} can tell copies from only copies. */
+  private static void writeMarker(Path outputDir, Path source) throws IOException {
+    Files.writeString(outputDir.resolve(MARKER), source.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
   }
 
   /** Checks the output folder; returns true when it holds an earlier split that is to be replaced. */

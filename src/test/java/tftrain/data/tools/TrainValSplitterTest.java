@@ -40,7 +40,8 @@ class TrainValSplitterTest {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(Files::isRegularFile).map(path -> folder.relativize(path).toString()).sorted().toList();
+      return walk.filter(Files::isRegularFile).filter(path -> !path.getFileName().toString().equals(TrainValSplitter.MARKER))
+          .map(path -> folder.relativize(path).toString()).sorted().toList();
     }
   }
 
@@ -212,4 +213,21 @@ class TrainValSplitterTest {
     assertFalse(Files.exists(output));
   }
 
+
+  @Test
+  void anOverwriteNeverDeletesImagesThatLiveOnlyInTheEarlierSplit() throws IOException {
+    Path source = classTree("all", 6, "cat", "dog");
+    Path output = temp.resolve("split");
+    split(source, output, 0.5, 1, TransferMode.MOVE);
+    List<String> moved = filesBelow(output);
+    assertEquals(12, moved.size());
+    classTree("all", 3, "cat", "dog"); // new images (same names as three moved ones per class)
+    Files.delete(source.resolve("cat/cat.0.jpg"));
+    TinyImages.write(source.resolve("cat/cat.new.jpg"), 7);
+    String refused = assertThrows(BadInputException.class,
+        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output)).getMessage();
+    assertTrue(refused.contains("refusing to --overwrite " + output + ": 7 of its 12 images exist nowhere in "
+        + source), refused);
+    assertEquals(moved, filesBelow(output), "the earlier split is untouched");
+  }
 }
