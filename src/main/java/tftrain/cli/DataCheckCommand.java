@@ -29,7 +29,8 @@ import tftrain.runtime.Precision;
       "Check an ImageFolder before training: classes and counts (train/ and val/, or one tree),",
       "class balance, corrupt or oversized files (from headers; --decode decodes every file),",
       "identical files, above all the same image in train and val (leakage).",
-      "Exits with 2 when training would fail, naming why.",
+      "Exits with 2 when training would fail (or learn a class it never sees), naming why;",
+      "with --strict also when files would be skipped or train and val share images.",
       ""
     },
     footer = {"", "Example: tftrain data check data --decode"})
@@ -51,6 +52,10 @@ final class DataCheckCommand implements Callable<Integer> {
   @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
       description = "Report images whose header declares more pixels, as training skips them (default: ${DEFAULT-VALUE}).")
   long maxPixels;
+
+  @Option(names = "--strict",
+      description = "Also exit with 2 when training would skip files or train and val share images (for scripts).")
+  boolean strict;
 
   @Override
   public Integer call() throws IOException {
@@ -100,8 +105,15 @@ final class DataCheckCommand implements Callable<Integer> {
       throw new BadInputException("training would fail: " + String.join("; ", report.failures()));
     }
     List<String> warnings = new ArrayList<>();
+    if (!report.badFiles().isEmpty()) {
+      warnings.add(report.badFiles().size() + " file(s) training would skip");
+    }
     if (!report.leaks().isEmpty()) {
       warnings.add(report.leaks().size() + " image(s) in both train and val inflate val_acc");
+    }
+    if (strict && !warnings.isEmpty()) {
+      out.flush();
+      throw new BadInputException("--strict: " + String.join("; ", warnings));
     }
     out.println(warnings.isEmpty() ? "OK: training would start." : "OK: training would start, but " + String.join("; ", warnings) + ".");
     return 0;

@@ -65,6 +65,7 @@ public final class DataCheck {
     Map<String, List<Path>> byHash = new TreeMap<>();
     Map<Path, String> splitOf = new LinkedHashMap<>();
     List<ImageSample> decodable = new ArrayList<>();
+    Map<Path, ClassOf> classOf = new LinkedHashMap<>();
     for (Map.Entry<String, Path> entry : roots.entrySet()) {
       String name = entry.getKey();
       Path root = entry.getValue();
@@ -94,6 +95,7 @@ public final class DataCheck {
           } else {
             usable++;
             decodable.add(new ImageSample(image, label));
+            classOf.put(image, new ClassOf(root, className, images.size()));
           }
         }
         if (images.isEmpty()) {
@@ -111,12 +113,38 @@ public final class DataCheck {
       failures.add("train and val must have the same classes; only on one side: " + String.join(", ", onlyOne));
     }
     if (decode && !decodable.isEmpty()) {
-      bad.addAll(decodeAll(decodable, maxPixels, decodeConfig));
+      List<Problem> undecodable = decodeAll(decodable, maxPixels, decodeConfig);
+      bad.addAll(undecodable);
+      failures.addAll(classesWithoutDecodableImage(classOf, undecodable));
     }
     List<List<Path>> duplicates = byHash.values().stream().filter(paths -> paths.size() > 1).toList();
     List<List<Path>> leaks = duplicates.stream()
         .filter(paths -> paths.stream().map(splitOf::get).distinct().count() > 1).toList();
     return new Report(splits, bad, duplicates, leaks, failures, decode);
+  }
+
+  /** The class (and its root and image count) a file that passed the header check belongs to. */
+  private record ClassOf(Path root, String className, int images) {}
+
+  /** A failure for each class whose images passed the header check but then all failed to decode. */
+  private static List<String> classesWithoutDecodableImage(Map<Path, ClassOf> classOf, List<Problem> undecodable) {
+    Map<ClassOf, Integer> decodable = new LinkedHashMap<>();
+    classOf.values().forEach(owner -> decodable.merge(owner, 1, Integer::sum));
+    Map<ClassOf, Problem> example = new LinkedHashMap<>();
+    for (Problem problem : undecodable) {
+      ClassOf owner = classOf.get(problem.path());
+      decodable.merge(owner, -1, Integer::sum);
+      example.putIfAbsent(owner, problem);
+    }
+    List<String> failures = new ArrayList<>();
+    decodable.forEach((owner, left) -> {
+      if (left == 0) {
+        Problem first = example.get(owner);
+        failures.add(UndecodableClassCheck.message(owner.className(), owner.root().toString(), owner.images(),
+            new BadImage(first.path(), first.reason())));
+      }
+    });
+    return failures;
   }
 
   private static String headerProblem(byte[] bytes, long maxPixels) {

@@ -15,6 +15,7 @@ import tftrain.data.EpochPlan;
 import tftrain.data.PlannedBatch;
 import tftrain.data.PrefetchingLoader;
 import tftrain.data.TrainValData;
+import tftrain.data.UndecodableClassCheck;
 import tftrain.io.AtomicFiles;
 import tftrain.report.EpochMetrics;
 import tftrain.runtime.TensorFlowRuntime;
@@ -116,7 +117,8 @@ public final class Trainer {
         TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
             (float) config.momentum(), (float) config.clipNorm(), config.compute(), replica);
         BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
-            config.compute().decodeSessionConfig(), listeners::onBadImage, openCache(listeners))) {
+            config.compute().decodeSessionConfig(), new UndecodableClassCheck(data, listeners::onBadImage),
+            openCache(listeners))) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
       if (resumeFrom != null && writesFiles) {
         network.restore(Checkpoint.variablesPrefix(runDir));

@@ -32,7 +32,7 @@ class DataCheckCommandTest {
     assertTrue(out.contains("1 across train and val (leakage)"), out);
     assertTrue(out.contains("LEAK " + data.resolve("train/blue/blue.0.jpg") + " = " + data.resolve("val/blue/copy-of-train.jpg"))
         || out.contains("LEAK " + data.resolve("val/blue/copy-of-train.jpg")), out);
-    assertTrue(out.contains("OK: training would start, but 1 image(s) in both train and val"), out);
+    assertTrue(out.contains("OK: training would start, but 2 file(s) training would skip; 1 image(s) in both train and val"), out);
   }
 
   @Test
@@ -51,5 +51,25 @@ class DataCheckCommandTest {
     assertEquals(2, failing.exitCode());
     assertTrue(failing.err().startsWith("tftrain: error: training would fail: class 'green' in " + data.resolve("val")
         + " has no images"), failing.err());
+  }
+
+  @Test
+  void aClassWithNoDecodableImageFailsTheDecodeCheckAndStrictFailsOnSkippedFiles(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 2, 1, 40, 7);
+    for (Path image : tftrain.data.ImageFiles.listRecursively(data.resolve("train/red"))) {
+      byte[] jpeg = Files.readAllBytes(image);
+      Files.write(image, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+    }
+    Run decoded = Run.of("data", "check", data.toString(), "--decode");
+    assertEquals(2, decoded.exitCode(), decoded.out());
+    assertTrue(decoded.err().contains("class 'red' in " + data.resolve("train") + " has no image that decodes (2 of 2"),
+        decoded.err());
+
+    Path other = TestImages.trainValFolders(temp.resolve("other"), 2, 2, 1, 40, 8);
+    Files.writeString(other.resolve("train/red/notes.jpg"), "not an image");
+    assertEquals(0, Run.of("data", "check", other.toString()).exitCode());
+    Run strict = Run.of("data", "check", other.toString(), "--strict");
+    assertEquals(2, strict.exitCode(), strict.out());
+    assertTrue(strict.err().contains("--strict: 1 file(s) training would skip"), strict.err());
   }
 }

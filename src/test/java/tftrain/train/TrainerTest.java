@@ -112,4 +112,18 @@ class TrainerTest {
       assertTrue(leftovers.noneMatch(path -> path.getFileName().toString().startsWith(".")), "no temporary files left");
     }
   }
+
+  @Test
+  void aClassWhoseImagesAllFailToDecodeStopsTheRunInsteadOfTrainingWithoutIt(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 2, 70, 9);
+    for (Path image : tftrain.data.ImageFiles.listRecursively(data.resolve("train/red"))) {
+      byte[] jpeg = Files.readAllBytes(image);
+      Files.write(image, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+    }
+    tftrain.BadInputException refused = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
+        () -> new Trainer(TestConfigs.small(data, 1, 1), TrainValData.fromDataDir(data), temp.resolve("run"),
+            new Recorder(), () -> false).run(null));
+    assertTrue(refused.getMessage().startsWith("class 'red' in the training images has no image that decodes (8 of 8 skipped"),
+        refused.getMessage());
+  }
 }
