@@ -36,6 +36,7 @@ import tftrain.runtime.Precision;
 import tftrain.train.Checkpoint;
 import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
+import tftrain.train.OutputsOutsideData;
 import tftrain.train.Recipe;
 import tftrain.train.ResumeSettings;
 import tftrain.train.RunFolder;
@@ -216,6 +217,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config = newConfig();
     Path runDir = output != null ? OutputFiles.requireNonEmpty(output, "-o") : defaultRunDir();
+    OutputsOutsideData.check(config, runDir);
     RunFolder.prepareForNewRun(runDir, overwrite, false); // refuse before any work, without touching the folder
     TrainValData data = loadData(config);
     try (FolderLock lock = FolderLock.acquire(runDir, "train", err::println)) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import tftrain.BadInputException;
+import tftrain.io.RealPaths;
 
 /** The training and validation images of a run, with the class names both share. */
 public record TrainValData(List<String> classes, List<ImageSample> train, List<ImageSample> val) {
@@ -15,6 +16,9 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
    * means the same class on both sides.
    */
   public static TrainValData fromFolders(Path trainDir, Path valDir) {
+    if (Files.isDirectory(trainDir) && Files.isDirectory(valDir)) {
+      refuseOverlap(trainDir, valDir);
+    }
     ImageFolder train = ImageFolder.scan(trainDir);
     ImageFolder val = ImageFolder.scan(valDir);
     if (!train.classes().equals(val.classes())) {
@@ -29,6 +33,18 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
               + (onlyVal.isEmpty() ? "" : "missing in " + trainDir + ": " + String.join(", ", onlyVal)));
     }
     return new TrainValData(train.classes(), train.samples(), val.samples());
+  }
+
+  /** Validation on the training images (the same folder, through a link too, or one inside the other) measures nothing. */
+  private static void refuseOverlap(Path trainDir, Path valDir) {
+    if (RealPaths.isSameOrInside(valDir, trainDir) && RealPaths.isSameOrInside(trainDir, valDir)) {
+      throw new BadInputException("--val-dir " + valDir + " is the same folder as --train-dir " + trainDir
+          + ": validating on the training images measures nothing; give a separate folder, or --val-split 0.2");
+    }
+    if (RealPaths.isSameOrInside(valDir, trainDir) || RealPaths.isSameOrInside(trainDir, valDir)) {
+      throw new BadInputException("--val-dir " + valDir + " and --train-dir " + trainDir
+          + " are one inside the other: one would hold the other's images (or be read as a class); give two separate folders");
+    }
   }
 
   /** {@code dataDir/train} and {@code dataDir/val}, with a hint when the layout is not there. */

@@ -208,4 +208,24 @@ class TrainCommandTest {
     assertTrue(split.err().startsWith("tftrain: error: " + data + " already has train/ and val/ folders: drop"
         + " --val-split to use them"), split.err());
   }
+
+  @Test
+  void noRunFolderOrCacheInsideTheTrainingDataAndNoValidationOnTheTrainingImages(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
+    var output = Run.of(args("train", "--data", data.toString(), "-o", data.resolve("train/zzz").toString()));
+    assertEquals(2, output.exitCode(), output.err());
+    assertTrue(output.err().contains("-o " + data.resolve("train/zzz") + ": it is inside the input " + data.resolve("train")),
+        output.err());
+    var cache = Run.of(args("train", "--data", data.toString(), "--cache", data.resolve("val/zcache").toString(),
+        "-o", temp.resolve("run").toString(), "--epochs", "1"));
+    assertEquals(2, cache.exitCode(), cache.err());
+    assertTrue(cache.err().contains("--cache " + data.resolve("val/zcache") + ": it is inside the input"), cache.err());
+    assertFalse(Files.exists(data.resolve("train/zzz")) || Files.exists(data.resolve("val/zcache")));
+
+    Path alias = Files.createSymbolicLink(temp.resolve("alias"), data.resolve("train"));
+    var leak = Run.of(args("train", "--train-dir", data.resolve("train").toString(), "--val-dir", alias.toString(),
+        "-o", temp.resolve("run2").toString(), "--epochs", "1"));
+    assertEquals(2, leak.exitCode(), leak.err());
+    assertTrue(leak.err().contains("--val-dir " + alias + " is the same folder as --train-dir"), leak.err());
+  }
 }

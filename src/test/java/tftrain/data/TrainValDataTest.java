@@ -43,4 +43,15 @@ class TrainValDataTest {
     assertTrue(overlap.isEmpty());
     assertThrows(BadInputException.class, () -> TrainValData.carve(temp, 1.5, 5));
   }
+
+  @Test
+  void validationOnTheTrainingFolderOrInsideItIsRefused(@TempDir Path temp) throws Exception {
+    TestImages.imageFolder(temp.resolve("train"), 2, 2, 10, 1);
+    String same = assertThrows(BadInputException.class,
+        () -> TrainValData.fromFolders(temp.resolve("train"), temp.resolve("./train"))).getMessage();
+    assertTrue(same.contains("is the same folder as --train-dir"), same);
+    String inside = assertThrows(BadInputException.class,
+        () -> TrainValData.fromFolders(temp.resolve("train"), temp.resolve("train/blue"))).getMessage();
+    assertTrue(inside.contains("inside"), inside);
+  }
 }
