@@ -38,6 +38,7 @@ import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
 import tftrain.train.OutputsOutsideData;
 import tftrain.train.Recipe;
+import tftrain.train.RunDataFingerprint;
 import tftrain.train.ResumeSettings;
 import tftrain.train.RunFolder;
 import tftrain.train.RunRepair;
@@ -225,6 +226,7 @@ final class TrainCommand implements Callable<Integer> {
       if (!replaced.isEmpty()) {
         err.println("warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + runDir);
       }
+      RunDataFingerprint.write(runDir, config, data);
       return clusterSpec != null
           ? trainInCluster(clusterSpec, config, data, runDir, null, out, err)
           : train(config, data, runDir, null, out, err);
@@ -255,6 +257,8 @@ final class TrainCommand implements Callable<Integer> {
             "cannot resume: the run was trained on classes " + resumeState.classes() + " but the data now has "
                 + data.classes());
       }
+      RunDataFingerprint.checkOnResume(resume, config, data,
+          givenOptions().stream().anyMatch(List.of("--data", "--train-dir", "--val-dir")::contains), err::println);
       AtomicFiles.cleanLeftovers(resume);
       for (String repaired : RunRepair.repair(resume, resumeState, data)) {
         err.println("notice: repaired " + repaired + " from the checkpoint (the last run was stopped before writing it)");
@@ -457,13 +461,18 @@ final class TrainCommand implements Callable<Integer> {
     if (trainDir != null && valDir == null && valSplit == null) {
       throw new BadInputException("--train-dir needs --val-dir or --val-split");
     }
+    // Absolute: a resume from another working directory must read the same data.
     if (trainDir != null && valDir != null) {
-      config.folders(trainDir.toString(), valDir.toString());
+      config.folders(absolute(trainDir), absolute(valDir));
     } else if (valSplit != null) {
-      config.split((trainDir != null ? trainDir : dataDir).toString(), valSplit);
+      config.split(absolute(trainDir != null ? trainDir : dataDir), valSplit);
     } else {
-      config.folders(dataDir.resolve("train").toString(), dataDir.resolve("val").toString());
+      config.folders(absolute(dataDir.resolve("train")), absolute(dataDir.resolve("val")));
     }
+  }
+
+  private static String absolute(Path path) {
+    return path.toAbsolutePath().normalize().toString();
   }
 
   private static TrainValData loadData(TrainingConfig config) {

@@ -228,4 +228,24 @@ class TrainCommandTest {
     assertEquals(2, leak.exitCode(), leak.err());
     assertTrue(leak.err().contains("--val-dir " + alias + " is the same folder as --train-dir"), leak.err());
   }
+
+  @Test
+  void aRunKeepsItsDataPathAbsoluteAndResumeRefusesDataThatChanged(@TempDir Path temp) throws Exception {
+    Path workDir = Files.createDirectories(temp.resolve("work"));
+    Path data = TestImages.trainValFolders(workDir.resolve("data"), 2, 4, 2, 70, 4);
+    Path run = temp.resolve("run");
+    var first = TestRuns.run(workDir, 180, args("train", "--data", "data", "--epochs", "1", "-o", run.toString()));
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(Files.readString(run.resolve("checkpoint/state.json")).contains(data.resolve("train").toString()),
+        "stored absolute");
+
+    Files.copy(data.resolve("train/blue/blue.0.jpg"), data.resolve("train/blue/extra.jpg"));
+    var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--no-progress");
+    assertEquals(2, changed.exitCode(), changed.err());
+    assertTrue(changed.err().contains("cannot resume: the data in " + data.resolve("train") + " and " + data.resolve("val")
+        + " is not the run's: 1 image(s) added (train/blue/extra.jpg), 0 removed"), changed.err());
+    var given = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--no-progress", "--data", data.toString());
+    assertEquals(0, given.exitCode(), given.err());
+    assertTrue(given.err().contains("notice: the data in"), given.err());
+  }
 }
