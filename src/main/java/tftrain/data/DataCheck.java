@@ -45,6 +45,9 @@ public final class DataCheck {
     }
   }
 
+  /** The default preprocessing (resized to 256, cropped to 224): any size decodes the same files. */
+  private static final PreprocessingSpec CHECK_SPEC = PreprocessingSpec.forImageSize(224, Normalization.HALF);
+
   private DataCheck() {}
 
   /** Checks {@code folder}: its train/ and val/ when it has both, else it as one class-folder tree. */
@@ -155,13 +158,12 @@ public final class DataCheck {
     if (header == null) {
       return "not a JPEG, PNG, GIF or BMP file, or its header is cut short";
     }
-    return header.problem(maxPixels);
+    return header.problem(maxPixels, CHECK_SPEC.resize());
   }
 
   /** Decodes every file with the training pipeline, in batches, and returns the ones it skips. */
   private static List<Problem> decodeAll(List<ImageSample> samples, long maxPixels, ConfigProto config) {
-    // Any size decodes the same files; the default one, resized by the seed's 256/224.
-    PreprocessingSpec size = PreprocessingSpec.forImageSize(224, Normalization.HALF);
+    PreprocessingSpec size = CHECK_SPEC;
     PreprocessingSpec spec = new PreprocessingSpec(size.resize(), size.imageSize(), size.normalization(), maxPixels);
     List<Problem> problems = new ArrayList<>();
     try (BatchDecoder decoder = new BatchDecoder(spec, Augmentation.NONE, 2, config,

@@ -30,6 +30,31 @@ public record ImageHeader(String format, long width, long height) {
         : null;
   }
 
+  /**
+   * As {@link #problem(long)}, and also refused when scaling the shorter side to {@code resize} (as the
+   * preprocessing does) would make more than {@link #resizedLimit}: a 60000×1 strip is small, its resize is not.
+   */
+  public String problem(long maxPixels, int resize) {
+    String pixelProblem = problem(maxPixels);
+    if (pixelProblem != null) {
+      return pixelProblem;
+    }
+    long shorter = Math.max(1, Math.min(width, height));
+    long resizedLonger = Math.max(resize, (long) Math.floor((double) Math.max(width, height) * resize / shorter));
+    return (double) resizedLonger * resize > resizedLimit(maxPixels, resize)
+        ? "image is " + width + " x " + height + " pixels: scaling its shorter side to " + resize + " makes it "
+            + resizedLonger + " x " + resize + ", over the limit of " + maxPixels + " (--max-pixels)"
+        : null;
+  }
+
+  /**
+   * The most pixels a resized image may have: {@code maxPixels}, but never less than a square image's
+   * {@code resize}², so that a low limit still lets every square (and near-square) image through.
+   */
+  public static long resizedLimit(long maxPixels, int resize) {
+    return Math.max(maxPixels, (long) resize * resize);
+  }
+
   /** Reads the header of {@code file}; null when it is none of the four formats or its header is cut short. */
   public static ImageHeader read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {

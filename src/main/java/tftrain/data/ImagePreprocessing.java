@@ -103,7 +103,7 @@ public final class ImagePreprocessing {
    */
   static Operand<TFloat32> decodeOne(Ops tf, Operand<TString> file, PreprocessingSpec spec, boolean scaleLargeJpegs) {
     // The header check comes first, so an oversized file fails before the decoder allocates its pixels.
-    PixelLimitOps.Checked checked = PixelLimitOps.check(tf, file, spec.maxPixels());
+    PixelLimitOps.Checked checked = PixelLimitOps.check(tf, file, spec.maxPixels(), spec.resize());
     Operand<TUint8> decoded = scaleLargeJpegs ? decodeScaled(tf, checked, spec.resize())
         : tf.image.decodeImage(checked.file(), TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
     Operand<TFloat32> heightWidth =

@@ -13,6 +13,7 @@ import org.tensorflow.op.core.AssertThat;
 import org.tensorflow.op.io.DecodeRaw;
 import org.tensorflow.op.strings.StringFormat;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -52,9 +53,10 @@ final class PixelLimitOps {
   record Checked(Operand<TString> file, Operand<TBool> isJpeg, Operand<TInt64> width, Operand<TInt64> height) {}
 
   /**
-   * Checks {@code file}'s header: not more than {@code maxPixels} pixels and one of JPEG, PNG, GIF or BMP.
+   * Checks {@code file}'s header: one of JPEG, PNG, GIF or BMP, not more than {@code maxPixels} pixels, and
+   * not more once its shorter side is scaled to {@code resize} (a 60000×1 strip is small; resized, it is not).
    */
-  static Checked check(Ops tf, Operand<TString> file, long maxPixels) {
+  static Checked check(Ops tf, Operand<TString> file, long maxPixels, int resize) {
     Operand<TString> padded = tf.strings.join(List.of(file, bytes(tf, new byte[PADDING])));
     Operand<TBool> isJpeg = startsWith(tf, padded, JPEG);
     Operand<TBool> isPng = startsWith(tf, padded, PNG);
@@ -91,7 +93,21 @@ final class PixelLimitOps {
         StringFormat.placeholder("{}"));
     AssertThat small = tf.withControlDependencies(isImage).assertThat(
         tf.math.lessEqual(pixels, tf.constant(maxPixels)), List.of(tooBig), AssertThat.summarize(1L));
-    return new Checked(tf.withControlDependencies(isImage, small).identity(file), isJpeg, width, height);
+    // The resize makes the shorter side `resize` and the longer one floor(longer · resize / shorter), as
+    // ImageHeader.problem computes it; in float64, as the product can pass int64 for absurd headers.
+    Operand<TFloat64> shorter = tf.dtypes.cast(tf.math.maximum(tf.math.minimum(width, height), tf.constant(1L)), TFloat64.class);
+    Operand<TFloat64> longer = tf.dtypes.cast(tf.math.maximum(width, height), TFloat64.class);
+    Operand<TFloat64> resizedLonger = tf.math.maximum(
+        tf.math.floor(tf.math.div(tf.math.mul(longer, tf.constant((double) resize)), shorter)), tf.constant((double) resize));
+    Operand<TString> tooBigResized = tf.strings.stringFormat(List.of(width, height, tf.dtypes.cast(resizedLonger, TInt64.class)),
+        StringFormat.template("image is {} x {} pixels: scaling its shorter side to " + resize + " makes it {} x " + resize
+            + ", over the limit of " + maxPixels + " (--max-pixels)"),
+        StringFormat.placeholder("{}"));
+    AssertThat smallResized = tf.withControlDependencies(small).assertThat(
+        tf.math.lessEqual(tf.math.mul(resizedLonger, tf.constant((double) resize)),
+            tf.constant((double) ImageHeader.resizedLimit(maxPixels, resize))),
+        List.of(tooBigResized), AssertThat.summarize(1L));
+    return new Checked(tf.withControlDependencies(isImage, small, smallResized).identity(file), isJpeg, width, height);
   }
 
   private static <T extends TNumber> Operand<T> field(

@@ -31,12 +31,15 @@ public final class Predictor implements AutoCloseable {
   private final ModelMetadata metadata;
   /** Files whose header declares more pixels get an error row without reaching the model. */
   private long maxPixels;
+  /** The shorter side the model scales images to, which the pixel limit also bounds the result of. */
+  private final int resize;
 
   private Predictor(SavedModelBundle bundle, ModelMetadata metadata) {
     this.bundle = bundle;
     this.metadata = metadata;
     this.serving = bundle.function(OpNames.BYTES_SIGNATURE);
     this.maxPixels = metadata.preprocessing().maxPixels();
+    this.resize = metadata.preprocessing().resize();
   }
 
   /**
@@ -88,7 +91,7 @@ public final class Predictor implements AutoCloseable {
       try {
         byte[] bytes = Files.readAllBytes(file);
         ImageHeader header = ImageHeader.parse(bytes);
-        String oversized = header == null ? null : header.problem(maxPixels);
+        String oversized = header == null ? null : header.problem(maxPixels, resize);
         if (bytes.length == 0) {
           slots[i] = new Prediction(file, null, "empty file");
         } else if (oversized != null) {

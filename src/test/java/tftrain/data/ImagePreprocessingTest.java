@@ -211,6 +211,27 @@ class ImagePreprocessingTest {
   }
 
   @Test
+  void extremeAspectRatiosAreRefusedByTheSizeTheyWouldBeResizedTo(@TempDir Path temp) throws Exception {
+    // 3000×1 is 3000 pixels, far under the limit, but scaling its 1-pixel side to 72 makes it
+    // 216000×72: the resized image is what would take the memory.
+    PreprocessingSpec limited = new PreprocessingSpec(72, 64, Normalization.HALF, 1_000_000);
+    Path strip = TestImages.write(solid(3000, 1, Color.RED), temp.resolve("strip.png"), "png");
+    Path wide = TestImages.write(solid(200, 72, Color.RED), temp.resolve("wide.png"), "png");
+    String expected = "image is 3000 x 1 pixels: scaling its shorter side to 72 makes it 216000 x 72,"
+        + " over the limit of 1000000 (--max-pixels)";
+    assertEquals(expected, ImageHeader.parse(Files.readAllBytes(strip)).problem(1_000_000, 72));
+    assertEquals(null, ImageHeader.parse(Files.readAllBytes(wide)).problem(1_000_000, 72));
+    List<BadImage> bad = new java.util.ArrayList<>();
+    try (BatchDecoder decoder = new BatchDecoder(limited, Augmentation.NONE, 2,
+            ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(), bad::add);
+        DecodedBatch decoded = decoder.decode(batch(List.of(strip, wide)), false)) {
+      assertEquals(List.of(wide), decoded.samples().stream().map(ImageSample::path).toList());
+    }
+    assertEquals(1, bad.size());
+    assertEquals(expected, bad.get(0).reason());
+  }
+
+  @Test
   void largeJpegsDecodedAtReducedSizeStayCloseToTheFullDecodeAndTrueToTheOriginal(@TempDir Path temp) {
     PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
     PreprocessingSpec small = new PreprocessingSpec(72, 64, Normalization.HALF);
