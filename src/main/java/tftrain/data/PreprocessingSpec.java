@@ -14,6 +14,9 @@ public record PreprocessingSpec(int resize, int imageSize, Normalization normali
   /** 100 megapixels: above any camera photo, far below what takes gigabytes to decode (20000² is 400 MP). */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
+  /** Four times the largest input side: more only blows every image up for a small centre crop. */
+  public static final int MAX_RESIZE = 4096;
+
   public PreprocessingSpec(int resize, int imageSize, Normalization normalization) {
     this(resize, imageSize, normalization, DEFAULT_MAX_PIXELS);
   }
@@ -21,6 +24,9 @@ public record PreprocessingSpec(int resize, int imageSize, Normalization normali
   public PreprocessingSpec {
     if (maxPixels <= 0) {
       maxPixels = DEFAULT_MAX_PIXELS;
+    }
+    if (resize > MAX_RESIZE) {
+      throw new BadInputException("--resize must be at most " + MAX_RESIZE + ", got " + resize);
     }
     if (resize < imageSize) {
       throw new BadInputException(

@@ -12,9 +12,15 @@ import org.tensorflow.proto.RewriterConfig;
  */
 public record ComputeSettings(int threads, Precision precision) {
 
+  /** Far above any machine's cores; TensorFlow's thread pools refuse 65536 and more (every decode then fails). */
+  public static final int MAX_THREADS = 1024;
+
   public ComputeSettings {
     if (threads < 1) {
       throw new tftrain.BadInputException("--threads must be at least 1, got " + threads);
+    }
+    if (threads > MAX_THREADS) {
+      throw new tftrain.BadInputException("--threads must be at most " + MAX_THREADS + ", got " + threads);
     }
   }
 
