@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import tftrain.BadInputException;
 
@@ -21,11 +23,16 @@ import tftrain.BadInputException;
  * created with {@code O_CREAT|O_EXCL}, so of two processes exactly one gets it, and deleted on
  * {@link #close}. A lock left by a process that is no longer running on this host (killed with -9, a
  * crash) is taken over with a notice; a lock held by a live process, or by another host, which cannot
- * be checked from here, is refused with one line naming the holder.
+ * be checked from here, is refused with one line naming the holder. A lock file with no valid owner
+ * (empty or garbage: its process died between creating and writing it) is taken over once it is older
+ * than {@link #GRACE}; a folder in its place is refused at once, saying what to remove.
  */
 public final class FolderLock implements AutoCloseable {
 
   public static final String FILE = ".tftrain.lock";
+
+  /** How long a lock file without a valid owner may be one being written before it counts as abandoned. */
+  public static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
 
   private final Path file;
   private final String token;
@@ -67,15 +74,29 @@ public final class FolderLock implements AutoCloseable {
     Files.createDirectories(folder);
     Path file = folder.resolve(FILE);
     String token = UUID.randomUUID().toString();
-    for (int attempt = 0; attempt < 3; attempt++) {
+    long deadline = System.nanoTime() + GRACE.toNanos() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() < deadline) {
       try {
         Files.write(file, content(command, token).getBytes(StandardCharsets.UTF_8),
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         return new FolderLock(file, token);
       } catch (FileAlreadyExistsException held) {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+          throw new BadInputException(file + " is a folder, not a tftrain lock file; no tftrain process made it:"
+              + " look inside, then remove it (rm -r) to use " + folder);
+        }
         Owner owner = readOwner(file);
         if (owner == null) {
-          pause(); // released meanwhile, or still being written: look again
+          // Released meanwhile, or being written (one synchronous write right after creation): look again.
+          // Still without an owner after the grace period, nobody is writing it: its process died first.
+          String abandoned = abandonedContent(file);
+          if (abandoned != null) {
+            takeOver(file);
+            notices.accept("notice: " + file + " held no valid owner (" + abandoned + ") for over "
+                + GRACE.toSeconds() + " s; taking the lock over");
+          } else {
+            pause();
+          }
           continue;
         }
         if (!owner.isDeadHere()) {
@@ -89,6 +110,22 @@ public final class FolderLock implements AutoCloseable {
       }
     }
     throw new BadInputException(folder + " is being locked and unlocked by other processes; try again");
+  }
+
+  /**
+   * "empty" or "unreadable" for a lock file without a valid owner that was last written longer than
+   * {@link #GRACE} ago, else null (gone meanwhile, or perhaps still being written).
+   */
+  private static String abandonedContent(Path file) {
+    try {
+      Instant written = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+      if (written.plus(GRACE).isAfter(Instant.now())) {
+        return null;
+      }
+      return Files.size(file) == 0 ? "empty" : "unreadable";
+    } catch (IOException goneOrUnreadable) {
+      return null;
+    }
   }
 
   /** The holder of {@code folder}'s lock when a live process (or another host) holds it, else empty. */

@@ -54,4 +54,36 @@ class FolderLockTest {
     assertTrue(busy.getMessage().contains("in use by process 1 on elsewhere.example")
         && busy.getMessage().contains("delete " + run.resolve(FolderLock.FILE)), busy.getMessage());
   }
+
+  @Test
+  void anEmptyOrGarbageLockFileIsTakenOverAfterAGracePeriodNamingWhatItHeld() throws Exception {
+    Path run = Files.createDirectories(temp.resolve("run"));
+    Path file = run.resolve(FolderLock.FILE);
+    for (String content : new String[] {"", "\u0000\u0000garbage\n"}) {
+      Files.writeString(file, content);
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+      List<String> notices = new ArrayList<>();
+      try (FolderLock lock = FolderLock.acquire(run, "train", notices::add)) {
+        assertEquals(1, notices.size());
+        assertTrue(notices.get(0).contains(file + " held no valid owner (" + (content.isEmpty() ? "empty" : "unreadable")
+            + ")") && notices.get(0).contains("taking the lock over"), notices.get(0));
+      }
+    }
+    // Just written: it might be a lock half-way through its write, so it is taken over only after the grace.
+    Files.writeString(file, "");
+    long started = System.nanoTime();
+    FolderLock.acquire(run, "train", notice -> {}).close();
+    assertTrue(System.nanoTime() - started >= FolderLock.GRACE.toNanos() / 2, "waited for the writer");
+  }
+
+  @Test
+  void aFolderWhereTheLockFileGoesIsNamedWithHowToRemoveIt() throws Exception {
+    Path run = Files.createDirectories(temp.resolve("run"));
+    Files.createDirectories(run.resolve(FolderLock.FILE));
+    long started = System.nanoTime();
+    BadInputException refused = assertThrows(BadInputException.class, () -> FolderLock.acquire(run, "train", n -> {}));
+    assertTrue(refused.getMessage().equals(run.resolve(FolderLock.FILE) + " is a folder, not a tftrain lock file;"
+        + " no tftrain process made it: look inside, then remove it (rm -r) to use " + run), refused.getMessage());
+    assertTrue(System.nanoTime() - started < 1_000_000_000L, "at once");
+  }
 }
