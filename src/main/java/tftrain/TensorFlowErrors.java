@@ -71,10 +71,13 @@ public final class TensorFlowErrors {
   /** A graph function's name, "{{function_node __inference_…}}", and the node suffix "[[{{node x}}]]". */
   private static final Pattern FUNCTION_NODE = Pattern.compile("\\{\\{function_node [^}]*\\}\\}\\s*");
   private static final Pattern NODE_SUFFIX = Pattern.compile("\\s*\\[\\[.*$");
+  /** A distributed error's first line, "From /job:worker/replica:0/task:0:", which names where, not what. */
+  private static final Pattern REPORTED_BY = Pattern.compile("^From /job:\\S*:$");
   private static final Pattern ASSERTION = Pattern.compile("^assertion failed: \\[(.*)\\]$");
 
   /**
-   * The part of a TensorFlow message that says what went wrong, in words: the first non-empty line without
+   * The part of a TensorFlow message that says what went wrong, in words: the first non-empty line (after a
+   * distributed error's "From /job:…:" line) without
    * tf.data's iterator prefix, graph function and node names or an assertion's brackets, and the decoders'
    * terse texts said plainly ("jpeg::Uncompress failed…" becomes "damaged or truncated JPEG data").
    */
@@ -83,7 +86,8 @@ public final class TensorFlowErrors {
     if (message == null) {
       return error.getClass().getSimpleName();
     }
-    String line = message.strip().lines().map(String::strip).filter(text -> !text.isEmpty()).findFirst().orElse("");
+    String line = message.strip().lines().map(String::strip)
+        .filter(text -> !text.isEmpty() && !REPORTED_BY.matcher(text).matches()).findFirst().orElse("");
     line = FUNCTION_NODE.matcher(line).replaceAll("");
     line = DATASET_PREFIX.matcher(line).replaceFirst("");
     line = NODE_SUFFIX.matcher(line).replaceFirst("").strip();

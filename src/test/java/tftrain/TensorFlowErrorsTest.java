@@ -23,4 +23,13 @@ class TensorFlowErrorsTest {
         essence("Unknown image file format. One of JPEG, PNG, GIF, BMP required. [[{{node DecodeImage}}]]"));
     assertEquals("empty file", essence("Input is empty."));
   }
+
+  @Test
+  void aCollectiveErrorSaysWhatFailedNotOnlyWhereItWasReported() {
+    assertEquals("Collective ops is aborted by: failed to connect to all addresses", essence(
+        "From /job:worker/replica:0/task:0:\nCollective ops is aborted by: failed to connect to all addresses\n"
+            + "Additional GRPC error information from remote target /job:worker/replica:0/task:1 while calling"
+            + " /tensorflow.WorkerService/RecvBuf:\n:{\"created\":\"@1796544720.491957939\"}\n"
+            + "The error could be from a previous operation. Restart your program to reset."));
+  }
 }

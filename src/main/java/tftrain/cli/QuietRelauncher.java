@@ -37,6 +37,9 @@ final class QuietRelauncher {
               + "|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IWEF] \\S+:\\d+\\].*"
               + "|To enable the following instructions: .*in other operations, rebuild TensorFlow.*"
               + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
+              // The lines a gRPC error log entry continues with: a lost worker printed ~35 of them.
+              + "|Additional GRPC error information from remote target .*|:\\{\"created\":.*"
+              + "|The error could be from a previous operation\\. Restart your program to reset\\..*"
               // libjpeg's own warnings and errors (jerror.h), which it prints straight to stderr.
               + "|Corrupt JPEG data:.*|Premature end of JPEG file|Invalid SOS parameters.*"
               + "|Not a JPEG file:.*|Unsupported marker type.*|Bogus .*|Invalid JPEG file structure.*"

@@ -83,6 +83,13 @@ class TftrainCommandTest {
     assertFalse(QuietRelauncher.isNativeLogLine("tftrain: error: data folder not found: x"));
     assertTrue(QuietRelauncher.isNativeLogLine("Bogus marker length"));
     assertTrue(QuietRelauncher.isNativeLogLine("Huffman table 0x00 was not defined"));
+    // The lines TensorFlow's gRPC error logs continue with (a lost worker printed ~35 of them).
+    assertTrue(QuietRelauncher.isNativeLogLine("Additional GRPC error information from remote target"
+        + " /job:worker/replica:0/task:1 while calling /tensorflow.WorkerService/RecvBuf:"));
+    assertTrue(QuietRelauncher.isNativeLogLine(":{\"created\":\"@1796544720.491957939\",\"description\":\"Failed to pick"
+        + " subchannel\",\"file_line\":3941}"));
+    assertTrue(QuietRelauncher.isNativeLogLine("The error could be from a previous operation. Restart your program to"
+        + " reset. [type.googleapis.com/tensorflow.DerivedStatus='']"));
     // A TF_CPP_MIN_LOG_LEVEL of the user's does not turn the quiet launcher off, and quiet stays quiet. The
     // environment is given, not inherited: Maven's surefire sets TF_CPP_MIN_LOG_LEVEL for every test.
     String[] train = {"train", "--epochs", "1"};

@@ -1,6 +1,7 @@
 package tftrain.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -135,7 +136,10 @@ class MultiWorkerTrainingTest {
       commands.add(args(data, "-o", run.toString(), "--epochs", "5", "--collective-timeout", "8",
           "--cluster", cluster, "--task", Integer.toString(task)));
     }
-    Process chief = start(temp, commands.get(0), null, temp.resolve("chief.log"));
+    // The chief as a user starts it, through the quiet launcher, which keeps TensorFlow's logs off the console.
+    ProcessBuilder quietChief = TestRuns.tftrain(temp, commands.get(0).toArray(String[]::new));
+    quietChief.environment().remove("TFTRAIN_CHILD");
+    Process chief = quietChief.redirectErrorStream(true).redirectOutput(temp.resolve("chief.log").toFile()).start();
     Process worker = start(temp, commands.get(1), null, temp.resolve("worker.log"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (!Files.exists(run.resolve("checkpoint/state.json")) && System.nanoTime() < deadline && chief.isAlive()) {
@@ -152,6 +156,10 @@ class MultiWorkerTrainingTest {
     List<String> errors = chiefOutput.lines().filter(line -> line.startsWith("tftrain:")).toList();
     assertEquals(1, errors.size(), chiefOutput);
     assertTrue(errors.get(0).contains("task 1 (" + cluster.split(",")[1] + ") is not reachable"), errors.get(0));
+    assertFalse(errors.get(0).contains("From /job:"), "a detail that names no cause: " + errors.get(0));
+    List<String> noise = chiefOutput.lines()
+        .filter(line -> line.contains("grpc") || line.contains("created_time") || line.strip().startsWith("{")).toList();
+    assertEquals(List.of(), noise, "no gRPC status dump before the one line");
 
     List<String> resumeChief = new ArrayList<>(List.of("train", "--resume", run.toString(), "--no-progress",
         "--threads", "1", "--precision", "fp32", "--cluster", cluster, "--task", "0"));
