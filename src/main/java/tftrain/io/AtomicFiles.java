@@ -32,12 +32,29 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /** The longest file name ext4, XFS, Btrfs and others allow, in bytes. */
+  private static final int MAX_NAME_BYTES = 255;
+
   private AtomicFiles() {}
 
   /** A fresh hidden path beside {@code target}, on the same file system so that a rename is atomic. */
   public static Path temporarySibling(Path target) {
+    return hiddenSibling(target, ".tmp-");
+  }
+
+  /**
+   * ".name" + {@code kind} + a random id beside {@code target}, with the name cut so the whole stays within
+   * 255 UTF-8 bytes, the limit of common file systems: a legal 255-byte name must not fail for its temporary.
+   */
+  private static Path hiddenSibling(Path target, String kind) {
     Path absolute = target.toAbsolutePath();
-    return absolute.resolveSibling("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
+    String suffix = kind + UUID.randomUUID();
+    String name = absolute.getFileName().toString();
+    int budget = MAX_NAME_BYTES - 1 - suffix.length();
+    while (name.getBytes(StandardCharsets.UTF_8).length > budget) {
+      name = name.substring(0, Character.isLowSurrogate(name.charAt(name.length() - 1)) ? name.length() - 2 : name.length() - 1);
+    }
+    return absolute.resolveSibling("." + name + suffix);
   }
 
   /**
@@ -74,7 +91,7 @@ public final class AtomicFiles {
     Path absoluteTarget = target.toAbsolutePath();
     Files.createDirectories(absoluteTarget.getParent());
     Path temporary = temporarySibling(absoluteTarget);
-    Path previous = absoluteTarget.resolveSibling("." + absoluteTarget.getFileName() + ".old-" + UUID.randomUUID());
+    Path previous = hiddenSibling(absoluteTarget, ".old-");
     try {
       Files.createDirectories(temporary);
       writer.write(temporary);

@@ -101,11 +101,35 @@ public final class SafeUnzipper {
       throw new BadInputException("output " + outputDir + " is a file, not a folder; choose another -o");
     }
     Path root = outputDir.toAbsolutePath().normalize();
+    refuseUnsupported(archive);
     try (ZipFile zip = openZip(archive)) {
       Plan plan = plan(archive, zip, root, outputDir);
       checkLimits(archive, plan);
       int replacedFiles = checkExisting(plan, outputDir);
       return extract(archive, zip, plan, root, outputDir, replacedFiles, progress);
+    }
+  }
+
+  /**
+   * Refuses, in words, the two kinds of archive that are whole but cannot be read here, which the JDK's
+   * {@code ZipFile} would call damaged: encrypted entries and one part of a split archive.
+   */
+  private static void refuseUnsupported(Path archive) throws IOException {
+    List<ZipCentralDirectory.Entry> records;
+    try {
+      records = ZipCentralDirectory.read(archive);
+    } catch (ZipCentralDirectory.SplitArchiveException e) {
+      throw new BadInputException(archive + " is one part of a split archive (zip -s); join the parts into one"
+          + " file first, e.g. zip -s 0 " + archive.getFileName() + " --out whole.zip, and unzip that");
+    } catch (ZipException notAZipOrDamaged) {
+      return; // said when it is opened
+    }
+    List<String> encrypted = records.stream().filter(ZipCentralDirectory.Entry::encrypted)
+        .map(record -> "'" + record.name() + "'").toList();
+    if (!encrypted.isEmpty()) {
+      throw new BadInputException(archive + " is encrypted (" + encrypted.size() + " of " + records.size()
+          + " entries, e.g. " + encrypted.get(0) + "), which tftrain cannot read; extract it with the password in"
+          + " your zip tool (unzip, 7z), then point tftrain at the folder");
     }
   }
 

@@ -26,7 +26,7 @@ import java.util.zip.ZipException;
 final class ZipCentralDirectory {
 
   /** One central directory record: the entry's name and the attributes {@code ZipEntry} does not expose. */
-  record Entry(String name, int versionMadeBy, long externalAttributes) {
+  record Entry(String name, int versionMadeBy, long externalAttributes, boolean encrypted) {
 
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int SYMBOLIC_LINK = 0120000;
@@ -48,8 +48,19 @@ final class ZipCentralDirectory {
   private static final int ZIP64_END_LENGTH = 56;
   private static final int CENTRAL_SIGNATURE = 0x02014b50;
   private static final int CENTRAL_LENGTH = 46;
+  /** General purpose bit 0: the entry's data is encrypted. */
+  private static final int ENCRYPTED_FLAG = 1;
   /** The end record is followed by a comment of at most 65535 bytes, so it lies within this many of the end. */
   private static final int END_SEARCH_LENGTH = END_LENGTH + 0xFFFF;
+
+  /** The archive is one part of a split (multi-disk) archive, which only its tool can put back together. */
+  static final class SplitArchiveException extends ZipException {
+    private static final long serialVersionUID = 1L;
+
+    SplitArchiveException() {
+      super("one part of a split archive");
+    }
+  }
 
   private ZipCentralDirectory() {}
 
@@ -68,6 +79,9 @@ final class ZipCentralDirectory {
         throw new ZipException("no end of central directory record");
       }
       long endPosition = size - tailLength + end;
+      if (tail.getShort(end + 4) != 0 || tail.getShort(end + 6) != 0) {
+        throw new SplitArchiveException();
+      }
       long entryCount = Short.toUnsignedLong(tail.getShort(end + 10));
       long directoryLength = Integer.toUnsignedLong(tail.getInt(end + 12));
       long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
@@ -134,6 +148,7 @@ final class ZipCentralDirectory {
         throw new ZipException("bad central directory record at byte " + position);
       }
       int versionMadeBy = Short.toUnsignedInt(directory.getShort(position + 4));
+      boolean encrypted = (directory.getShort(position + 8) & ENCRYPTED_FLAG) != 0;
       int nameLength = Short.toUnsignedInt(directory.getShort(position + 28));
       int extraLength = Short.toUnsignedInt(directory.getShort(position + 30));
       int commentLength = Short.toUnsignedInt(directory.getShort(position + 32));
@@ -148,7 +163,7 @@ final class ZipCentralDirectory {
       } catch (CharacterCodingException e) {
         throw new ZipException("an entry name is not valid UTF-8");
       }
-      entries.add(new Entry(name, versionMadeBy, externalAttributes));
+      entries.add(new Entry(name, versionMadeBy, externalAttributes, encrypted));
       position += recordLength;
     }
     return entries;

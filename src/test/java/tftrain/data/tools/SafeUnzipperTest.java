@@ -418,4 +418,30 @@ class SafeUnzipperTest {
     assertTrue(both.getMessage().contains("both a file and a folder ('x')"), both.getMessage());
     assertFalse(Files.exists(output), "nothing written");
   }
+
+  @Test
+  void namesUpToTheFileSystemsLimitExtract() throws IOException {
+    String longName = "a".repeat(251) + ".jpg"; // 255 bytes, the most ext4 allows
+    byte[] image = TinyImages.bytes("jpg", 3);
+    Path archive = zip(Map.of("cat/" + longName, image));
+    unzipper().unzip(archive, output, UnzipProgress.NONE);
+    assertArrayEquals(image, Files.readAllBytes(output.resolve("cat").resolve(longName)));
+    assertEquals(List.of("cat/" + longName), filesBelow(output), "no temporary left");
+  }
+
+  @Test
+  void encryptedAndSplitArchivesAreNamedAsSuchNotAsDamaged() throws IOException {
+    Path encrypted = zip(Map.of("secret.jpg", TinyImages.bytes("jpg", 4)));
+    TestZips.markEncrypted(encrypted, "secret.jpg");
+    String refused = assertThrows(BadInputException.class, () -> unzipper().unzip(encrypted, output, UnzipProgress.NONE))
+        .getMessage();
+    assertTrue(refused.contains("is encrypted (1 of 1 entries, e.g. 'secret.jpg')") && !refused.contains("download"),
+        refused);
+    Path split = TestZips.write(temp.resolve("part.zip"), Map.of("a.jpg", TinyImages.bytes("jpg", 5)));
+    TestZips.markLastPartOfSplit(split);
+    String splitRefused = assertThrows(BadInputException.class, () -> unzipper().unzip(split, output, UnzipProgress.NONE))
+        .getMessage();
+    assertTrue(splitRefused.contains("is one part of a split archive") && splitRefused.contains("zip -s 0"), splitRefused);
+    assertEquals(List.of(), filesBelow(output));
+  }
 }

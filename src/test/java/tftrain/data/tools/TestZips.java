@@ -65,6 +65,25 @@ public final class TestZips {
         });
   }
 
+  /** Sets the "encrypted" flag (general purpose bit 0) of entry {@code name}, as a password-protected zip has. */
+  public static void markEncrypted(Path zip, String name) throws IOException {
+    patchCentralRecord(zip, name, record -> record.putShort(8, (short) (record.getShort(8) | 1)));
+  }
+
+  /** Makes the end record say it is on disk 2 of a split archive, as the last part of {@code zip -s} is. */
+  public static void markLastPartOfSplit(Path zip) throws IOException {
+    byte[] bytes = Files.readAllBytes(zip);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int position = bytes.length - 22; position >= 0; position--) {
+      if (buffer.getInt(position) == 0x06054b50) {
+        buffer.putShort(position + 4, (short) 2);
+        Files.write(zip, bytes);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no end record in " + zip);
+  }
+
   /** Makes the central directory declare {@code size} uncompressed bytes for {@code name}. */
   public static void declareSize(Path zip, String name, int size) throws IOException {
     patchCentralRecord(zip, name, record -> record.putInt(24, size));
