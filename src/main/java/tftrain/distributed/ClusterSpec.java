@@ -59,6 +59,8 @@ public record ClusterSpec(List<String> workers, int task) {
   /**
    * From the JSON of {@code TF_CONFIG}: {@code {"cluster":{"worker":[…]},"task":{"type":"worker","index":N}}}.
    * A "chief" job (TFJob's optional separate chief) is accepted as task 0 ahead of the workers.
+   *
+   * @return the cluster, or null when it names this one process only (a 1-replica TFJob): no cluster needed
    */
   public static ClusterSpec fromTfConfig(String json) {
     JsonNode root;
@@ -102,6 +104,9 @@ public record ClusterSpec(List<String> workers, int task) {
     int task = type.equals("chief") ? index.asInt() : chiefs.size() + index.asInt();
     if (type.equals("chief") && (chiefs.isEmpty() || index.asInt() != 0)) {
       throw new BadInputException(TF_CONFIG + " task is chief " + index.asInt() + " but the cluster has " + chiefs.size() + " chief(s)");
+    }
+    if (workers.size() == 1 && task == 0) {
+      return null; // a 1-replica TFJob: the one process trains alone, with nobody to wait for
     }
     return new ClusterSpec(workers, task);
   }

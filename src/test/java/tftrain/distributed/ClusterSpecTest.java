@@ -59,4 +59,12 @@ class ClusterSpecTest {
     assertTrue(error.getMessage().contains(part), error.getMessage());
     assertEquals(1, error.getMessage().lines().count(), error.getMessage());
   }
+
+  @Test
+  void aOneWorkerTfConfigMeansOneProcessTrainingAlone() {
+    org.junit.jupiter.api.Assertions.assertNull(ClusterSpec.fromTfConfig(
+        "{\"cluster\":{\"worker\":[\"w0:2222\"]},\"task\":{\"type\":\"worker\",\"index\":0}}"));
+    org.junit.jupiter.api.Assertions.assertNull(ClusterSpec.fromTfConfig(
+        "{\"cluster\":{\"chief\":[\"c:2222\"]},\"task\":{\"type\":\"chief\",\"index\":0}}"));
+  }
 }
