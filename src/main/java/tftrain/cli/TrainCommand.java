@@ -227,9 +227,9 @@ final class TrainCommand implements Callable<Integer> {
         err.println("warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + runDir);
       }
       RunDataFingerprint.write(runDir, config, data);
-      return clusterSpec != null
+      return RunFolder.undoIfFailedAtStart(runDir, () -> clusterSpec != null
           ? trainInCluster(clusterSpec, config, data, runDir, null, out, err)
-          : train(config, data, runDir, null, out, err);
+          : train(config, data, runDir, null, out, err));
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
@@ -74,6 +75,26 @@ public final class RunFolder {
       }
     }
     return collisions;
+  }
+
+  /**
+   * Runs a new run's {@code training} in {@code runDir} (prepared by {@link #prepareForNewRun}, so every run
+   * entry there is this run's own); when it fails before its first checkpoint, removes what it wrote
+   * (events/, metrics.csv, …), so that the same command works again once the cause is fixed, without
+   * {@code --overwrite}.
+   */
+  public static <T> T undoIfFailedAtStart(Path runDir, Callable<T> training) throws Exception {
+    try {
+      return training.call();
+    } catch (Exception | Error failure) {
+      if (!holdsRun(runDir)) {
+        for (String name : RUN_ENTRIES) {
+          AtomicFiles.deleteRecursively(runDir.resolve(name));
+        }
+        AtomicFiles.cleanLeftovers(runDir);
+      }
+      throw failure;
+    }
   }
 
   /**

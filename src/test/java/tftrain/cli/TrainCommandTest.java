@@ -248,4 +248,26 @@ class TrainCommandTest {
     assertEquals(0, given.exitCode(), given.err());
     assertTrue(given.err().contains("notice: the data in"), given.err());
   }
+
+  @Test
+  void aRunThatFailsBeforeItsFirstEpochLeavesNothingThatNeedsOverwrite(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
+    java.util.Map<Path, byte[]> originals = new java.util.HashMap<>();
+    for (Path image : tftrain.data.ImageFiles.listRecursively(data.resolve("train/red"))) {
+      originals.put(image, Files.readAllBytes(image));
+      Files.write(image, java.util.Arrays.copyOf(originals.get(image), 40));
+    }
+    Path run = temp.resolve("run");
+    String[] command = args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1");
+    var failed = Run.of(command);
+    assertEquals(2, failed.exitCode(), failed.err());
+    try (var left = Files.list(run)) {
+      assertEquals(List.of(), left.map(path -> path.getFileName().toString()).toList(), "nothing of the failed start");
+    }
+    for (var original : originals.entrySet()) {
+      Files.write(original.getKey(), original.getValue());
+    }
+    var again = Run.of(command);
+    assertEquals(0, again.exitCode(), again.err());
+  }
 }
