@@ -1,12 +1,16 @@
 package tftrain;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 
 /**
  * File-system failures that are the user's to fix (a permission, a read-only disk, a file where a folder
@@ -14,6 +18,8 @@ import java.nio.file.NotDirectoryException;
  * input (exit 2) instead of a Java exception name.
  */
 public final class FileErrors {
+
+  private static final int FILE_TYPE_MASK = 0170000;
 
   private FileErrors() {}
 
@@ -53,6 +59,48 @@ public final class FileErrors {
       return "permission denied: " + TensorFlowErrors.essence(cause) + "; choose a path you can write to";
     }
     return null;
+  }
+
+  /**
+   * The message for a {@code what} (e.g. "image folder") that is not there as such: what it is instead (a
+   * FIFO, a file), or, for a name Java received with bytes that are not UTF-8 (shown as U+FFFD), that the
+   * name is the problem rather than the file.
+   */
+  public static String notFound(String what, Path path, String wanted) {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)) {
+      return path + " is " + kindOf(path) + ", not " + wanted;
+    }
+    if (path.toString().indexOf('\uFFFD') >= 0) {
+      return what + " not found: " + path + " (its name has bytes that are not " + fileNameCharset()
+          + ", which Java cannot pass on; rename it, e.g. convmv -f latin1 -t utf8 --notest, or run with a locale of"
+          + " its encoding)";
+    }
+    return what + " not found: " + path;
+  }
+
+  /** What kind of thing {@code path} is, for a message: "a symbolic link", "a FIFO (named pipe)", "a folder" … */
+  public static String kindOf(Path path) {
+    if (Files.isSymbolicLink(path)) {
+      return "a symbolic link";
+    }
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      return "a folder";
+    }
+    if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+      return "a regular file";
+    }
+    try {
+      int type = ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & FILE_TYPE_MASK;
+      return switch (type) {
+        case 0010000 -> "a FIFO (named pipe)";
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        case 0140000 -> "a socket";
+        default -> "a special file";
+      };
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "a special file";
+    }
   }
 
   /** The charset Java uses for file names, from the locale at start-up. */

@@ -53,7 +53,7 @@ public final class DataCheck {
   /** Checks {@code folder}: its train/ and val/ when it has both, else it as one class-folder tree. */
   public static Report run(Path folder, long maxPixels, boolean decode, ConfigProto decodeConfig) throws IOException {
     if (!Files.isDirectory(folder)) {
-      throw new tftrain.BadInputException("folder not found: " + folder);
+      throw new tftrain.BadInputException(tftrain.FileErrors.notFound("folder", folder, "a folder"));
     }
     Map<String, Path> roots = new LinkedHashMap<>();
     if (Files.isDirectory(folder.resolve("train")) && Files.isDirectory(folder.resolve("val"))) {

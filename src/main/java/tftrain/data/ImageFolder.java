@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import tftrain.BadInputException;
+import tftrain.FileErrors;
 
 /**
  * A folder with one subfolder per class, as torchvision's ImageFolder reads it: the sorted subfolder
@@ -20,7 +21,7 @@ public record ImageFolder(Path root, List<String> classes, List<ImageSample> sam
   /** Scans {@code root}; an empty class, or no classes at all, is an error naming what is missing. */
   public static ImageFolder scan(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new BadInputException("image folder not found: " + root);
+      throw new BadInputException(FileErrors.notFound("image folder", root, "a folder"));
     }
     List<String> classes = classNames(root);
     if (classes.isEmpty()) {

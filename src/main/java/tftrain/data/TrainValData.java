@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import tftrain.BadInputException;
+import tftrain.FileErrors;
 import tftrain.io.RealPaths;
 
 /** The training and validation images of a run, with the class names both share. */
@@ -50,7 +51,7 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
   /** {@code dataDir/train} and {@code dataDir/val}, with a hint when the layout is not there. */
   public static TrainValData fromDataDir(Path dataDir) {
     if (!Files.isDirectory(dataDir)) {
-      throw new BadInputException("data folder not found: " + dataDir);
+      throw new BadInputException(FileErrors.notFound("data folder", dataDir, "a folder"));
     }
     Path train = dataDir.resolve("train");
     Path val = dataDir.resolve("val");

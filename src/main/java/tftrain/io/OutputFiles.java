@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import tftrain.BadInputException;
+import tftrain.FileErrors;
 
 /**
  * The one rule for every file a command writes (a report, a JSON, a GraphDef): an existing file is
@@ -79,7 +80,7 @@ public final class OutputFiles {
    */
   public static void requireRegularFile(Path target, String option) {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BadInputException((option.isEmpty() ? "" : option + " ") + target + " is " + RealPaths.kindOf(target)
+      throw new BadInputException((option.isEmpty() ? "" : option + " ") + target + " is " + FileErrors.kindOf(target)
           + ", not a regular file; only a regular file is ever replaced: choose another file name");
     }
   }

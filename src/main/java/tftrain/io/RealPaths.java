@@ -3,15 +3,12 @@ package tftrain.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** Where a path really is, for comparing an output with the inputs it must stay out of. */
 public final class RealPaths {
-
-  private static final int FILE_TYPE_MASK = 0170000;
 
   private RealPaths() {}
 
@@ -41,30 +38,5 @@ public final class RealPaths {
   /** True when {@code inner} is {@code outer} or lies inside it, by real paths. */
   public static boolean isSameOrInside(Path inner, Path outer) {
     return ofPossiblyMissing(inner).startsWith(ofPossiblyMissing(outer));
-  }
-
-  /** What kind of thing {@code path} is, for a message: "a symbolic link", "a FIFO (named pipe)", "a folder" … */
-  public static String kindOf(Path path) {
-    if (Files.isSymbolicLink(path)) {
-      return "a symbolic link";
-    }
-    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      return "a folder";
-    }
-    if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-      return "a regular file";
-    }
-    try {
-      int type = ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & FILE_TYPE_MASK;
-      return switch (type) {
-        case 0010000 -> "a FIFO (named pipe)";
-        case 0020000 -> "a character device";
-        case 0060000 -> "a block device";
-        case 0140000 -> "a socket";
-        default -> "a special file";
-      };
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "a special file";
-    }
   }
 }

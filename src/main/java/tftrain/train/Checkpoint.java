@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
 import tftrain.report.JsonFiles;
+import tftrain.report.MetricsCsv;
 import tftrain.runtime.TensorFlowRuntime;
 
 /**
@@ -75,8 +76,12 @@ public final class Checkpoint {
     }
     Path state = folder.resolve(STATE_FILE);
     if (!Files.isRegularFile(state)) {
-      throw new BadInputException(
-          runDir + " has no checkpoint to resume (" + FOLDER + "/" + STATE_FILE + " missing); it finished no epoch");
+      int recorded = recordedEpochs(runDir);
+      throw new BadInputException(runDir + " has no checkpoint to resume (" + FOLDER + "/" + STATE_FILE + " missing); "
+          + (recorded == 0 ? "it finished no epoch"
+              : "yet its " + Trainer.METRICS_FILE + " records " + recorded + " epoch(s): the checkpoint was deleted or"
+                  + " damaged; its models are in " + Trainer.BEST_FOLDER + "/ and " + Trainer.LAST_FOLDER
+                  + "/, and training again needs a new run"));
     }
     if (!Files.isRegularFile(folder.resolve(VARIABLES_PREFIX + ".index"))) {
       throw new BadInputException("checkpoint in " + folder + " is damaged: " + VARIABLES_PREFIX + ".index is missing");
@@ -85,6 +90,15 @@ public final class Checkpoint {
       return JsonFiles.read(state, TrainingState.class);
     } catch (BadInputException e) {
       throw new BadInputException("checkpoint state in " + folder + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many epochs the run's metrics.csv records (0 when it has none or cannot be read). */
+  private static int recordedEpochs(Path runDir) {
+    try {
+      return MetricsCsv.read(runDir.resolve(Trainer.METRICS_FILE)).size();
+    } catch (RuntimeException missingOrDamaged) {
+      return 0;
     }
   }
 

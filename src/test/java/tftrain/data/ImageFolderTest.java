@@ -68,4 +68,18 @@ class ImageFolderTest {
         org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class, () -> ImageFolder.scan(root));
     org.junit.jupiter.api.Assertions.assertTrue(loop.getMessage().startsWith("symbolic links form a loop at "), loop.getMessage());
   }
+
+  @Test
+  void aFifoOrANameJavaCannotSpellIsNotReportedAsMissing(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    Path fifo = temp.resolve("images");
+    org.junit.jupiter.api.Assertions.assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    String message = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
+        () -> ImageFolder.scan(fifo)).getMessage();
+    org.junit.jupiter.api.Assertions.assertEquals(fifo + " is a FIFO (named pipe), not a folder", message);
+    // What the JVM makes of a Latin-1 "café" argument under a UTF-8 locale.
+    Path mangled = temp.resolve("caf\uFFFD");
+    String unspelled = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
+        () -> ImageFolder.scan(mangled)).getMessage();
+    org.junit.jupiter.api.Assertions.assertTrue(unspelled.contains("its name has bytes that are not"), unspelled);
+  }
 }

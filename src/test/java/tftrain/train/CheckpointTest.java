@@ -54,4 +54,15 @@ class CheckpointTest {
         + TensorFlowRuntime.tftrainVersion() + " resumes version " + TrainingState.SCHEMA_VERSION
         + "; resume it with the tftrain that wrote it", refused.getMessage());
   }
+
+  @Test
+  void aDeletedStateIsNotReportedAsNoEpochWhenTheMetricsRecordSome(@TempDir Path run) throws Exception {
+    tftrain.report.MetricsCsv.writeAll(run.resolve(Trainer.METRICS_FILE), java.util.List.of(
+        new tftrain.report.EpochMetrics(1, 0.01, 0.7, 0.5, 0.69, 0.5, 1.0, 10.0),
+        new tftrain.report.EpochMetrics(2, 0.01, 0.6, 0.6, 0.65, 0.6, 1.0, 10.0)));
+    String refused = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
+        () -> Checkpoint.readState(run)).getMessage();
+    org.junit.jupiter.api.Assertions.assertTrue(refused.contains("state.json missing); yet its metrics.csv records 2 epoch(s):"
+        + " the checkpoint was deleted or damaged"), refused);
+  }
 }
