@@ -56,10 +56,7 @@ class DataCheckCommandTest {
   @Test
   void aClassWithNoDecodableImageFailsTheDecodeCheckAndStrictFailsOnSkippedFiles(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 2, 1, 40, 7);
-    for (Path image : tftrain.data.ImageFiles.listRecursively(data.resolve("train/red"))) {
-      byte[] jpeg = Files.readAllBytes(image);
-      Files.write(image, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
-    }
+    TestImages.cutInHalf(data.resolve("train/red"));
     Run decoded = Run.of("data", "check", data.toString(), "--decode");
     assertEquals(2, decoded.exitCode(), decoded.out());
     assertTrue(decoded.err().contains("class 'red' in " + data.resolve("train") + " has no image that decodes (2 of 2"),

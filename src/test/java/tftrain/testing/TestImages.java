@@ -116,6 +116,14 @@ public final class TestImages {
     return root;
   }
 
+  /** Cuts every image below {@code folder} to its first half: headers intact, data truncated, none decodes. */
+  public static void cutInHalf(Path folder) throws java.io.IOException {
+    for (Path image : tftrain.data.ImageFiles.listRecursively(folder)) {
+      byte[] bytes = java.nio.file.Files.readAllBytes(image);
+      java.nio.file.Files.write(image, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    }
+  }
+
   /** {@code root/train} and {@code root/val} image folders. */
   public static Path trainValFolders(Path root, int classes, int trainPerClass, int valPerClass, int size, long seed) {
     imageFolder(root.resolve("train"), classes, trainPerClass, size, seed);
