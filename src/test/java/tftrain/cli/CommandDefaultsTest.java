@@ -20,7 +20,10 @@ class CommandDefaultsTest {
   @Test
   void trainWithoutOptionsDescribesTheDefaultConfig() {
     TrainCommand train = parsed("train");
-    assertEquals(TrainingConfig.builder().seed(1).build(), train.configBuilder().seed(1).build());
+    // The same folders, made absolute so that a resume from elsewhere reads the same data.
+    String data = java.nio.file.Path.of(Defaults.DATA).toAbsolutePath().normalize().toString();
+    assertEquals(TrainingConfig.builder().folders(data + "/train", data + "/val").seed(1).build(),
+        train.configBuilder().seed(1).build());
   }
 
   @Test
