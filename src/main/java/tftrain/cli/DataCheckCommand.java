@@ -100,6 +100,11 @@ final class DataCheckCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %s%s%n", report.leaks().contains(group) ? "LEAK " : "",
           group.stream().map(Path::toString).collect(Collectors.joining(" = ")));
     }
+    if (!report.turnedByExif().isEmpty()) {
+      out.printf(Locale.ROOT, "Photos with an EXIF rotation: %d (e.g. %s); training and the exported model see them as"
+          + " stored, not upright: turn the pixels first, e.g. exiftran -ai or mogrify -auto-orient%n",
+          report.turnedByExif().size(), report.turnedByExif().get(0));
+    }
     if (!report.failures().isEmpty()) {
       out.flush();
       throw new BadInputException("training would fail: " + String.join("; ", report.failures()));

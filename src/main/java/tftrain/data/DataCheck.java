@@ -36,9 +36,10 @@ public final class DataCheck {
    * @param duplicates groups of identical files (two or more paths each)
    * @param leaks the duplicate groups that have files in both train and val
    * @param failures why training would fail; empty when it would start
+   * @param turnedByExif JPEGs whose EXIF orientation asks for a turn or mirror that the decoders do not apply
    */
   public record Report(List<Split> splits, List<Problem> badFiles, List<List<Path>> duplicates,
-      List<List<Path>> leaks, List<String> failures, boolean decoded) {
+      List<List<Path>> leaks, List<String> failures, boolean decoded, List<Path> turnedByExif) {
 
     public int images() {
       return splits.stream().mapToInt(split -> split.imagesPerClass().values().stream().mapToInt(Integer::intValue).sum()).sum();
@@ -68,6 +69,7 @@ public final class DataCheck {
     Map<String, List<Path>> byHash = new TreeMap<>();
     Map<Path, String> splitOf = new LinkedHashMap<>();
     List<ImageSample> decodable = new ArrayList<>();
+    List<Path> turnedByExif = new ArrayList<>();
     Map<Path, ClassOf> classOf = new LinkedHashMap<>();
     for (Map.Entry<String, Path> entry : roots.entrySet()) {
       String name = entry.getKey();
@@ -92,6 +94,9 @@ public final class DataCheck {
             continue;
           }
           byHash.computeIfAbsent(sha256(bytes), hash -> new ArrayList<>()).add(image);
+          if (ExifOrientation.of(bytes) != ExifOrientation.UPRIGHT) {
+            turnedByExif.add(image);
+          }
           String problem = headerProblem(bytes, maxPixels);
           if (problem != null) {
             bad.add(new Problem(image, problem));
@@ -123,7 +128,7 @@ public final class DataCheck {
     List<List<Path>> duplicates = byHash.values().stream().filter(paths -> paths.size() > 1).toList();
     List<List<Path>> leaks = duplicates.stream()
         .filter(paths -> paths.stream().map(splitOf::get).distinct().count() > 1).toList();
-    return new Report(splits, bad, duplicates, leaks, failures, decode);
+    return new Report(splits, bad, duplicates, leaks, failures, decode, turnedByExif);
   }
 
   /** The class (and its root and image count) a file that passed the header check belongs to. */

@@ -116,6 +116,23 @@ public final class TestImages {
     return root;
   }
 
+  /** {@code jpeg} with an APP1 EXIF block right after SOI holding only the orientation tag. */
+  public static byte[] withExifOrientation(byte[] jpeg, int orientation, java.nio.ByteOrder order) {
+    java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4).order(order);
+    tiff.put(order == java.nio.ByteOrder.LITTLE_ENDIAN ? new byte[] {'I', 'I', 42, 0} : new byte[] {'M', 'M', 0, 42});
+    tiff.putInt(8).putShort((short) 1);
+    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putInt(0);
+    byte[] exif = tiff.array();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(jpeg, 0, 2);
+    int length = 2 + 6 + exif.length;
+    out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+    out.writeBytes(exif);
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+
   /** Cuts every image below {@code folder} to its first half: headers intact, data truncated, none decodes. */
   public static void cutInHalf(Path folder) throws java.io.IOException {
     for (Path image : tftrain.data.ImageFiles.listRecursively(folder)) {
