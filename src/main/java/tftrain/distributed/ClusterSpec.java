@@ -29,10 +29,18 @@ public record ClusterSpec(List<String> workers, int task) {
       throw new BadInputException("a cluster needs at least 2 workers, got " + workers.size());
     }
     Set<String> seen = new HashSet<>();
+    java.util.Map<String, String> byEndpoint = new java.util.HashMap<>();
     for (String worker : workers) {
       checkAddress(worker);
       if (!seen.add(worker)) {
         throw new BadInputException("worker " + worker + " appears twice in the cluster");
+      }
+      String other = byEndpoint.putIfAbsent(endpoint(worker), worker);
+      if (other != null) {
+        // Both names reach one server: the second worker's server could never start, and the others would
+        // wait the whole start-up timeout for it.
+        throw new BadInputException("workers " + other + " and " + worker + " are the same address (one machine, one"
+            + " port); give each worker its own port");
       }
     }
     if (task < 0 || task >= workers.size()) {
@@ -127,6 +135,23 @@ public record ClusterSpec(List<String> workers, int task) {
       addresses.add(address.asText().strip());
     }
     return addresses;
+  }
+
+  /**
+   * Where {@code worker} really listens, for spotting two names of one server: every loopback name
+   * (localhost, 127.0.0.1, ::1) is this machine; other names resolve to their address, or stay as written
+   * when they do not resolve here.
+   */
+  private static String endpoint(String worker) {
+    int colon = worker.lastIndexOf(':');
+    String host = worker.substring(0, colon).replace("[", "").replace("]", "");
+    String port = worker.substring(colon + 1);
+    try {
+      java.net.InetAddress address = java.net.InetAddress.getByName(host);
+      return (address.isLoopbackAddress() ? "loopback" : address.getHostAddress()) + ":" + port;
+    } catch (java.net.UnknownHostException | SecurityException unresolved) {
+      return host + ":" + port;
+    }
   }
 
   private static void checkAddress(String worker) {

@@ -67,4 +67,13 @@ class ClusterSpecTest {
     org.junit.jupiter.api.Assertions.assertNull(ClusterSpec.fromTfConfig(
         "{\"cluster\":{\"chief\":[\"c:2222\"]},\"task\":{\"type\":\"chief\",\"index\":0}}"));
   }
+
+  @Test
+  void twoNamesOfOneEndpointAreRefusedAtOnceInsteadOfWaitingForAWorkerThatCannotStart() {
+    String refused = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
+        () -> ClusterSpec.parse("localhost:2222,127.0.0.1:2222", 0)).getMessage();
+    org.junit.jupiter.api.Assertions.assertTrue(refused.contains("localhost:2222 and 127.0.0.1:2222 are the same address"),
+        refused);
+    ClusterSpec.parse("localhost:2222,127.0.0.1:2223", 0); // two ports of one machine are two workers
+  }
 }
