@@ -1,6 +1,8 @@
 package tftrain.report;
 
+import java.awt.Dimension;
 import java.awt.Graphics2D;
+import java.awt.Point;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -39,6 +41,9 @@ public final class ContactSheet {
     }
   }
 
+  /** The heading and the summary. */
+  private static final int HEADER_TEXT_LINES = 2;
+
   private final List<String> classes;
   private final int max;
   private final boolean mistakesOnly;
@@ -60,6 +65,8 @@ public final class ContactSheet {
     this.classes = List.copyOf(classes);
     this.max = max;
     this.mistakesOnly = mistakesOnly;
+    // Thumbnails are drawn through Java2D as images are offered, before the sheet itself.
+    HeadlessAwt.useUnlessChosen();
   }
 
   /**
@@ -130,9 +137,23 @@ public final class ContactSheet {
     return text.toString();
   }
 
-  /** Writes the sheet as a PNG; see {@link ContactSheetWriter#write}. */
+  /**
+   * Writes the sheet as a PNG, atomically, under a header of {@code heading} and the {@link #summary}.
+   *
+   * @throws java.io.UncheckedIOException if the file cannot be written
+   */
   public void write(Path target, String heading) {
     ContactSheetWriter.write(target, List.of(heading, summary()), tiles());
+  }
+
+  /** The size in pixels of a written sheet of {@code tiles} tiles: it grows by whole rows of up to 8. */
+  public static Dimension size(int tiles) {
+    return ContactSheetWriter.size(tiles, HEADER_TEXT_LINES);
+  }
+
+  /** Where {@link #write} puts the top-left pixel of tile {@code index}'s thumbnail on a sheet of {@code tiles}. */
+  public static Point thumbnailAt(int index, int tiles) {
+    return ContactSheetWriter.thumbnailOrigin(index, tiles, HEADER_TEXT_LINES);
   }
 
   /**

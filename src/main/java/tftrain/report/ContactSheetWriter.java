@@ -2,9 +2,11 @@ package tftrain.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Point;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -79,32 +81,32 @@ public final class ContactSheetWriter {
     return Math.max(1, Math.min(MAX_COLUMNS, (int) Math.ceil(Math.sqrt(count))));
   }
 
-  /** The sheet's width for {@code count} tiles. */
-  static int width(int count) {
+  /** The size of a sheet of {@code count} tiles under {@code headerTextLines} lines of header text. */
+  static Dimension size(int count, int headerTextLines) {
     int columns = columns(count);
-    return Math.max(MIN_WIDTH, 2 * MARGIN + columns * CELL_WIDTH + (columns - 1) * GAP);
+    int rows = (count + columns - 1) / columns;
+    int width = Math.max(MIN_WIDTH, 2 * MARGIN + columns * CELL_WIDTH + (columns - 1) * GAP);
+    return new Dimension(width, MARGIN + headerHeight(headerTextLines) + rows * (CELL_HEIGHT + GAP) + MARGIN);
   }
 
-  /** The sheet's height for {@code count} tiles under {@code headerLines} lines of header. */
-  static int height(int count, int headerLines) {
-    int rows = (count + columns(count) - 1) / columns(count);
-    return MARGIN + headerLines * HEADER_LINE + GAP + rows * (CELL_HEIGHT + GAP) + MARGIN;
+  /** The header's text lines, the legend line under them, and a gap. */
+  private static int headerHeight(int headerTextLines) {
+    return (headerTextLines + 1) * HEADER_LINE + GAP;
   }
 
   /** Where tile {@code index} of {@code count} puts its thumbnail's top-left pixel (inside the frame). */
-  static int[] thumbnailOrigin(int index, int count, int headerLines) {
+  static Point thumbnailOrigin(int index, int count, int headerTextLines) {
     int columns = columns(count);
-    int x = MARGIN + (index % columns) * (CELL_WIDTH + GAP) + WRONG_FRAME;
-    int y = MARGIN + headerLines * HEADER_LINE + GAP + (index / columns) * (CELL_HEIGHT + GAP) + WRONG_FRAME;
-    return new int[] {x, y};
+    return new Point(MARGIN + (index % columns) * (CELL_WIDTH + GAP) + WRONG_FRAME,
+        MARGIN + headerHeight(headerTextLines) + (index / columns) * (CELL_HEIGHT + GAP) + WRONG_FRAME);
   }
 
   static BufferedImage render(List<String> header, List<ContactSheet.Tile> tiles) {
     HeadlessAwt.useUnlessChosen();
-    int headerLines = header.size() + 1;
     int count = tiles.size();
-    int width = width(count);
-    BufferedImage sheet = new BufferedImage(width, height(count, headerLines), BufferedImage.TYPE_INT_RGB);
+    Dimension size = size(count, header.size());
+    int width = size.width;
+    BufferedImage sheet = new BufferedImage(width, size.height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = sheet.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -115,8 +117,8 @@ public final class ContactSheetWriter {
       boolean anyRight = tiles.stream().anyMatch(tile -> tile.actual() != null && !tile.isMistake());
       drawHeader(g, header, anyWrong, anyRight, count == 0, width - 2 * MARGIN);
       for (int i = 0; i < count; i++) {
-        int[] origin = thumbnailOrigin(i, count, headerLines);
-        drawTile(g, tiles.get(i), origin[0], origin[1]);
+        Point origin = thumbnailOrigin(i, count, header.size());
+        drawTile(g, tiles.get(i), origin.x, origin.y);
       }
     } finally {
       g.dispose();
