@@ -130,7 +130,8 @@ class PredictCommandTest {
     BufferedImage image = readPng(sheet);
     assertEquals(ContactSheet.size(4), size(image), "4 validation images, 4 tiles");
     for (int i = 0; i < 4; i++) {
-      assertEquals(i < wrong ? VERMILLION : BLUISH_GREEN, frameColour(image, i, 4), "tile " + i + " of " + wrong + " wrong");
+      assertEquals(i < wrong ? VERMILLION : BLUISH_GREEN, frameColour(image, i, 4),
+          "tile " + i + " of " + wrong + " wrong");
     }
 
     Path one = temp.resolve("one.png");
@@ -155,7 +156,8 @@ class PredictCommandTest {
     List<String> messages = List.of("--sheet " + existing + " already exists", "it is one of the inputs",
         "give a file name ending in .png", "--sheet and -o name the same file", "--sheet-max must be at least 1");
     for (int i = 0; i < refused.size(); i++) {
-      List<String> args = new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--input", image.toString()));
+      List<String> args =
+          new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--input", image.toString()));
       args.addAll(refused.get(i));
       Run run = Run.of(args.toArray(String[]::new));
       assertEquals(2, run.exitCode(), String.join(" ", args));

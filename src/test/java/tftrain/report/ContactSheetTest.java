@@ -108,10 +108,11 @@ class ContactSheetTest {
     assertEquals(rgb(Color.GREEN), rgb(image, mistake.x + middle, mistake.y + middle), "the mistake is the first tile");
     // Every pixel across the thick frame, on all four sides, is the mistake colour.
     for (int d = 1; d <= ContactSheetWriter.WRONG_FRAME; d++) {
+      int far = ContactSheet.THUMBNAIL - 1 + d;
       assertEquals(rgb(ContactSheetWriter.WRONG), rgb(image, mistake.x - d, mistake.y + middle), "left, " + d);
-      assertEquals(rgb(ContactSheetWriter.WRONG), rgb(image, mistake.x + ContactSheet.THUMBNAIL - 1 + d, mistake.y + middle));
+      assertEquals(rgb(ContactSheetWriter.WRONG), rgb(image, mistake.x + far, mistake.y + middle), "right, " + d);
       assertEquals(rgb(ContactSheetWriter.WRONG), rgb(image, mistake.x + middle, mistake.y - d), "top, " + d);
-      assertEquals(rgb(ContactSheetWriter.WRONG), rgb(image, mistake.x + middle, mistake.y + ContactSheet.THUMBNAIL - 1 + d));
+      assertEquals(rgb(ContactSheetWriter.WRONG), rgb(image, mistake.x + middle, mistake.y + far), "bottom, " + d);
     }
     assertEquals(rgb(Color.WHITE), rgb(image, mistake.x - ContactSheetWriter.WRONG_FRAME - 1, mistake.y + middle));
     // The cross badge: white strokes on the mistake colour in the thumbnail's corner, not colour alone.
