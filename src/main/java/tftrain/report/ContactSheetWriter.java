@@ -191,7 +191,7 @@ public final class ContactSheetWriter {
     g.drawString(fit(tile.name(), g.getFontMetrics(), CELL_WIDTH), left, baseline);
   }
 
-  /** {@code label} plain, {@code value} (bold when asked) cut to the room {@code suffix} leaves, then {@code suffix}. */
+  /** {@code label} plain, {@code value} (bold if asked) cut to the room {@code suffix} leaves, then {@code suffix}. */
   private static void drawLabelled(Graphics2D g, String label, String value, String suffix, boolean bold, int x,
       int baseline) {
     Font valueFont = bold ? CAPTION_BOLD : CAPTION;
