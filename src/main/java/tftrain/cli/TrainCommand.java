@@ -168,6 +168,11 @@ final class TrainCommand implements Callable<Integer> {
           + "skip decoding it. Worth it for large photos; the folder may be deleted at any time.")
   Path cache;
 
+  @Option(names = "--mistakes", paramLabel = "N",
+      description = "After each new best epoch, draw up to N validation images it gets wrong into mistakes.png "
+          + "(0: no file; default: ${DEFAULT-VALUE}).")
+  int mistakes = Defaults.MISTAKES;
+
   @Option(names = "--no-progress", description = "No progress bar, only one line per epoch.")
   boolean noProgress;
 
@@ -432,6 +437,7 @@ final class TrainCommand implements Callable<Integer> {
             .normalization(normalization)
             .maxBatches(maxBatches)
             .maxPixels(maxPixels)
+            .mistakes(mistakes)
             // Absolute: a resume from another folder must find the same cache.
             .cacheDir(cache == null ? null : cache.toAbsolutePath().normalize().toString())
             .earlyStop(earlyStopPatience, earlyStopMonitor)

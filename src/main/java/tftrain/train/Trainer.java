@@ -140,7 +140,7 @@ public final class Trainer {
           }
           return new Outcome(interrupted, true, null);
         }
-        EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state);
+        EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state, listeners);
         if (replica.isReplicated()) {
           listeners.onWeightsChecksum(epoch, network.weightsChecksum());
         }
@@ -279,7 +279,7 @@ public final class Trainer {
 
   /** Validates the epoch's weights and puts the epoch's numbers together. */
   private EpochMetrics validate(int epoch, EpochRun trained, TrainingGraph network, BatchDecoder decoder,
-      LossGuard lossGuard, TrainingState lastGood) {
+      LossGuard lossGuard, TrainingState lastGood, TrainingListener listeners) {
     long start = System.nanoTime();
     double lossSum = 0;
     long correct = 0;
@@ -287,7 +287,8 @@ public final class Trainer {
     try (PrefetchingLoader loader = new PrefetchingLoader(decoder, validationBatches(), false, PREFETCH_DEPTH)) {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          StepResult result = network.evaluate(batch.images(), batch.labels());
+          StepResult result = network.evaluate(batch.images(), batch.labels(),
+              probabilities -> listeners.onValidationBatch(batch, probabilities));
           lossSum += result.meanLoss() * result.images();
           correct += result.correct();
           images += result.images();

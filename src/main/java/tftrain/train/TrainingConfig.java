@@ -29,6 +29,8 @@ import tftrain.runtime.Precision;
  * @param earlyStopPatience stop after this many epochs without improvement of {@code earlyStopMonitor} (0 = never)
  * @param earlyStopMonitor what early stopping watches; null (older checkpoints) means val_acc
  * @param cacheDir where decoded images are kept between epochs ({@code --cache}); null: decode every epoch
+ * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file); null (older
+ *     checkpoints) means {@link Defaults#MISTAKES}
  */
 public record TrainingConfig(
     String trainDir,
@@ -53,7 +55,8 @@ public record TrainingConfig(
     long maxPixels,
     int earlyStopPatience,
     EarlyStopMonitor earlyStopMonitor,
-    String cacheDir) {
+    String cacheDir,
+    Integer mistakes) {
 
   /** The defaults of the options that do not depend on the {@link Recipe}; the CLI, bench and tests read them. */
   public static final class Defaults {
@@ -72,6 +75,7 @@ public record TrainingConfig(
     public static final int EARLY_STOP_PATIENCE = 0;
     public static final EarlyStopMonitor EARLY_STOP_MONITOR = EarlyStopMonitor.VAL_ACC;
     public static final Recipe RECIPE = Recipe.DEFAULT;
+    public static final int MISTAKES = 64;
 
     private Defaults() {}
   }
@@ -120,6 +124,10 @@ public record TrainingConfig(
     if (earlyStopMonitor == null) {
       earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
     }
+    if (mistakes == null) {
+      mistakes = Defaults.MISTAKES;
+    }
+    requireAtLeast("--mistakes", mistakes, 0);
   }
 
   private static void requireAtLeast(String option, long value, long minimum) {
@@ -159,6 +167,7 @@ public record TrainingConfig(
     builder.earlyStopPatience = earlyStopPatience;
     builder.earlyStopMonitor = earlyStopMonitor;
     builder.cacheDir = cacheDir;
+    builder.mistakes = mistakes;
     return builder;
   }
 
@@ -213,6 +222,7 @@ public record TrainingConfig(
     private int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
     private EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
     private String cacheDir;
+    private int mistakes = Defaults.MISTAKES;
 
     private Builder() {}
 
@@ -350,6 +360,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** 0: no {@code mistakes.png}. */
+    public Builder mistakes(int value) {
+      this.mistakes = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       requireAtLeast("--epochs", epochs, 1);
       LearningRateSchedule chosenSchedule =
@@ -360,7 +376,7 @@ public record TrainingConfig(
           clipNorm != null ? clipNorm : recipe.clipNorm(), imageSize, chosenResize, normalization,
           augmentation != null ? augmentation : recipe.augmentation(), seed, threads, precision, maxBatches,
           init != null ? init : recipe.init(), warmupSteps != null ? warmupSteps : recipe.warmupSteps(), maxPixels,
-          earlyStopPatience, earlyStopMonitor, cacheDir);
+          earlyStopPatience, earlyStopMonitor, cacheDir, mistakes);
     }
   }
 }

@@ -1,7 +1,9 @@
 package tftrain.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -46,6 +48,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TInt64> dropoutSeed;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> correctCount;
+  /** Softmax [N, classes] without dropout, fetched only by the validation variant of {@link #evaluate}. */
+  private final Operand<TFloat32> probabilities;
   private final Op trainStep;
   /** Global L2 norm of the gradients before clipping (NaN-free only while training is stable). */
   private Operand<TFloat32> gradientNorm;
@@ -107,6 +111,7 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.dtypes.cast(
                       tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
                   tf.constant(0));
+      probabilities = AlexNet.probabilities(tf, network.logits());
       List<Operand<TFloat32>> gradients = gradients(network.variables());
       if (replica.isReplicated()) {
         gradients = replicaMeanGradients(tf, gradients);
@@ -380,6 +385,25 @@ public final class TrainingGraph implements AutoCloseable {
   public StepResult evaluate(TFloat32 batchImages, TInt32 batchLabels) {
     try (Result result =
         session.runner().feed(images, batchImages).feed(labels, batchLabels).fetch(loss).fetch(correctCount).run()) {
+      return stepResult(result, batchLabels, Double.NaN);
+    }
+  }
+
+  /**
+   * As {@link #evaluate(TFloat32, TInt32)}, and each image's class probabilities [rows][classes] from the
+   * same run to {@code perImage} (a softmax over the logits the loss needs anyway).
+   */
+  public StepResult evaluate(TFloat32 batchImages, TInt32 batchLabels, Consumer<float[][]> perImage) {
+    try (Result result = session.runner().feed(images, batchImages).feed(labels, batchLabels)
+        .fetch(loss).fetch(correctCount).fetch(probabilities).run()) {
+      TFloat32 softmax = (TFloat32) result.get(2);
+      int classes = (int) softmax.shape().get(1);
+      float[] values = floatsOf(softmax);
+      float[][] rows = new float[values.length / classes][];
+      for (int row = 0; row < rows.length; row++) {
+        rows[row] = Arrays.copyOfRange(values, row * classes, (row + 1) * classes);
+      }
+      perImage.accept(rows);
       return stepResult(result, batchLabels, Double.NaN);
     }
   }

@@ -93,7 +93,7 @@ class TrainerTest {
     assertEquals(0.02, epochs.get(3).learningRate(), 1e-9);
     assertEquals(0.002, epochs.get(4).learningRate(), 1e-9, "schedule switched after epoch 4");
 
-    for (String file : List.of("metrics.csv", "summary.json", "loss.png", "accuracy.png",
+    for (String file : List.of("metrics.csv", "summary.json", "loss.png", "accuracy.png", "mistakes.png",
         "checkpoint/state.json", "best/saved_model.pb", "last/saved_model.pb", "last/assets.extra/labels.txt")) {
       assertTrue(Files.isRegularFile(run.resolve(file)), file);
     }
