@@ -113,8 +113,8 @@ public final class Trainer {
     }
     String device = TensorFlowRuntime.computeDeviceDescription();
     try (ListenerList listeners = listeners();
-        TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
-            (float) config.momentum(), (float) config.clipNorm(), config.compute(), replica);
+        TrainingGraph network =
+            new TrainingGraph(TrainingGraph.Settings.of(config, data.classes().size()), replica);
         BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
             config.compute().decodeSessionConfig(), listeners::onBadImage, openCache(listeners))) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);

@@ -65,23 +65,33 @@ public final class TrainingGraph implements AutoCloseable {
   private Op weightBroadcast;
 
   /**
+   * What a training graph is made of, besides the replica it trains as.
+   *
+   * @param model the network's classes, input size, seed and init
    * @param dropout the dropout rate of training steps (0.5 in AlexNet); evaluation runs without
-   * @param momentum the SGD momentum (PyTorch's and TensorFlow's updates agree: v = μv + g, w -= lr·v)
-   * @param clipNorm scale the gradients down when their global L2 norm exceeds this; 0 turns clipping off
+   * @param optimizer how the (reduced, clipped) gradients update the weights
+   * @param clipping how the gradients are clipped before the update
+   * @param compute threads and precision of the session
    */
-  public TrainingGraph(ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute) {
-    this(spec, dropout, momentum, clipNorm, compute, Replica.SOLE);
+  public record Settings(
+      ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
+
+    /** The training graph of a run of {@code config} on {@code numClasses} classes. */
+    public static Settings of(TrainingConfig config, int numClasses) {
+      return new Settings(config.modelSpec(numClasses), config.dropout(), new MomentumSgd(config.momentum()),
+          new GradientClipping(config.clipNorm()), config.compute());
+    }
   }
 
   /**
    * A training graph that is one replica of data-parallel training: its gradients are the mean over every
    * replica's images (all-reduced before clipping, so every replica applies the same update). With
-   * {@link Replica#SOLE} it is exactly the single-process graph.
+   * {@link Replica#SOLE} it is the single-process graph.
    */
-  public TrainingGraph(
-      ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute, Replica replica) {
-    this.trainingDropout = dropout;
+  public TrainingGraph(Settings settings, Replica replica) {
+    this.trainingDropout = (float) settings.dropout();
     this.replica = replica;
+    ModelSpec spec = settings.model();
     this.imageSize = spec.imageSize();
     try (GraphSession.Building building = owner.build()) {
       Ops tf = replica.place(building.ops());
@@ -111,17 +121,23 @@ public final class TrainingGraph implements AutoCloseable {
       if (replica.isReplicated()) {
         gradients = replicaMeanGradients(tf, gradients);
       }
-      if (clipNorm > 0) {
-        gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
+      GradientClipping.Clipped clipped = settings.clipping().apply(tf, gradients);
+      gradientNorm = clipped.norm();
+      MomentumSgd.Update update =
+          settings.optimizer().apply(tf, network.variables(), clipped.gradients(), learningRate);
+      if (replica.isReplicated()) {
+        List<Variable<TFloat32>> everything = new ArrayList<>(network.variables());
+        everything.addAll(update.slots());
+        weightBroadcast = broadcastFromChief(tf.withSubScope("broadcast"), everything);
       }
-      trainStep = applyMomentum(tf, network.variables(), gradients, momentum);
-      session = building.startWith(graph -> replica.openSession(graph, compute.sessionConfig()));
+      trainStep = tf.withControlDependencies(update.updates()).withName(OpNames.TRAIN_STEP).noOp();
+      session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
     }
   }
 
   /**
    * The gradient of the loss for each variable, in order: the per-step gradient path. What reaches
-   * {@link #applyMomentum} from here is the step's update direction (clipped when asked).
+   * the optimizer from here is the step's update direction (reduced over replicas, clipped when asked).
    */
   private List<Operand<TFloat32>> gradients(List<Variable<TFloat32>> variables) {
     Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
@@ -133,31 +149,6 @@ public final class TrainingGraph implements AutoCloseable {
     }
     unclippedGradients = List.copyOf(gradients);
     return gradients;
-  }
-
-  /** One momentum slot per variable, made after the gradients so they are not differentiated, and the update. */
-  private Op applyMomentum(Ops tf, List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients,
-      float momentum) {
-    Ops slots = tf.withSubScope("momentum");
-    Operand<TFloat32> momentumValue = tf.constant(momentum);
-    List<Variable<TFloat32>> slotVariables = new ArrayList<>();
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      Variable<TFloat32> variable = variables.get(i);
-      String slotName = variable.op().name().replace('/', '_');
-      Ops init = slots.withInitScope();
-      Variable<TFloat32> accumulator =
-          init.withName(slotName)
-              .variable(init.zeros(init.constant(variable.shape().asArray()), TFloat32.class));
-      updates.add(tf.train.applyMomentum(variable, accumulator, learningRate, gradients.get(i), momentumValue));
-      slotVariables.add(accumulator);
-    }
-    if (replica.isReplicated()) {
-      List<Variable<TFloat32>> everything = new ArrayList<>(variables);
-      everything.addAll(slotVariables);
-      weightBroadcast = broadcastFromChief(tf.withSubScope("broadcast"), everything);
-    }
-    return tf.withControlDependencies(updates).withName(OpNames.TRAIN_STEP).noOp();
   }
 
   /**
@@ -207,31 +198,6 @@ public final class TrainingGraph implements AutoCloseable {
       assignments.add(tf.assign(variables.get(i), chiefValues.get(i)));
     }
     return tf.withControlDependencies(assignments).noOp();
-  }
-
-  /**
-   * Scales all gradients by clipNorm / max(norm, clipNorm), norm being their global L2 norm: a step can
-   * move the weights only so far, which keeps the seed's recipe (lr 0.01, momentum 0.9, no batch norm)
-   * from diverging on an unlucky batch. A non-finite norm zeroes the step's gradients instead of writing
-   * NaN into every weight.
-   */
-  private List<Operand<TFloat32>> clipByGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients, float clipNorm) {
-    List<Operand<TFloat32>> halfSquares = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      halfSquares.add(tf.nn.l2Loss(gradient));
-    }
-    gradientNorm =
-        tf.withName("global_norm").math.sqrt(tf.math.mul(tf.math.addN(halfSquares), tf.constant(2f)));
-    Operand<TFloat32> clip = tf.constant(clipNorm);
-    Operand<TFloat32> scale = tf.math.div(clip, tf.math.maximum(gradientNorm, clip));
-    Operand<TFloat32> safeScale = tf.select(tf.math.isFinite(gradientNorm), scale, tf.constant(0f));
-    List<Operand<TFloat32>> clipped = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      // MulNoNan: a plain Mul would turn the NaN gradients times the zero scale back into NaN. Being on none
-      // of the mixed-precision lists, it also runs in fp32 after a single cast of each bf16 gradient.
-      clipped.add(tf.math.mulNoNan(gradient, safeScale));
-    }
-    return clipped;
   }
 
   /** One SGD step on a batch; dropout masks come from {@code seed}, so the step is reproducible. */

@@ -35,7 +35,8 @@ class ReplicatedTrainingGraphTest {
   @Test
   void anEmptyBatchJoinsTheStepWithoutMovingTheWeightsAndStopRequestsAreShared() {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
-    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 63, 1), 0f, 0.9f, 5f, compute, ALONE_OF_TWO);
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(new ModelSpec(2, 63, 1), 0,
+            new MomentumSgd(0.9), new GradientClipping(5), compute), ALONE_OF_TWO);
         TFloat32 empty = TFloat32.tensorOf(Shape.of(0, 63, 63, 3));
         TInt32 noLabels = TInt32.vectorOf();
         // Explicit values: a new tensor's memory is not cleared (garbage made the loss NaN once).
