@@ -37,6 +37,7 @@ import tftrain.train.Checkpoint;
 import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
 import tftrain.train.Recipe;
+import tftrain.train.Replica;
 import tftrain.train.ResumeSettings;
 import tftrain.train.RunFolder;
 import tftrain.train.RunRepair;
@@ -273,7 +274,8 @@ final class TrainCommand implements Callable<Integer> {
     StopSignal stop = StopSignal.install(err);
     try (ProgressReporter progress = ProgressReporter.create(out, !noProgress)) {
       TrainConsole console = new TrainConsole(out, err, progress);
-      Trainer.Outcome outcome = new Trainer(config, data, runDir, console, stop, precisionNote(config)).run(resumeState);
+      Trainer.Outcome outcome = new Trainer(new Trainer.Setup(config, data, runDir, precisionNote(config), Replica.SOLE), console, stop)
+          .run(resumeState);
       return finish(outcome, console.badImageCount(), runDir, out, err);
     }
   }
@@ -340,7 +342,8 @@ final class TrainCommand implements Callable<Integer> {
             chief ? chiefConsole : new WorkerConsole(out, err, clusterSpec.task(), clusterSpec.size());
         Trainer.Outcome outcome;
         try {
-          outcome = new Trainer(config, data, runDir, console, stop, precisionNote, group.replica()).run(position);
+          outcome = new Trainer(new Trainer.Setup(config, data, runDir, precisionNote, group.replica()), console, stop)
+              .run(position);
         } catch (RuntimeException e) {
           throw lostCluster(clusterSpec, e, "during training");
         }
