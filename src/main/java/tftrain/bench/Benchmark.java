@@ -23,7 +23,10 @@ import tftrain.runtime.ProcessMemory;
 import tftrain.runtime.TensorFlowRuntime;
 import tftrain.serving.InferenceGraph;
 import tftrain.serving.ModelMetadata;
+import tftrain.train.GradientClipping;
+import tftrain.train.MomentumSgd;
 import tftrain.train.Recipe;
+import tftrain.train.Replica;
 import tftrain.train.TrainingConfig.Defaults;
 import tftrain.train.TrainingGraph;
 
@@ -89,8 +92,8 @@ public final class Benchmark {
 
   /** The training graph of a default run: its dropout, momentum and the default recipe's clipping. */
   private TrainingGraph newTrainingGraph(ModelSpec spec) {
-    return new TrainingGraph(spec, (float) Defaults.DROPOUT, (float) Defaults.MOMENTUM,
-        (float) Recipe.DEFAULT.clipNorm(), compute);
+    return new TrainingGraph(new TrainingGraph.Settings(spec, Defaults.DROPOUT, new MomentumSgd(Defaults.MOMENTUM),
+        new GradientClipping(Recipe.DEFAULT.clipNorm()), compute), Replica.SOLE);
   }
 
   private double pipeline(List<Path> files) {

@@ -11,6 +11,9 @@ import tftrain.model.ModelSpec;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
 import tftrain.train.GradientStep;
+import tftrain.train.GradientClipping;
+import tftrain.train.MomentumSgd;
+import tftrain.train.Replica;
 import tftrain.train.TrainingGraph;
 
 /**
@@ -94,7 +97,8 @@ public final class Bf16SelfCheck implements Bf16Check {
   }
 
   private TrainingGraph newGraph(ModelSpec spec, Precision precision) {
-    return new TrainingGraph(spec, 0.5f, 0.9f, 5f, new ComputeSettings(threads, precision));
+    return new TrainingGraph(new TrainingGraph.Settings(spec, 0.5, new MomentumSgd(0.9), new GradientClipping(5),
+        new ComputeSettings(threads, precision)), Replica.SOLE);
   }
 
   /** The largest error seen and where; a non-finite error counts as infinitely wrong. */

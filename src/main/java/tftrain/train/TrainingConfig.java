@@ -23,14 +23,13 @@ import tftrain.runtime.Precision;
  * @param valSplit the share of each class carved out for validation (0 when {@code valDir} is given)
  * @param clipNorm gradients are scaled down to this global L2 norm when above it (0 = no clipping)
  * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
- * @param init how the weights start; null (a checkpoint from before the option existed) means the seed's
+ * @param init how the weights start
  * @param warmupSteps the learning rate rises linearly over this many first steps of the run (0 = none)
- * @param maxPixels images with more pixels are skipped like corrupt files (0, in older checkpoints: the default)
+ * @param maxPixels images with more pixels are skipped like corrupt files
  * @param earlyStopPatience stop after this many epochs without improvement of {@code earlyStopMonitor} (0 = never)
- * @param earlyStopMonitor what early stopping watches; null (older checkpoints) means val_acc
+ * @param earlyStopMonitor what early stopping watches
  * @param cacheDir where decoded images are kept between epochs ({@code --cache}); null: decode every epoch
- * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file); null (older
- *     checkpoints) means {@link Defaults#MISTAKES}
+ * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file)
  */
 public record TrainingConfig(
     String trainDir,
@@ -105,28 +104,21 @@ public record TrainingConfig(
       throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
     }
     ModelSpec.requireImageSize(imageSize);
-    if (normalization == null || augmentation == null || precision == null) {
-      throw new BadInputException("normalization, augmentation and precision are required");
+    if (normalization == null || augmentation == null || precision == null || init == null
+        || earlyStopMonitor == null || mistakes == null) {
+      throw new BadInputException(
+          "normalization, augmentation, precision, init, early-stop monitor and mistakes are required");
     }
     new ComputeSettings(threads, precision); // checks --threads
     requireAtLeast("--max-batches", maxBatches, 0);
-    if (init == null) {
-      init = InitScheme.PYTORCH;
-    }
     if (warmupSteps < 0) {
       throw new BadInputException("--warmup-steps must be 0 (none) or positive, got " + warmupSteps);
     }
-    if (maxPixels < 0) {
+    if (maxPixels < 1) {
       throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
     }
     new PreprocessingSpec(resize, imageSize, normalization, maxPixels); // checks --resize against --image-size
     requireAtLeast("--early-stop-patience", earlyStopPatience, 0);
-    if (earlyStopMonitor == null) {
-      earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
-    }
-    if (mistakes == null) {
-      mistakes = Defaults.MISTAKES;
-    }
     requireAtLeast("--mistakes", mistakes, 0);
   }
 
@@ -339,7 +331,7 @@ public record TrainingConfig(
       return this;
     }
 
-    /** At least 1 (a config read from an older checkpoint may hold 0, meaning the default). */
+    /** At least 1. */
     public Builder maxPixels(long value) {
       if (value < 1) {
         throw new BadInputException("--max-pixels must be at least 1, got " + value);

@@ -40,7 +40,7 @@ class PredictCommandTest {
   static void trainATinyModel() throws Exception {
     data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 2, 70, 3);
     Path run = temp.resolve("run");
-    new Trainer(TestConfigs.small(data, 1, 1), TrainValData.fromDataDir(data), run,
+    new Trainer(Trainer.Setup.single(TestConfigs.small(data, 1, 1), TrainValData.fromDataDir(data), run),
         new tftrain.train.TrainingListener() {}, () -> false).run(null);
     model = run.resolve("best");
   }

@@ -48,7 +48,8 @@ class ServingTest {
     data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 10, 70, 21);
     run = temp.resolve("run");
     TrainingConfig config = tftrain.testing.TestConfigs.small(data, 3, 4);
-    trained = new Trainer(config, TrainValData.fromDataDir(data), run, new tftrain.train.TrainingListener() {}, () -> false)
+    trained = new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+            new tftrain.train.TrainingListener() {}, () -> false)
         .run(null).state();
   }
 

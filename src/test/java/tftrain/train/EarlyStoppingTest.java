@@ -50,7 +50,8 @@ class EarlyStoppingTest {
     TrainingConfig config = TestConfigs.smallBuilder(data, 5, 2)
         .stepDecay(1e-9, 10, 0.1).earlyStop(1, EarlyStopMonitor.VAL_ACC).build();
     Trainer.Outcome outcome =
-        new Trainer(config, TrainValData.fromDataDir(data), run, new TrainingListener() {}, () -> false).run(null);
+        new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+                new TrainingListener() {}, () -> false).run(null);
     assertFalse(outcome.interrupted());
     assertEquals(2, outcome.state().epochsCompleted());
     assertTrue(outcome.stopReason().startsWith("val_acc did not improve for 1 epoch(s) after epoch 1"),

@@ -101,15 +101,15 @@ class MistakesSheetTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 3, 70, 3);
     TrainingConfig config = TestConfigs.smallBuilder(data, 1, 4).mistakes(2).build();
     Path run = temp.resolve("run");
-    Trainer.Outcome outcome = new Trainer(config, TrainValData.fromDataDir(data), run, new TrainingListener() {},
-        () -> false).run(null);
+    Trainer.Outcome outcome = new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+        new TrainingListener() {}, () -> false).run(null);
     long wrong = Math.round((1 - outcome.state().bestValAccuracy()) * 6);
     assertEquals(ContactSheet.size((int) Math.min(2, wrong)), size(run.resolve(MistakesSheet.FILE)),
         "the best epoch's " + wrong + " mistake(s), at most 2");
     assertTrue(RunFolder.RUN_ENTRIES.contains(MistakesSheet.FILE), "--overwrite replaces it and no other run's file");
 
     Path quiet = temp.resolve("quiet");
-    new Trainer(config.toBuilder().mistakes(0).build(), TrainValData.fromDataDir(data), quiet,
+    new Trainer(Trainer.Setup.single(config.toBuilder().mistakes(0).build(), TrainValData.fromDataDir(data), quiet),
         new TrainingListener() {}, () -> false).run(null);
     assertTrue(Files.isRegularFile(quiet.resolve("metrics.csv")));
     assertFalse(Files.exists(quiet.resolve(MistakesSheet.FILE)), "--mistakes 0 writes none");

@@ -36,13 +36,15 @@ class TrainerTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 4, 70, 3);
     Path run = temp.resolve("run");
     TrainingConfig good = TestConfigs.small(data, 1, 2);
-    new Trainer(good, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(null);
+    new Trainer(Trainer.Setup.single(good, TrainValData.fromDataDir(data), run),
+            new Recorder(), () -> false).run(null);
     TrainingState afterOneEpoch = Checkpoint.readState(run);
     // A huge rate without clipping: the weights blow up within a few steps.
     TrainingConfig wild = good.toBuilder().epochs(3)
         .schedule(new LearningRateSchedule(new int[0], new double[] {1e6})).clipNorm(0.0).build();
     TrainingDivergedException diverged = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
-        () -> new Trainer(wild, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(afterOneEpoch));
+        () -> new Trainer(Trainer.Setup.single(wild, TrainValData.fromDataDir(data), run),
+                new Recorder(), () -> false).run(afterOneEpoch));
     assertTrue(diverged.getMessage().startsWith("the loss became NaN at epoch 2"), diverged.getMessage());
     assertTrue(diverged.getMessage().contains("best/ keeps epoch 1"), diverged.getMessage());
     assertEquals(1, Checkpoint.readState(run).epochsCompleted(), "the checkpoint still holds the good epoch");
@@ -56,11 +58,14 @@ class TrainerTest {
     TrainingConfig plain = TestConfigs.small(data, 2, 21);
     TrainingConfig cached = plain.toBuilder().cacheDir(cache.toString()).build();
     Recorder withoutCache = new Recorder();
-    new Trainer(plain, TrainValData.fromDataDir(data), temp.resolve("plain"), withoutCache, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(plain, TrainValData.fromDataDir(data), temp.resolve("plain")),
+            withoutCache, () -> false).run(null);
     Recorder filling = new Recorder();
-    new Trainer(cached, TrainValData.fromDataDir(data), temp.resolve("filling"), filling, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(cached, TrainValData.fromDataDir(data), temp.resolve("filling")),
+            filling, () -> false).run(null);
     Recorder reading = new Recorder();
-    new Trainer(cached, TrainValData.fromDataDir(data), temp.resolve("reading"), reading, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(cached, TrainValData.fromDataDir(data), temp.resolve("reading")),
+            reading, () -> false).run(null);
     assertEquals(withoutCache.epochs.stream().map(TrainerTest::withoutTime).toList(),
         filling.epochs.stream().map(TrainerTest::withoutTime).toList());
     assertEquals(withoutCache.epochs.stream().map(TrainerTest::withoutTime).toList(),
@@ -83,7 +88,8 @@ class TrainerTest {
     Recorder recorder = new Recorder();
     TrainingConfig config = TestConfigs.small(data, 5, 11);
     Trainer.Outcome outcome =
-        new Trainer(config, TrainValData.fromDataDir(data), run, recorder, () -> false).run(null);
+        new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+                recorder, () -> false).run(null);
 
     assertFalse(outcome.interrupted());
     List<EpochMetrics> epochs = recorder.epochs;
