@@ -1,28 +1,92 @@
 package tftrain.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import tftrain.model.AlexNet;
+import tftrain.model.ModelSpec;
+import tftrain.report.EpochMetrics;
+import tftrain.report.MetricsCsv;
+import tftrain.runtime.GraphSession;
 import tftrain.testing.TestConfigs;
 
+/**
+ * "The checkpoint is the commit point", as files on disk: what a resume redoes (the metrics row, the
+ * models) is written before the checkpoint, what RunRepair rebuilds from the checkpoint's history (charts,
+ * events, summary) after it, so an epoch end that fails in between leaves no committed checkpoint and no
+ * derived files.
+ */
 class RunWritersTest {
 
-  /**
-   * "The checkpoint is the commit point" as list order: what a resume redoes (the metrics row, replaced;
-   * the models, exported again) comes before the commit, what RunRepair rebuilds from the checkpoint's
-   * history (charts, events, summary) after it.
-   */
+  private static final List<String> CLASSES = List.of("a", "b");
+  private static final EpochMetrics EPOCH_1 = new EpochMetrics(1, 0.02, 0.7, 0.5, 0.69, 0.5, 1.0, 10.0);
+
   @Test
-  void theCheckpointCommitsAfterTheRedoneFilesAndBeforeTheRepairedOnes(@TempDir Path run) throws Exception {
-    TrainingConfig config = TestConfigs.small(run.resolve("data"), 1, 1);
-    try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config, List.of("a", "b")))) {
-      assertEquals(
-          List.of(RunWriters.MetricsRow.class, RunWriters.ModelExports.class, RunWriters.CheckpointCommit.class,
-              RunWriters.Charts.class, RunWriters.TensorBoard.class, RunWriters.Summary.class),
-          writers.listeners().stream().map(Object::getClass).toList());
+  void anEpochEndWritesEveryFileOfTheRunAndCommitsTheCheckpoint(@TempDir Path temp) throws Exception {
+    Path run = Files.createDirectories(temp.resolve("run"));
+    TrainingConfig config = TestConfigs.small(temp.resolve("data"), 1, 1);
+    TrainingState after = TrainingState.initial(CLASSES, config).after(EPOCH_1, 4);
+    try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config, CLASSES));
+        Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
+      writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
+      saveFreshWeights(config, checkpoint.variablesPrefix());
+      writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint));
+    }
+    assertEquals(List.of(1), epochsIn(run));
+    assertTrue(Files.isRegularFile(run.resolve(Trainer.LAST_FOLDER).resolve("saved_model.pb")));
+    assertTrue(Files.isRegularFile(run.resolve(Trainer.BEST_FOLDER).resolve("saved_model.pb")));
+    assertEquals(1, Checkpoint.readState(run).epochsCompleted());
+    assertTrue(Files.isRegularFile(run.resolve("loss.png")));
+    assertTrue(Files.readString(run.resolve(Trainer.SUMMARY_FILE)).contains("\"epochsCompleted\": 1"));
+  }
+
+  @Test
+  void anExportThatFailsLeavesTheMetricsRowButNoCommittedCheckpointAndNoDerivedFiles(@TempDir Path temp)
+      throws Exception {
+    Path run = Files.createDirectories(temp.resolve("run"));
+    TrainingConfig config = TestConfigs.small(temp.resolve("data"), 1, 1);
+    TrainingState after = TrainingState.initial(CLASSES, config).after(EPOCH_1, 4);
+    try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config, CLASSES));
+        Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
+      writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
+      // No weights saved into the checkpoint: the model export cannot restore them.
+      assertThrows(RuntimeException.class, () -> writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint)));
+    }
+    assertEquals(List.of(1), epochsIn(run), "the row is written before the models");
+    assertFalse(Files.exists(Checkpoint.folder(run)), "not committed after a failed export");
+    assertFalse(Files.exists(run.resolve("loss.png")), "charts come after the commit");
+    assertFalse(Files.exists(run.resolve(Trainer.SUMMARY_FILE)), "the summary comes after the commit");
+  }
+
+  private static List<Integer> epochsIn(Path run) {
+    return MetricsCsv.read(run.resolve(Trainer.METRICS_FILE)).stream().map(EpochMetrics::epoch).toList();
+  }
+
+  /** Initial weights of the run's network, saved under {@code prefix} as a training step would. */
+  private static void saveFreshWeights(TrainingConfig config, String prefix) {
+    try (GraphSession graph = new GraphSession()) {
+      Session session;
+      try (GraphSession.Building building = graph.build()) {
+        Ops tf = building.ops();
+        int size = config.imageSize();
+        var images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+        AlexNet.build(tf, images, new ModelSpec(CLASSES.size(), size, 1), null);
+        session = building.start(null);
+      }
+      session.initialize();
+      session.save(prefix);
     }
   }
 }
