@@ -31,18 +31,6 @@ class TrainCommandTest {
     return all;
   }
 
-  private static void waitForEpochs(Path run, int epochs, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      if (MetricsCsv.read(run.resolve("metrics.csv")).size() >= epochs
-          && Files.exists(run.resolve("checkpoint/state.json"))) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no checkpoint of epoch " + epochs + " appeared");
-  }
-
   @Test
   void realAlexNetAt224TrainsAFewStepsEndToEnd(@TempDir Path temp) {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 6, 2, 230, 9);
@@ -60,10 +48,11 @@ class TrainCommandTest {
   void killedRunLeavesALoadableBestAndResumesToTheEnd(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
     Path run = temp.resolve("run");
+    Path log = temp.resolve("first.log");
     Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "5"))
-        .redirectErrorStream(true).redirectOutput(temp.resolve("first.log").toFile()).start();
-    waitForEpochs(run, 2, training);
-    Thread.sleep(150);
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // The epoch line comes after the epoch's files and checkpoint: the kill lands in epoch 3.
+    TestRuns.awaitLine(training, log, "Epoch 2/5 ", 120);
     training.destroyForcibly().waitFor();
 
     try (SavedModelBundle best = SavedModelBundle.load(run.resolve("best").toString(), "serve")) {
@@ -87,7 +76,7 @@ class TrainCommandTest {
     Path log = temp.resolve("train.log");
     Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "50"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    waitForEpochs(run, 1, training);
+    TestRuns.awaitLine(training, log, "Epoch 1/50 ", 120);
     training.destroy();
     assertTrue(training.waitFor(60, TimeUnit.SECONDS));
     String output = Files.readString(log);

@@ -137,12 +137,9 @@ class MultiWorkerTrainingTest {
     }
     Process chief = start(temp, commands.get(0), null, temp.resolve("chief.log"));
     Process worker = start(temp, commands.get(1), null, temp.resolve("worker.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (!Files.exists(run.resolve("checkpoint/state.json")) && System.nanoTime() < deadline && chief.isAlive()) {
-      Thread.sleep(50);
-    }
-    assertTrue(Files.exists(run.resolve("checkpoint/state.json")), Files.readString(temp.resolve("chief.log")));
-    Thread.sleep(300); // into epoch 2
+    // Both have printed epoch 1 (the chief's line comes after its checkpoint): the kill lands in epoch 2.
+    TestRuns.awaitLine(chief, temp.resolve("chief.log"), "Epoch 1/5 ", 180);
+    TestRuns.awaitLine(worker, temp.resolve("worker.log"), "Worker 1: epoch 1/5 ", 60);
     worker.destroyForcibly().waitFor();
     long killed = System.nanoTime();
 
