@@ -10,17 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
-import tftrain.model.AlexNet;
 import tftrain.model.ModelSpec;
 import tftrain.report.EpochMetrics;
 import tftrain.report.MetricsCsv;
-import tftrain.runtime.GraphSession;
 import tftrain.testing.TestConfigs;
+import tftrain.testing.TestWeights;
 
 /**
  * "The checkpoint is the commit point", as files on disk: what a resume redoes (the metrics row, the
@@ -41,7 +35,7 @@ class RunWritersTest {
     try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config, CLASSES));
         Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
       writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
-      saveFreshWeights(config, checkpoint.variablesPrefix());
+      TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.imageSize(), 1), checkpoint.variablesPrefix());
       writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint));
     }
     assertEquals(List.of(1), epochsIn(run));
@@ -72,21 +66,5 @@ class RunWritersTest {
 
   private static List<Integer> epochsIn(Path run) {
     return MetricsCsv.read(run.resolve(Trainer.METRICS_FILE)).stream().map(EpochMetrics::epoch).toList();
-  }
-
-  /** Initial weights of the run's network, saved under {@code prefix} as a training step would. */
-  private static void saveFreshWeights(TrainingConfig config, String prefix) {
-    try (GraphSession graph = new GraphSession()) {
-      Session session;
-      try (GraphSession.Building building = graph.build()) {
-        Ops tf = building.ops();
-        int size = config.imageSize();
-        var images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
-        AlexNet.build(tf, images, new ModelSpec(CLASSES.size(), size, 1), null);
-        session = building.start(null);
-      }
-      session.initialize();
-      session.save(prefix);
-    }
   }
 }
