@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
@@ -32,6 +33,7 @@ class TrainCommandTest {
   }
 
   @Test
+  @Tag("slow")
   void realAlexNetAt224TrainsAFewStepsEndToEnd(@TempDir Path temp) {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 6, 2, 230, 9);
     Path run = temp.resolve("run");
@@ -45,6 +47,7 @@ class TrainCommandTest {
   }
 
   @Test
+  @Tag("slow")
   void killedRunLeavesALoadableBestAndResumesToTheEnd(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
     Path run = temp.resolve("run");
@@ -70,6 +73,7 @@ class TrainCommandTest {
   }
 
   @Test
+  @Tag("slow")
   void sigtermWritesACheckpointAndSaysHowToResume(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
     Path run = temp.resolve("run");
@@ -93,6 +97,7 @@ class TrainCommandTest {
   }
 
   @Test
+  @Tag("slow")
   void resumeRefusesChangedSettingsAndMissingRuns(@TempDir Path temp) throws Exception {
     var missing = Run.of("train", "--resume", temp.resolve("nope").toString());
     assertEquals(2, missing.exitCode());
@@ -143,6 +148,7 @@ class TrainCommandTest {
   }
 
   @Test
+  @Tag("slow")
   void outputFolderRulesProtectWhatIsAlreadyThere(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
     Path foreign = Files.createDirectories(temp.resolve("mine"));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.report.MetricsCsv;
@@ -24,6 +25,7 @@ import tftrain.report.EpochMetrics;
  * with the same global batch, hold bit-identical weights, and survive a killed worker by a clean failure
  * and a resume.
  */
+@Tag("slow")
 class MultiWorkerTrainingTest {
 
   /** Small and deterministic: no dropout (masks differ between a split and a whole batch), one thread each. */
