@@ -27,17 +27,24 @@ class RunWritersTest {
   private static final List<String> CLASSES = List.of("a", "b");
   private static final EpochMetrics EPOCH_1 = new EpochMetrics(1, 0.02, 0.7, 0.5, 0.69, 0.5, 1.0, 10.0);
 
-  @Test
-  void anEpochEndWritesEveryFileOfTheRunAndCommitsTheCheckpoint(@TempDir Path temp) throws Exception {
-    Path run = Files.createDirectories(temp.resolve("run"));
-    TrainingConfig config = TestConfigs.small(temp.resolve("data"), 1, 1);
+  /** Calls the run's writers at the end of epoch 1, with the epoch's weights saved in its checkpoint or not. */
+  private static void endEpoch(Path run, boolean withWeights) throws Exception {
+    TrainingConfig config = TestConfigs.small(run.resolveSibling("data"), 1, 1);
     TrainingState after = TrainingState.initial(CLASSES, config).after(EPOCH_1, 4);
     try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config, CLASSES));
         Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
       writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
-      TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.imageSize(), 1), checkpoint.variablesPrefix());
+      if (withWeights) {
+        TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.imageSize(), 1), checkpoint.variablesPrefix());
+      }
       writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint));
     }
+  }
+
+  @Test
+  void anEpochEndWritesEveryFileOfTheRunAndCommitsTheCheckpoint(@TempDir Path temp) throws Exception {
+    Path run = Files.createDirectories(temp.resolve("run"));
+    endEpoch(run, true);
     assertEquals(List.of(1), epochsIn(run));
     assertTrue(Files.isRegularFile(run.resolve(Trainer.LAST_FOLDER).resolve("saved_model.pb")));
     assertTrue(Files.isRegularFile(run.resolve(Trainer.BEST_FOLDER).resolve("saved_model.pb")));
@@ -50,14 +57,8 @@ class RunWritersTest {
   void anExportThatFailsLeavesTheMetricsRowButNoCommittedCheckpointAndNoDerivedFiles(@TempDir Path temp)
       throws Exception {
     Path run = Files.createDirectories(temp.resolve("run"));
-    TrainingConfig config = TestConfigs.small(temp.resolve("data"), 1, 1);
-    TrainingState after = TrainingState.initial(CLASSES, config).after(EPOCH_1, 4);
-    try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config, CLASSES));
-        Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
-      writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
-      // No weights saved into the checkpoint: the model export cannot restore them.
-      assertThrows(RuntimeException.class, () -> writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint)));
-    }
+    // No weights in the checkpoint: the model export cannot restore them.
+    assertThrows(RuntimeException.class, () -> endEpoch(run, false));
     assertEquals(List.of(1), epochsIn(run), "the row is written before the models");
     assertFalse(Files.exists(Checkpoint.folder(run)), "not committed after a failed export");
     assertFalse(Files.exists(run.resolve("loss.png")), "charts come after the commit");
