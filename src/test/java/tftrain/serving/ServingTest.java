@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -34,6 +35,7 @@ import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
 
+@Tag("slow")
 class ServingTest {
 
   private static final ComputeSettings FP32 = ComputeSettings.defaults(Precision.FP32);

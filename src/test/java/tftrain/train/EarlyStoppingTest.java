@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.data.TrainValData;
@@ -43,6 +44,7 @@ class EarlyStoppingTest {
   }
 
   @Test
+  @Tag("slow")
   void aRunWhoseAccuracyStandsStillEndsEarlyAsFinished(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 3);
     Path run = temp.resolve("run");

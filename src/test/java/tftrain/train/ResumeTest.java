@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
@@ -47,6 +48,7 @@ class ResumeTest {
   }
 
   @Test
+  @Tag("slow")
   void interruptedMidEpochAndResumedGivesTheStraightRunsLosses(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 20, 6, 70, 5);
     TrainingConfig config = TestConfigs.small(data, 3, 8);
@@ -80,6 +82,7 @@ class ResumeTest {
   }
 
   @Test
+  @Tag("slow")
   void missingOrDamagedCheckpointsAreClearErrors(@TempDir Path temp) throws Exception {
     BadInputException none = assertThrows(BadInputException.class, () -> Checkpoint.readState(temp));
     assertTrue(none.getMessage().contains("no checkpoint to resume"), none.getMessage());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
@@ -32,6 +33,7 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void aDivergingRunStopsWithAClearErrorAndKeepsTheLastGoodModel(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 4, 70, 3);
     Path run = temp.resolve("run");
@@ -52,6 +54,7 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void aRunThroughTheDecodedImageCacheTrainsOnTheSameNumbers(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 12, 4, 70, 5);
     Path cache = temp.resolve("cache");
@@ -82,6 +85,7 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void learnsSeparableClassesAndWritesEveryOutput(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 3);
     Path run = temp.resolve("run");
