@@ -26,7 +26,7 @@ public final class RunFolder {
   public static final List<String> RUN_ENTRIES =
       List.of(Checkpoint.FOLDER, Trainer.BEST_FOLDER, Trainer.LAST_FOLDER, Trainer.METRICS_FILE,
           Trainer.SUMMARY_FILE, TrainingCharts.LOSS_FILE, TrainingCharts.ACCURACY_FILE, Trainer.EVENTS_FOLDER,
-          RunDataFingerprint.FILE);
+          MistakesSheet.FILE, RunDataFingerprint.FILE);
 
   private RunFolder() {}
 

@@ -28,6 +28,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void checkPrecisionChecksTheNetworkOfTheGivenSizeBatchAndClasses() {
+    var result = Run.of("bench", "--check-precision", "-b", "1", "--image-size", "63", "--classes", "3", "--threads", "2");
+    // 0 or 1 by whether this machine's bf16 kernels are right: either way every op is listed.
+    assertTrue(result.exitCode() == 0 || result.exitCode() == 1, result.err());
+    assertTrue(result.out().contains("AlexNet's ops for 3 classes at batch 1, 63×63"), result.out());
+    assertTrue(result.out().contains("conv2 backward-filter"), result.out());
+    assertTrue(result.out().contains("of 45 ops pass"), result.out());
+  }
+
+  @Test
   void missingPipelineFolderIsABadInput(@TempDir Path temp) {
     var result = Run.of("bench", "--data", temp.resolve("none").toString());
     assertEquals(2, result.exitCode());
