@@ -5,21 +5,26 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.UnixStat;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
 
@@ -42,6 +47,16 @@ public final class SafeUnzipper {
   private static final int MAX_LINK_TARGET_BYTES = 4096;
   private static final int BUFFER_BYTES = 64 * 1024;
   private static final String DAMAGED_ADVICE = "download the archive again";
+  /**
+   * How commons-compress words its refusal of a split archive's part when allowed one disk only; pinned by
+   * SafeUnzipperTest, which fails if a new version words it otherwise.
+   */
+  private static final String SPLIT_ARCHIVE_REFUSAL = "Too many disks";
+  /**
+   * The methods the JDK's inflater reads. commons-compress also claims XZ and Zstandard, whose decoders are
+   * optional jars not on our classpath (reading one would end in NoClassDefFoundError), so it is not asked.
+   */
+  private static final Set<Integer> READABLE_METHODS = Set.of(ZipEntry.STORED, ZipEntry.DEFLATED);
 
   private final ZipLimits limits;
   private final boolean overwrite;
@@ -55,7 +70,7 @@ public final class SafeUnzipper {
     this.overwrite = overwrite;
   }
 
-  private record PlannedFile(ZipEntry entry, Path target) {}
+  private record PlannedFile(ZipArchiveEntry entry, Path target) {}
 
   private record Plan(
       List<Path> directories, List<PlannedFile> files, int symbolicLinksSkipped, int macMetadataSkipped) {
@@ -101,9 +116,10 @@ public final class SafeUnzipper {
       throw new BadInputException("output " + outputDir + " is a file, not a folder; choose another -o");
     }
     Path root = outputDir.toAbsolutePath().normalize();
-    refuseUnsupported(archive);
     try (ZipFile zip = openZip(archive)) {
-      Plan plan = plan(archive, zip, root, outputDir);
+      List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
+      refuseUnreadable(archive, entries);
+      Plan plan = plan(archive, zip, entries, root, outputDir);
       checkLimits(archive, plan);
       int replacedFiles = checkExisting(plan, outputDir);
       return extract(archive, zip, plan, root, outputDir, replacedFiles, progress);
@@ -111,51 +127,58 @@ public final class SafeUnzipper {
   }
 
   /**
-   * Refuses, in words, the two kinds of archive that are whole but cannot be read here, which the JDK's
-   * {@code ZipFile} would call damaged: encrypted entries and one part of a split archive.
+   * Opens the archive with commons-compress, which reads the central directory (ZIP64, the Unix modes and the
+   * encryption flags; a self-extractor's prefix before classic end records) and, reading every local header
+   * now (its default), refuses before anything is written an entry whose data would run into the directory.
    */
-  private static void refuseUnsupported(Path archive) throws IOException {
-    List<ZipCentralDirectory.Entry> records;
+  private static ZipFile openZip(Path archive) throws IOException {
     try {
-      records = ZipCentralDirectory.read(archive);
-    } catch (ZipCentralDirectory.SplitArchiveException e) {
-      throw new BadInputException(archive + " is one part of a split archive (zip -s); join the parts into one"
-          + " file first, e.g. zip -s 0 " + archive.getFileName() + " --out whole.zip, and unzip that");
-    } catch (ZipException notAZipOrDamaged) {
-      return; // said when it is opened
+      // One disk: with more allowed, the library would go looking for sibling parts (.z01, ...) of a split archive.
+      return ZipFile.builder().setPath(archive).setMaxNumberOfDisks(1).get();
+    } catch (FileSystemException cannotOpen) {
+      throw cannotOpen; // not the archive's fault (permissions): a failure, not bad input
+    } catch (IOException | IllegalArgumentException e) {
+      if (Objects.toString(e.getMessage(), "").startsWith(SPLIT_ARCHIVE_REFUSAL)) {
+        throw new BadInputException(archive + " is one part of a split archive (zip -s); join the parts into one"
+            + " file first, e.g. zip -s 0 " + archive.getFileName() + " --out whole.zip, and unzip that", e);
+      }
+      Throwable reason = e.getCause() != null ? e.getCause() : e; // the library wraps the reason in "Error reading"
+      throw new BadInputException(archive + " is not a zip archive or is damaged ("
+          + Objects.toString(reason.getMessage(), reason.getClass().getSimpleName()) + "); download it again", e);
     }
-    List<String> encrypted = records.stream().filter(ZipCentralDirectory.Entry::encrypted)
-        .map(record -> "'" + record.name() + "'").toList();
+  }
+
+  /**
+   * Refuses, in words and before anything is written, entries that are whole but cannot be read here:
+   * encrypted ones, and ones packed with a method other than stored or deflated.
+   */
+  private static void refuseUnreadable(Path archive, List<ZipArchiveEntry> entries) {
+    List<String> encrypted = entries.stream().filter(entry -> entry.getGeneralPurposeBit().usesEncryption())
+        .map(entry -> "'" + nameOf(entry) + "'").toList();
     if (!encrypted.isEmpty()) {
-      throw new BadInputException(archive + " is encrypted (" + encrypted.size() + " of " + records.size()
+      throw new BadInputException(archive + " is encrypted (" + encrypted.size() + " of " + entries.size()
           + " entries, e.g. " + encrypted.get(0) + "), which tftrain cannot read; extract it with the password in"
           + " your zip tool (unzip, 7z), then point tftrain at the folder");
     }
-  }
-
-  private static ZipFile openZip(Path archive) throws IOException {
-    try {
-      return new ZipFile(archive.toFile(), StandardCharsets.UTF_8);
-    } catch (ZipException e) {
-      throw new BadInputException(
-          archive + " is not a zip archive or is damaged (" + e.getMessage() + "); download it again", e);
+    for (ZipArchiveEntry entry : entries) {
+      if (!READABLE_METHODS.contains(entry.getMethod())) {
+        ZipMethod method = ZipMethod.getMethodByCode(entry.getMethod());
+        throw new BadInputException(archive + " packs '" + nameOf(entry) + "' with the "
+            + (method != null ? method : "unknown method " + entry.getMethod()) + " method, which tftrain cannot"
+            + " read (it reads stored and deflated); extract it with your zip tool (unzip, 7z), then point tftrain"
+            + " at the folder");
+      }
     }
   }
 
-  private static Plan plan(Path archive, ZipFile zip, Path root, Path outputDir) throws IOException {
-    List<ZipCentralDirectory.Entry> records;
-    try {
-      records = ZipCentralDirectory.read(archive);
-    } catch (ZipException e) {
-      throw new BadInputException(archive + " is damaged (" + e.getMessage() + "); download it again", e);
-    }
+  private static Plan plan(Path archive, ZipFile zip, List<ZipArchiveEntry> entries, Path root, Path outputDir) {
     List<Path> directories = new ArrayList<>();
     List<PlannedFile> files = new ArrayList<>();
     List<String> unsafe = new ArrayList<>();
     int symbolicLinksSkipped = 0;
     int macMetadataSkipped = 0;
-    for (ZipCentralDirectory.Entry record : records) {
-      String name = record.name();
+    for (ZipArchiveEntry entry : entries) {
+      String name = nameOf(entry);
       // Zip tools on Windows write "\" as the separator; treating it as one closes "..\evil" too.
       String slashedName = name.replace('\\', '/');
       if (slashedName.startsWith(MAC_METADATA_PREFIX)) {
@@ -173,12 +196,7 @@ public final class SafeUnzipper {
         unsafe.add("'" + name + "' (names the folder itself)");
         continue;
       }
-      ZipEntry entry = zip.getEntry(name);
-      if (entry == null) {
-        throw new BadInputException(
-            archive + " is damaged (entry '" + name + "' is listed but cannot be found); download it again");
-      }
-      if (record.isSymbolicLink()) {
+      if (isSymbolicLink(entry)) {
         String linkProblem = linkProblem(root, target, readLinkTarget(archive, zip, entry));
         if (linkProblem != null) {
           unsafe.add("'" + name + "' (" + linkProblem + ")");
@@ -272,12 +290,31 @@ public final class SafeUnzipper {
     return resolved.startsWith(root) ? null : "symbolic link to " + linkTarget + ", outside the folder";
   }
 
-  private static String readLinkTarget(Path archive, ZipFile zip, ZipEntry entry) {
+  /**
+   * The entry's name as stored, read as UTF-8, as the JDK's zip reader did: the library's {@code getName()}
+   * rewrites "\" to "/" in names from DOS tools and may take a name from an extra field instead. Every check
+   * runs on this name and the file is written under it, so the name checked is the name written.
+   */
+  private static String nameOf(ZipArchiveEntry entry) {
+    return new String(entry.getRawName(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * True when the Unix mode in the high 16 bits of the external attributes says symbolic link, whatever "made
+   * by" system the entry claims (the library's {@code isUnixSymlink} believes the claim; a crafted archive can
+   * claim any, and on honest non-Unix entries those bits are 0).
+   */
+  private static boolean isSymbolicLink(ZipArchiveEntry entry) {
+    return (entry.getExternalAttributes() >>> 16 & UnixStat.FILE_TYPE_FLAG) == UnixStat.LINK_FLAG;
+  }
+
+  /** Reads at most a path's worth: the library's {@code getUnixSymlink} would read a huge "link" whole. */
+  private static String readLinkTarget(Path archive, ZipFile zip, ZipArchiveEntry entry) {
     try (InputStream in = zip.getInputStream(entry)) {
       return new String(in.readNBytes(MAX_LINK_TARGET_BYTES), StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new BadInputException(
-          archive + " is damaged ('" + entry.getName() + "' cannot be read: " + e.getMessage() + "); download it again",
+          archive + " is damaged ('" + nameOf(entry) + "' cannot be read: " + e.getMessage() + "); download it again",
           e);
     }
   }
@@ -301,11 +338,11 @@ public final class SafeUnzipper {
     }
   }
 
-  private String ratioProblem(ZipEntry entry, Path archive, long size, long compressedSize) {
+  private String ratioProblem(ZipArchiveEntry entry, Path archive, long size, long compressedSize) {
     return String.format(
         Locale.ROOT,
         "'%s' in %s expands %.0fx (%s from %s), over the limit of %.0fx (a zip bomb?)",
-        entry.getName(),
+        nameOf(entry),
         archive,
         size / (double) Math.max(1, compressedSize),
         ByteSize.format(size),
@@ -319,11 +356,11 @@ public final class SafeUnzipper {
     for (PlannedFile file : plan.files()) {
       if (Files.isDirectory(file.target(), LinkOption.NOFOLLOW_LINKS)) {
         throw new BadInputException(
-            "cannot extract '" + file.entry().getName() + "': " + file.target()
+            "cannot extract '" + nameOf(file.entry()) + "': " + file.target()
                 + " is a folder; remove it or choose another -o");
       }
       if (Files.exists(file.target(), LinkOption.NOFOLLOW_LINKS)) {
-        existing.add("'" + file.entry().getName() + "'");
+        existing.add("'" + nameOf(file.entry()) + "'");
       }
     }
     if (!existing.isEmpty() && !overwrite) {
@@ -406,9 +443,9 @@ public final class SafeUnzipper {
   }
 
   private void copyEntry(
-      Path archive, ZipFile zip, ZipEntry entry, OutputStream out, Totals totals, UnzipProgress progress)
+      Path archive, ZipFile zip, ZipArchiveEntry entry, OutputStream out, Totals totals, UnzipProgress progress)
       throws IOException {
-    String name = entry.getName();
+    String name = nameOf(entry);
     long declaredSize = entry.getSize();
     long written = 0;
     CRC32 checksum = new CRC32();
@@ -447,12 +484,12 @@ public final class SafeUnzipper {
     }
   }
 
-  private static InputStream openEntry(Path archive, ZipFile zip, ZipEntry entry) {
+  private static InputStream openEntry(Path archive, ZipFile zip, ZipArchiveEntry entry) {
     try {
       return zip.getInputStream(entry);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) { // the library's word for data bounds out of range
       throw new StopExtraction(
-          archive + " is damaged: '" + entry.getName() + "' cannot be read (" + e.getMessage() + ")",
+          archive + " is damaged: '" + nameOf(entry) + "' cannot be read (" + e.getMessage() + ")",
           DAMAGED_ADVICE);
     }
   }

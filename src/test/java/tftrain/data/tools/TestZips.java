@@ -56,13 +56,23 @@ public final class TestZips {
 
   /** Marks entry {@code name} as a symbolic link, the way Info-ZIP stores one made on Unix. */
   public static void markSymbolicLink(Path zip, String name) throws IOException {
+    markSymbolicLink(zip, name, UNIX_HOST);
+  }
+
+  /** As above, with the entry claiming to be made on {@code host} (0 is MS-DOS), as a crafted archive can. */
+  public static void markSymbolicLink(Path zip, String name, int host) throws IOException {
     patchCentralRecord(
         zip,
         name,
         record -> {
-          record.putShort(4, (short) ((UNIX_HOST << 8) | 30));
+          record.putShort(4, (short) ((host << 8) | 30));
           record.putInt(38, SYMBOLIC_LINK_MODE << 16);
         });
+  }
+
+  /** Makes the central directory say entry {@code name} is packed with compression method {@code method}. */
+  public static void declareMethod(Path zip, String name, int method) throws IOException {
+    patchCentralRecord(zip, name, record -> record.putShort(10, (short) method));
   }
 
   /** Sets the "encrypted" flag (general purpose bit 0) of entry {@code name}, as a password-protected zip has. */
