@@ -120,7 +120,8 @@ public final class Checkpoint {
   /**
    * A state file of an older tftrain in this one's layout, so that the records know only today's: version 1
    * wrote no {@code schemaVersion}; configs from before an option existed lack it, and mean what the run
-   * then did: the seed's PyTorch init, early stopping watching val_acc, the default pixel limit.
+   * then did: the seed's PyTorch init, early stopping watching val_acc, the default pixel limit, the
+   * piecewise schedule without weight decay or label smoothing.
    */
   static JsonNode upgrade(JsonNode state) {
     if (!(state instanceof ObjectNode root)) {
@@ -141,6 +142,14 @@ public final class Checkpoint {
       }
       if (!config.hasNonNull("mistakes")) {
         config.put("mistakes", TrainingConfig.Defaults.MISTAKES);
+      }
+      // Before the run-relative schedules, weight decay and label smoothing: all off, as those runs trained.
+      if (!config.hasNonNull("lrSchedule")) {
+        config.put("lrSchedule", RateSchedule.PIECEWISE.name());
+        config.put("lrPatience", TrainingConfig.Defaults.LR_PATIENCE);
+        config.put("weightDecay", 0.0);
+        config.put("weightDecayBiases", false);
+        config.put("labelSmoothing", 0.0);
       }
     }
     return root;

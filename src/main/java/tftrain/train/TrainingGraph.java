@@ -30,8 +30,8 @@ import tftrain.runtime.WeightsRestore;
 /**
  * The training graph and its session: AlexNet with dropout and softmax cross-entropy, whose gradients
  * pass through the replica's step ({@link ReplicaStep}: unchanged on one process, the mean over all
- * workers in a multi-worker run), then {@link GradientClipping}, then {@link MomentumSgd} with a learning
- * rate fed each step. One path for one process and for many: what differs is the {@link Replica}'s.
+ * workers in a multi-worker run), then {@link GradientClipping}, then {@link WeightDecay}, then
+ * {@link MomentumSgd} with a learning rate fed each step; the loss's targets are {@link LabelSmoothing}'s. One path for one process and for many: what differs is the {@link Replica}'s.
  *
  * <p>Gradients are taken for the network's own variables only ({@code Graph.addGradients}); the momentum
  * slots are created afterwards and are plain {@code VariableV2}s, so {@code Session.save} checkpoints
@@ -67,14 +67,24 @@ public final class TrainingGraph implements AutoCloseable {
    * @param optimizer how the (reduced, clipped) gradients update the weights
    * @param clipping how the gradients are clipped before the update
    * @param compute threads and precision of the session
+   * @param weightDecay the L2 decay added to the clipped gradients
+   * @param labelSmoothing the loss's targets
    */
-  public record Settings(
-      ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
+  public record Settings(ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping,
+      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing) {
+
+    /** Without weight decay and label smoothing. */
+    public Settings(
+        ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
+      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF);
+    }
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
     public static Settings of(TrainingConfig config, int numClasses) {
       return new Settings(config.modelSpec(numClasses), config.dropout(), new MomentumSgd(config.momentum()),
-          new GradientClipping(config.clipNorm()), config.compute());
+          new GradientClipping(config.clipNorm()), config.compute(),
+          new WeightDecay(config.weightDecay(), config.weightDecayBiases()),
+          new LabelSmoothing(config.labelSmoothing()));
     }
   }
 
@@ -98,10 +108,9 @@ public final class TrainingGraph implements AutoCloseable {
 
       network = AlexNet.build(tf, images, spec, new Dropout(dropoutRate, dropoutSeed));
       // The sparse op has no C++ gradient in TF 2.18; the dense one with one-hot labels does.
-      Operand<TFloat32> oneHot =
-          tf.oneHot(labels, tf.constant(spec.numClasses()), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> targets = settings.labelSmoothing().targets(tf, labels, spec.numClasses());
       Operand<TFloat32> perImageLoss =
-          tf.nn.softmaxCrossEntropyWithLogits(network.logits(), oneHot).loss();
+          tf.nn.softmaxCrossEntropyWithLogits(network.logits(), targets).loss();
       loss = tf.withName(OpNames.LOSS).math.mean(perImageLoss, tf.constant(0));
       Operand<TInt64> predicted = tf.math.argMax(network.logits(), tf.constant(1), TInt64.class);
       correctCount =
@@ -115,8 +124,8 @@ public final class TrainingGraph implements AutoCloseable {
       replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, size));
       GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
       gradientNorm = clipped.norm();
-      MomentumSgd.Update update =
-          settings.optimizer().apply(tf, network.variables(), clipped.gradients(), learningRate);
+      List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
+      MomentumSgd.Update update = settings.optimizer().apply(tf, network.variables(), decayed, learningRate);
       replicaStep.buildStateSync(tf, network.variables(), update.slots());
       trainStep = tf.withControlDependencies(update.updates()).withName(OpNames.TRAIN_STEP).noOp();
       session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
