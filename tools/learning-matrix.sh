@@ -14,6 +14,7 @@
 #   tools/learning-matrix.sh --label wd -- --weight-decay 0.0005         # biases excluded
 #   tools/learning-matrix.sh --label wd-biases -- --weight-decay 0.0005 --weight-decay-biases
 #   tools/learning-matrix.sh --label ls -- --label-smoothing 0.1
+#   tools/learning-matrix.sh --label ema -- --ema-decay 0.999             # validation, best/ and last/ averaged
 #
 # Data sets are made once from Fashion-MNIST's *train* split (Debian's dataset-fashion-mnist) with
 # ../shared/peer/fmnist_to_imagefolder.py: 300 training and 100 validation images per class at 64×64:

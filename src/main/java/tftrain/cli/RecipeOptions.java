@@ -30,6 +30,11 @@ final class RecipeOptions {
       description = "Targets (1-E)·one-hot + E/classes, in training and validation loss (default: 0, off).")
   double labelSmoothing = Defaults.LABEL_SMOOTHING;
 
+  @Option(names = "--ema-decay", paramLabel = "D",
+      description = "Keep a moving average of the weights (a = D·a + (1-D)·w after each step) and validate, export best/ and last/ with it; "
+          + "e.g. 0.999 (default: 0, off).")
+  double emaDecay = Defaults.EMA_DECAY;
+
   @Option(names = "--recipe", paramLabel = "R",
       description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: default).")
   Recipe recipe = Defaults.RECIPE;
@@ -66,6 +71,7 @@ final class RecipeOptions {
     config.dropout(dropout)
         .weightDecay(weightDecay, weightDecayBiases)
         .labelSmoothing(labelSmoothing)
+        .emaDecay(emaDecay)
         .recipe(recipe)
         .clipNorm(clipNorm)
         .warmupSteps(warmupSteps)

@@ -149,7 +149,8 @@ public final class WorkerGroup implements AutoCloseable {
         Integer.toString(config.maxBatches()), config.init().name(), Integer.toString(config.warmupSteps()),
         Double.toString(config.valSplit()), Boolean.toString(config.valDir() == null), config.lrSchedule().name(),
         Integer.toString(config.lrPatience()), Double.toString(config.weightDecay()),
-        Boolean.toString(config.weightDecayBiases()), Double.toString(config.labelSmoothing())));
+        Boolean.toString(config.weightDecayBiases()), Double.toString(config.labelSmoothing()),
+        Double.toString(config.emaDecay())));
     return fingerprint(settings);
   }
 

@@ -15,7 +15,8 @@ import tftrain.runtime.TensorFlowRuntime;
 
 /**
  * {@code RUN/checkpoint/}: TensorFlow's variables (weights and momentum slots) plus {@code state.json}.
- * A checkpoint is written whole into a hidden sibling and swapped in, so the folder always holds one
+ * With {@code --ema-decay} the network's names hold the averaged weights and {@link WeightAveraging#SCOPE}
+ * the raw ones. A checkpoint is written whole into a hidden sibling and swapped in, so the folder always holds one
  * complete, consistent checkpoint.
  */
 public final class Checkpoint {
@@ -150,6 +151,9 @@ public final class Checkpoint {
         config.put("weightDecay", 0.0);
         config.put("weightDecayBiases", false);
         config.put("labelSmoothing", 0.0);
+      }
+      if (!config.hasNonNull("emaDecay")) {
+        config.put("emaDecay", 0.0);
       }
     }
     return root;

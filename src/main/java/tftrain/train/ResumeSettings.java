@@ -72,7 +72,8 @@ public final class ResumeSettings {
           new Setting("lrPatience", List.of("--lr-patience"), Rule.FROZEN),
           new Setting("weightDecay", List.of("--weight-decay"), Rule.FROZEN),
           new Setting("weightDecayBiases", List.of("--weight-decay-biases"), Rule.FROZEN),
-          new Setting("labelSmoothing", List.of("--label-smoothing"), Rule.FROZEN));
+          new Setting("labelSmoothing", List.of("--label-smoothing"), Rule.FROZEN),
+          new Setting("emaDecay", List.of("--ema-decay"), Rule.FROZEN));
 
   private ResumeSettings() {}
 

@@ -108,11 +108,16 @@ public final class Trainer {
       }
       // Every replica starts from the writer's weights and momentum (restored, or its initial values).
       network.syncStateFromChief();
+      if (resumeFrom != null) {
+        network.stateIsFromCheckpoint();
+      }
       listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
       for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
         EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
+        // Validation, the checkpoint and the models it makes see the weights' average (with --ema-decay).
+        network.useAveragedWeights(true);
         if (trained.interrupted()) {
           TrainingState interrupted = state.withProgress(trained.globalStep(), trained.progress());
           int stepsDone = trained.progress().stepsDone();
@@ -192,6 +197,7 @@ public final class Trainer {
 
   private EpochRun trainEpoch(int epoch, TrainingState state, TrainingGraph network, BatchDecoder decoder,
       TrainingListener listeners, LossGuard lossGuard) {
+    network.useAveragedWeights(false); // a checkpoint, restored or just written, has the average in place
     List<PlannedBatch> plan =
         EpochPlan.training(data.train(), config.batchSize(), config.seed(), epoch, config.augmentation());
     if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {

@@ -37,6 +37,8 @@ import tftrain.runtime.Precision;
  * @param weightDecay L2 factor added to the gradients ({@link WeightDecay}; 0 = off)
  * @param weightDecayBiases whether weight decay applies to the biases too (else only to the weights)
  * @param labelSmoothing the share of each target spread over all classes ({@link LabelSmoothing}; 0 = off)
+ * @param emaDecay the decay of the weights' moving average that validation and the kept models use
+ *     ({@link WeightAveraging}; 0 = off)
  */
 public record TrainingConfig(
     String trainDir,
@@ -67,7 +69,8 @@ public record TrainingConfig(
     int lrPatience,
     double weightDecay,
     boolean weightDecayBiases,
-    double labelSmoothing) {
+    double labelSmoothing,
+    double emaDecay) {
 
   /** The defaults of the options that do not depend on the {@link Recipe}; the CLI, bench and tests read them. */
   public static final class Defaults {
@@ -91,6 +94,7 @@ public record TrainingConfig(
     public static final int LR_PATIENCE = 2;
     public static final double WEIGHT_DECAY = 0;
     public static final double LABEL_SMOOTHING = 0;
+    public static final double EMA_DECAY = 0;
 
     private Defaults() {}
   }
@@ -147,6 +151,9 @@ public record TrainingConfig(
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
       throw new BadInputException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
     }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw new BadInputException("--ema-decay must be in [0, 1) (0 = off), got " + emaDecay);
+    }
   }
 
   private static void requireAtLeast(String option, long value, long minimum) {
@@ -192,6 +199,7 @@ public record TrainingConfig(
     builder.weightDecay = weightDecay;
     builder.weightDecayBiases = weightDecayBiases;
     builder.labelSmoothing = labelSmoothing;
+    builder.emaDecay = emaDecay;
     return builder;
   }
 
@@ -259,6 +267,7 @@ public record TrainingConfig(
     private double weightDecay = Defaults.WEIGHT_DECAY;
     private boolean weightDecayBiases;
     private double labelSmoothing = Defaults.LABEL_SMOOTHING;
+    private double emaDecay = Defaults.EMA_DECAY;
 
     private Builder() {}
 
@@ -430,6 +439,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** 0: validation and the kept models use the trained weights themselves. */
+    public Builder emaDecay(double value) {
+      this.emaDecay = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       requireAtLeast("--epochs", epochs, 1);
       LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (lrSchedule) {
@@ -444,7 +459,7 @@ public record TrainingConfig(
           augmentation != null ? augmentation : recipe.augmentation(), seed, threads, precision, maxBatches,
           init != null ? init : recipe.init(), warmupSteps != null ? warmupSteps : recipe.warmupSteps(), maxPixels,
           earlyStopPatience, earlyStopMonitor, cacheDir, mistakes, lrSchedule, lrPatience, weightDecay,
-          weightDecayBiases, labelSmoothing);
+          weightDecayBiases, labelSmoothing, emaDecay);
     }
   }
 }

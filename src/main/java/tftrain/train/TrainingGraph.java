@@ -58,6 +58,10 @@ public final class TrainingGraph implements AutoCloseable {
   private final AlexNet.Network network;
   private final float trainingDropout;
   private final ReplicaStep replicaStep;
+  /** The weights' moving average, or null without averaging. */
+  private final WeightAveraging.Averages averages;
+  /** Whether the network's variables hold the average now (and the averages the trained weights). */
+  private boolean averagedInPlace;
 
   /**
    * What a training graph is made of, besides the replica it trains as.
@@ -69,14 +73,15 @@ public final class TrainingGraph implements AutoCloseable {
    * @param compute threads and precision of the session
    * @param weightDecay the L2 decay added to the clipped gradients
    * @param labelSmoothing the loss's targets
+   * @param averaging the moving average of the weights validation and checkpoints use
    */
   public record Settings(ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping,
-      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing) {
+      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging) {
 
-    /** Without weight decay and label smoothing. */
+    /** Without weight decay, label smoothing and weight averaging. */
     public Settings(
         ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
-      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF);
+      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF);
     }
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
@@ -84,7 +89,7 @@ public final class TrainingGraph implements AutoCloseable {
       return new Settings(config.modelSpec(numClasses), config.dropout(), new MomentumSgd(config.momentum()),
           new GradientClipping(config.clipNorm()), config.compute(),
           new WeightDecay(config.weightDecay(), config.weightDecayBiases()),
-          new LabelSmoothing(config.labelSmoothing()));
+          new LabelSmoothing(config.labelSmoothing()), new WeightAveraging(config.emaDecay()));
     }
   }
 
@@ -126,9 +131,31 @@ public final class TrainingGraph implements AutoCloseable {
       gradientNorm = clipped.norm();
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
       MomentumSgd.Update update = settings.optimizer().apply(tf, network.variables(), decayed, learningRate);
-      replicaStep.buildStateSync(tf, network.variables(), update.slots());
-      trainStep = tf.withControlDependencies(update.updates()).withName(OpNames.TRAIN_STEP).noOp();
+      averages = settings.averaging().build(tf, network.variables(), update.updates());
+      List<Op> stepOps = new ArrayList<>(update.updates());
+      List<Variable<TFloat32>> state = new ArrayList<>(update.slots());
+      if (averages != null) {
+        stepOps.addAll(averages.updates());
+        state.addAll(averages.averages());
+      }
+      replicaStep.buildStateSync(tf, network.variables(), state);
+      trainStep = tf.withControlDependencies(stepOps).withName(OpNames.TRAIN_STEP).noOp();
       session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
+    }
+    if (averages != null) {
+      session.runner().addTarget(averages.start()).run();
+    }
+  }
+
+  /**
+   * Puts the weights' moving average in the network's place (for validation and checkpoints), or the
+   * trained weights back (for training); nothing to do without averaging or when already so. A restored
+   * checkpoint has the average in place ({@link #restore}).
+   */
+  public void useAveragedWeights(boolean averaged) {
+    if (averages != null && averaged != averagedInPlace) {
+      session.runner().addTarget(averages.swap()).run();
+      averagedInPlace = averaged;
     }
   }
 
@@ -307,9 +334,18 @@ public final class TrainingGraph implements AutoCloseable {
     session.save(prefix);
   }
 
-  /** Loads every variable from the checkpoint {@code prefix}. */
+  /** Loads every variable from the checkpoint {@code prefix}: with averaging, the average is in place after. */
   public void restore(String prefix) {
     WeightsRestore.restore(session, prefix);
+    averagedInPlace = averages != null;
+  }
+
+  /**
+   * Marks this replica's state as a checkpoint's (the average in place), when it came from the chief's
+   * restored checkpoint by {@link #syncStateFromChief} rather than by {@link #restore}.
+   */
+  public void stateIsFromCheckpoint() {
+    averagedInPlace = averages != null;
   }
 
   /** The network inside the training graph (its variables and layer shapes). */

@@ -16,7 +16,7 @@ import tftrain.train.TrainingConfig;
 
 /**
  * {@code --lr-schedule}, {@code --lr-patience}, {@code --weight-decay}, {@code --weight-decay-biases} and
- * {@code --label-smoothing}: off by default under either recipe, parsed into the config, bad values refused in
+ * {@code --label-smoothing} and {@code --ema-decay}: off by default under either recipe, parsed into the config, bad values refused in
  * one line before any training.
  */
 class TrainLearningOptionsTest {
@@ -40,6 +40,7 @@ class TrainLearningOptionsTest {
       assertEquals(0.0, config.weightDecay(), recipe);
       assertFalse(config.weightDecayBiases(), recipe);
       assertEquals(0.0, config.labelSmoothing(), recipe);
+      assertEquals(0.0, config.emaDecay(), recipe);
     }
     assertEquals(Recipe.DEFAULT.clipNorm(), configOf().clipNorm());
   }
@@ -47,12 +48,13 @@ class TrainLearningOptionsTest {
   @Test
   void theOptionsReachTheConfig() {
     TrainingConfig config = configOf("--epochs", "6", "--lr-schedule", "plateau", "--lr-patience", "3",
-        "--weight-decay", "0.0005", "--weight-decay-biases", "--label-smoothing", "0.1");
+        "--weight-decay", "0.0005", "--weight-decay-biases", "--label-smoothing", "0.1", "--ema-decay", "0.999");
     assertEquals(RateSchedule.PLATEAU, config.lrSchedule());
     assertEquals(3, config.lrPatience());
     assertEquals(0.0005, config.weightDecay());
     assertTrue(config.weightDecayBiases());
     assertEquals(0.1, config.labelSmoothing());
+    assertEquals(0.999, config.emaDecay());
     assertArrayEquals(new int[] {3, 4}, configOf("--epochs", "6", "--lr-schedule", "step").schedule().boundaries());
     assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").lrSchedule());
   }
@@ -61,12 +63,13 @@ class TrainLearningOptionsTest {
   void badValuesAreOneLineErrorsWithExitCodeTwo(@TempDir Path temp) throws Exception {
     String[][] cases = {
       {"--weight-decay", "-0.1"}, {"--label-smoothing", "1"}, {"--lr-schedule", "linear"},
-      {"--lr-schedule", "plateau", "--lr-patience", "0"},
+      {"--lr-schedule", "plateau", "--lr-patience", "0"}, {"--ema-decay", "1"},
       {"--lr-schedule", "cosine", "--lr-boundaries", "3", "--lr-values", "0.01,0.001"}
     };
     String[] expected = {
       "--weight-decay must be 0 (off) or positive, got -0.1", "--label-smoothing must be in [0, 1), got 1.0",
       "'linear' is not one of piecewise, step, cosine, plateau", "--lr-patience must be at least 1, got 0",
+      "--ema-decay must be in [0, 1) (0 = off), got 1.0",
       "--lr-schedule cosine starts from one rate (--lr)"
     };
     for (int i = 0; i < cases.length; i++) {
