@@ -50,7 +50,6 @@ class RunWritersTest {
     assertTrue(Files.isRegularFile(run.resolve(Trainer.BEST_FOLDER).resolve("saved_model.pb")));
     assertEquals(1, Checkpoint.readState(run).epochsCompleted());
     assertTrue(Files.isRegularFile(run.resolve("loss.png")));
-    assertTrue(Files.isRegularFile(run.resolve(MistakesSheet.FILE)), "a new best epoch draws its mistakes");
     assertTrue(Files.readString(run.resolve(Trainer.SUMMARY_FILE)).contains("\"epochsCompleted\": 1"));
   }
 
@@ -63,7 +62,6 @@ class RunWritersTest {
     assertEquals(List.of(1), epochsIn(run), "the row is written before the models");
     assertFalse(Files.exists(Checkpoint.folder(run)), "not committed after a failed export");
     assertFalse(Files.exists(run.resolve("loss.png")), "charts come after the commit");
-    assertFalse(Files.exists(run.resolve(MistakesSheet.FILE)), "the sheet follows the models it shows");
     assertFalse(Files.exists(run.resolve(Trainer.SUMMARY_FILE)), "the summary comes after the commit");
   }
 
