@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tftrain.train.RateSchedule;
 import tftrain.train.Recipe;
 import tftrain.train.TrainingConfig;
@@ -22,13 +21,7 @@ import tftrain.train.TrainingConfig;
 class TrainLearningOptionsTest {
 
   private static TrainingConfig configOf(String... options) {
-    CommandLine commandLine = TftrainCommand.newCommandLine();
-    String[] args = new String[options.length + 1];
-    args[0] = "train";
-    System.arraycopy(options, 0, args, 1, options.length);
-    commandLine.parseArgs(args);
-    TrainCommand train = commandLine.getSubcommands().get("train").getCommand();
-    return train.configBuilder().seed(1).build();
+    return TrainRecipeTest.configOf(options);
   }
 
   @Test
