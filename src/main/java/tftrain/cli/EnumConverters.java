@@ -7,6 +7,7 @@ import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.model.InitScheme;
 import tftrain.train.EarlyStopMonitor;
+import tftrain.train.RateSchedule;
 import tftrain.train.Recipe;
 
 /** Command-line spellings of enums: lower case with dashes ("vertical-flip", "imagenet"). */
@@ -33,6 +34,7 @@ final class EnumConverters {
     register(commandLine, InitScheme.class);
     register(commandLine, Normalization.class);
     register(commandLine, EarlyStopMonitor.class);
+    register(commandLine, RateSchedule.class);
   }
 
   private static <E extends Enum<E>> void register(CommandLine commandLine, Class<E> type) {

@@ -3,6 +3,7 @@ package tftrain.cli;
 import picocli.CommandLine.Option;
 import tftrain.train.EarlyStopMonitor;
 import tftrain.train.LearningRateSchedule;
+import tftrain.train.RateSchedule;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
 
@@ -36,6 +37,16 @@ final class ScheduleOptions {
       description = "The rates of the pieces, one more than boundaries, e.g. 0.01,0.001,0.0001.")
   double[] lrValues;
 
+  @Option(names = "--lr-schedule", paramLabel = "S",
+      description = "How the rate moves: piecewise (--lr-boundaries/--lr-values, else ×--lr-gamma every --lr-step-size epochs), "
+          + "step (×--lr-gamma after 50 % and 75 % of --epochs unless --lr-boundaries are given), cosine (from --lr to 0 after the warm-up, per step) "
+          + "or plateau (--lr ÷ 10 when val_acc has not improved for --lr-patience epochs) (default: piecewise).")
+  RateSchedule lrSchedule = Defaults.LR_SCHEDULE;
+
+  @Option(names = "--lr-patience", paramLabel = "N",
+      description = "Epochs without a better val_acc before --lr-schedule plateau divides the rate by 10 (default: ${DEFAULT-VALUE}).")
+  int lrPatience = Defaults.LR_PATIENCE;
+
   @Option(names = "--early-stop-patience", paramLabel = "N",
       description = "Stop when --early-stop-monitor has not improved for N epochs; 0 never stops early (default: ${DEFAULT-VALUE}).")
   int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
@@ -54,7 +65,9 @@ final class ScheduleOptions {
         .momentum(momentum)
         .maxBatches(maxBatches)
         .earlyStop(earlyStopPatience, earlyStopMonitor)
-        .stepDecay(learningRate, lrStepSize, lrGamma);
+        .stepDecay(learningRate, lrStepSize, lrGamma)
+        .lrSchedule(lrSchedule)
+        .lrPatience(lrPatience);
     if (lrBoundaries != null || lrValues != null) {
       config.schedule(new LearningRateSchedule(
           lrBoundaries == null ? new int[0] : lrBoundaries, lrValues == null ? new double[] {learningRate} : lrValues));

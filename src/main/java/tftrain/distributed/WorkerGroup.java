@@ -147,7 +147,10 @@ public final class WorkerGroup implements AutoCloseable {
         Double.toString(config.dropout()), Double.toString(config.clipNorm()), Integer.toString(config.imageSize()),
         Integer.toString(config.resize()), config.normalization().name(), config.augmentation().name(),
         Integer.toString(config.maxBatches()), config.init().name(), Integer.toString(config.warmupSteps()),
-        Double.toString(config.valSplit()), Boolean.toString(config.valDir() == null)));
+        Double.toString(config.valSplit()), Boolean.toString(config.valDir() == null), config.lrSchedule().name(),
+        Integer.toString(config.lrPatience()), Double.toString(config.weightDecay()),
+        Boolean.toString(config.weightDecayBiases()), Double.toString(config.labelSmoothing()),
+        Double.toString(config.emaDecay())));
     return fingerprint(settings);
   }
 

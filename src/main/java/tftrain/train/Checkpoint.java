@@ -16,7 +16,8 @@ import tftrain.runtime.TensorFlowRuntime;
 
 /**
  * {@code RUN/checkpoint/}: TensorFlow's variables (weights and momentum slots) plus {@code state.json}.
- * A checkpoint is written whole into a hidden sibling and swapped in, so the folder always holds one
+ * With {@code --ema-decay} the network's names hold the averaged weights and {@link WeightAveraging#SCOPE}
+ * the raw ones. A checkpoint is written whole into a hidden sibling and swapped in, so the folder always holds one
  * complete, consistent checkpoint.
  */
 public final class Checkpoint {
@@ -134,7 +135,8 @@ public final class Checkpoint {
   /**
    * A state file of an older tftrain in this one's layout, so that the records know only today's: version 1
    * wrote no {@code schemaVersion}; configs from before an option existed lack it, and mean what the run
-   * then did: the seed's PyTorch init, early stopping watching val_acc, the default pixel limit.
+   * then did: the seed's PyTorch init, early stopping watching val_acc, the default pixel limit, the
+   * piecewise schedule without weight decay or label smoothing.
    */
   static JsonNode upgrade(JsonNode state) {
     if (!(state instanceof ObjectNode root)) {
@@ -155,6 +157,17 @@ public final class Checkpoint {
       }
       if (!config.hasNonNull("mistakes")) {
         config.put("mistakes", TrainingConfig.Defaults.MISTAKES);
+      }
+      // Before the run-relative schedules, weight decay and label smoothing: all off, as those runs trained.
+      if (!config.hasNonNull("lrSchedule")) {
+        config.put("lrSchedule", RateSchedule.PIECEWISE.name());
+        config.put("lrPatience", TrainingConfig.Defaults.LR_PATIENCE);
+        config.put("weightDecay", 0.0);
+        config.put("weightDecayBiases", false);
+        config.put("labelSmoothing", 0.0);
+      }
+      if (!config.hasNonNull("emaDecay")) {
+        config.put("emaDecay", 0.0);
       }
     }
     return root;

@@ -2,6 +2,7 @@ package tftrain.train;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import tftrain.BadInputException;
 
 /**
@@ -44,6 +45,21 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
     for (int i = 0; i < steps; i++) {
       boundaries[i] = (i + 1) * stepEpochs;
       values[i + 1] = values[i] * gamma;
+    }
+    return new LearningRateSchedule(boundaries, values);
+  }
+
+  /**
+   * A step decay that follows the run: {@code initial}, × {@code gamma} after half of the {@code epochs}
+   * and again after three quarters (boundaries rounded down; those below epoch 1 or repeated are left out,
+   * so a very short run decays less often).
+   */
+  public static LearningRateSchedule relativeSteps(double initial, double gamma, int epochs) {
+    int[] boundaries = IntStream.of(epochs / 2, epochs * 3 / 4).filter(b -> b >= 1).distinct().toArray();
+    double[] values = new double[boundaries.length + 1];
+    values[0] = initial;
+    for (int i = 1; i < values.length; i++) {
+      values[i] = values[i - 1] * gamma;
     }
     return new LearningRateSchedule(boundaries, values);
   }

@@ -66,7 +66,14 @@ public final class ResumeSettings {
           // Cached pixels are exactly the decoded ones: where they are kept changes nothing computed.
           new Setting("cacheDir", List.of("--cache"), Rule.MAY_CHANGE),
           // A picture drawn from the validation pass: it changes no number of the run.
-          new Setting("mistakes", List.of("--mistakes"), Rule.MAY_CHANGE));
+          new Setting("mistakes", List.of("--mistakes"), Rule.MAY_CHANGE),
+          new Setting("lrSchedule", List.of("--lr-schedule"), Rule.FROZEN),
+          // A new patience would change when the plateau schedule divides the rate: another run from here.
+          new Setting("lrPatience", List.of("--lr-patience"), Rule.FROZEN),
+          new Setting("weightDecay", List.of("--weight-decay"), Rule.FROZEN),
+          new Setting("weightDecayBiases", List.of("--weight-decay-biases"), Rule.FROZEN),
+          new Setting("labelSmoothing", List.of("--label-smoothing"), Rule.FROZEN),
+          new Setting("emaDecay", List.of("--ema-decay"), Rule.FROZEN));
 
   private ResumeSettings() {}
 
@@ -112,7 +119,12 @@ public final class ResumeSettings {
               + "; they are fixed for a run (start a new run to change them; a resume may change only "
               + String.join(", ", changeableOptions()) + ")");
     }
-    return construct(components, values);
+    TrainingConfig resolved = construct(components, values);
+    if (saved.lrSchedule() == RateSchedule.COSINE && resolved.epochs() != saved.epochs()) {
+      throw new BadInputException("cannot resume with --epochs " + resolved.epochs() + " (the run's: " + saved.epochs()
+          + "): its cosine schedule is planned over " + saved.epochs() + " epochs; start a new run to train longer");
+    }
+    return resolved;
   }
 
   /**

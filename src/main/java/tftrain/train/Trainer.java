@@ -110,11 +110,16 @@ public final class Trainer {
       }
       // Every replica starts from the writer's weights and momentum (restored, or its initial values).
       network.syncStateFromChief();
+      if (resumeFrom != null) {
+        network.stateIsFromCheckpoint();
+      }
       listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
       for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
         EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
+        // Validation, the checkpoint and the models it makes see the weights' average (with --ema-decay).
+        network.useAveragedWeights(true);
         if (trained.interrupted()) {
           TrainingState interrupted = state.withProgress(trained.globalStep(), trained.progress());
           int stepsDone = trained.progress().stepsDone();
@@ -189,10 +194,12 @@ public final class Trainer {
    *
    * @param stopAgreed the stop request shared in the epoch's last step (multi-worker runs: of any worker)
    */
-  private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted, boolean stopAgreed) {}
+  private record EpochRun(
+      EpochProgress progress, long globalStep, boolean interrupted, boolean stopAgreed, double epochRate) {}
 
   private EpochRun trainEpoch(int epoch, TrainingState state, TrainingGraph network, BatchDecoder decoder,
       TrainingListener listeners, LossGuard lossGuard) {
+    network.useAveragedWeights(false); // a checkpoint, restored or just written, has the average in place
     List<PlannedBatch> plan =
         EpochPlan.training(data.train(), config.batchSize(), config.seed(), epoch, config.augmentation());
     if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
@@ -202,14 +209,16 @@ public final class Trainer {
     List<PlannedBatch> batches = share.batches();
     EpochProgress progress = state.inProgress();
     long globalStep = state.globalStep();
-    listeners.onEpochStart(epoch, config.epochs(), share.images(), progress.images(), config.schedule().rateAt(epoch));
+    LearningRatePlan rates = new LearningRatePlan(config, batches.size());
+    double epochRate = agreedEpochRate(rates.epochRate(epoch, state.history()));
+    listeners.onEpochStart(epoch, config.epochs(), share.images(), progress.images(), epochRate);
     boolean stopAgreed = false;
     try (PrefetchingLoader loader = new PrefetchingLoader(decoder, batches.subList(progress.stepsDone(), batches.size()),
         true, PREFETCH_DEPTH, replica.keepsEmptyBatches())) {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          SharedStep shared = network.step(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
+          SharedStep shared = network.step(batch.images(), batch.labels(), rates.stepRate(epochRate, globalStep),
               replica.stepSeed(config.seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean());
           StepResult step = shared.step();
           stopAgreed = shared.stopRequested();
@@ -225,14 +234,25 @@ public final class Trainer {
               (double) progress.correct() / progress.images());
         }
         if (replica.agreedStop(stopAgreed, stopRequested) && progress.stepsDone() < batches.size()) {
-          return new EpochRun(progress, globalStep, true, stopAgreed);
+          return new EpochRun(progress, globalStep, true, stopAgreed, epochRate);
         }
       }
     }
     if (progress.images() == 0) {
       throw new BadInputException("no training image of epoch " + epoch + " could be decoded");
     }
-    return new EpochRun(progress, globalStep, false, stopAgreed);
+    return new EpochRun(progress, globalStep, false, stopAgreed, epochRate);
+  }
+
+  /**
+   * The epoch's rate every replica trains at. Only the plateau schedule's depends on the history, which a
+   * resumed worker other than the chief does not have: there every replica takes the chief's.
+   */
+  private double agreedEpochRate(double local) {
+    if (config.lrSchedule() != RateSchedule.PLATEAU || replica.count() == 1) {
+      return local;
+    }
+    return replica.sum(new double[] {replica.isChief() ? local : 0})[0];
   }
 
   /** Validates the epoch's weights and puts the epoch's numbers together. */
@@ -266,7 +286,7 @@ public final class Trainer {
       throw new TrainingDivergedException("epoch " + epoch + ", validation", valLoss, lossGuard.limit(), lastGood);
     }
     EpochProgress progress = trained.progress();
-    return new EpochMetrics(epoch, config.schedule().rateAt(epoch), progress.lossSum() / progress.images(),
+    return new EpochMetrics(epoch, trained.epochRate(), progress.lossSum() / progress.images(),
         (double) progress.correct() / progress.images(), valLoss, (double) correct / images,
         progress.seconds() + (System.nanoTime() - start) / 1e9, progress.images() / progress.seconds());
   }

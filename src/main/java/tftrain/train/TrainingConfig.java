@@ -1,5 +1,6 @@
 package tftrain.train;
 
+import java.util.Locale;
 import tftrain.BadInputException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
@@ -30,6 +31,14 @@ import tftrain.runtime.Precision;
  * @param earlyStopMonitor what early stopping watches
  * @param cacheDir where decoded images are kept between epochs ({@code --cache}); null: decode every epoch
  * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file)
+ * @param lrSchedule how the rate moves over the run; {@link RateSchedule#PIECEWISE} follows {@code schedule},
+ *     the others start from its single rate ({@link LearningRatePlan})
+ * @param lrPatience epochs without a better val_acc before {@link RateSchedule#PLATEAU} divides the rate
+ * @param weightDecay L2 factor added to the gradients ({@link WeightDecay}; 0 = off)
+ * @param weightDecayBiases whether weight decay applies to the biases too (else only to the weights)
+ * @param labelSmoothing the share of each target spread over all classes ({@link LabelSmoothing}; 0 = off)
+ * @param emaDecay the decay of the weights' moving average that validation and the kept models use
+ *     ({@link WeightAveraging}; 0 = off)
  */
 public record TrainingConfig(
     String trainDir,
@@ -55,7 +64,13 @@ public record TrainingConfig(
     int earlyStopPatience,
     EarlyStopMonitor earlyStopMonitor,
     String cacheDir,
-    Integer mistakes) {
+    Integer mistakes,
+    RateSchedule lrSchedule,
+    int lrPatience,
+    double weightDecay,
+    boolean weightDecayBiases,
+    double labelSmoothing,
+    double emaDecay) {
 
   /** The defaults of the options that do not depend on the {@link Recipe}; the CLI, bench and tests read them. */
   public static final class Defaults {
@@ -75,6 +90,11 @@ public record TrainingConfig(
     public static final EarlyStopMonitor EARLY_STOP_MONITOR = EarlyStopMonitor.VAL_ACC;
     public static final Recipe RECIPE = Recipe.DEFAULT;
     public static final int MISTAKES = 64;
+    public static final RateSchedule LR_SCHEDULE = RateSchedule.PIECEWISE;
+    public static final int LR_PATIENCE = 2;
+    public static final double WEIGHT_DECAY = 0;
+    public static final double LABEL_SMOOTHING = 0;
+    public static final double EMA_DECAY = 0;
 
     private Defaults() {}
   }
@@ -105,9 +125,9 @@ public record TrainingConfig(
     }
     ModelSpec.requireImageSize(imageSize);
     if (normalization == null || augmentation == null || precision == null || init == null
-        || earlyStopMonitor == null || mistakes == null) {
+        || earlyStopMonitor == null || mistakes == null || lrSchedule == null) {
       throw new BadInputException(
-          "normalization, augmentation, precision, init, early-stop monitor and mistakes are required");
+          "normalization, augmentation, precision, init, early-stop monitor, mistakes and lr schedule are required");
     }
     new ComputeSettings(threads, precision); // checks --threads
     requireAtLeast("--max-batches", maxBatches, 0);
@@ -120,6 +140,20 @@ public record TrainingConfig(
     new PreprocessingSpec(resize, imageSize, normalization, maxPixels); // checks --resize against --image-size
     requireAtLeast("--early-stop-patience", earlyStopPatience, 0);
     requireAtLeast("--mistakes", mistakes, 0);
+    if (lrSchedule.startsFromOneRate() && schedule.boundaries().length > 0) {
+      throw new BadInputException("--lr-schedule " + lrSchedule.name().toLowerCase(Locale.ROOT)
+          + " starts from one rate (--lr); --lr-boundaries and --lr-values are for the piecewise and step schedules");
+    }
+    requireAtLeast("--lr-patience", lrPatience, 1);
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new BadInputException("--weight-decay must be 0 (off) or positive, got " + weightDecay);
+    }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new BadInputException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+    }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw new BadInputException("--ema-decay must be in [0, 1) (0 = off), got " + emaDecay);
+    }
   }
 
   private static void requireAtLeast(String option, long value, long minimum) {
@@ -160,6 +194,12 @@ public record TrainingConfig(
     builder.earlyStopMonitor = earlyStopMonitor;
     builder.cacheDir = cacheDir;
     builder.mistakes = mistakes;
+    builder.lrSchedule = lrSchedule;
+    builder.lrPatience = lrPatience;
+    builder.weightDecay = weightDecay;
+    builder.weightDecayBiases = weightDecayBiases;
+    builder.labelSmoothing = labelSmoothing;
+    builder.emaDecay = emaDecay;
     return builder;
   }
 
@@ -175,9 +215,16 @@ public record TrainingConfig(
     return new ComputeSettings(threads, precision);
   }
 
-  /** The learning rate of a step: the epoch's scheduled rate, scaled down during the warm-up. */
+  /**
+   * The learning rate of a step of the piecewise schedule: the epoch's scheduled rate, scaled down during
+   * the warm-up; {@link LearningRatePlan} gives every schedule's.
+   */
   public double rateAt(int epoch, long globalStep) {
-    double scheduled = schedule.rateAt(epoch);
+    return warmedUp(schedule.rateAt(epoch), globalStep);
+  }
+
+  /** A scheduled rate as a step receives it: raised linearly over the first {@code warmupSteps} steps. */
+  public double warmedUp(double scheduled, long globalStep) {
     return globalStep < warmupSteps ? scheduled * (globalStep + 1) / warmupSteps : scheduled;
   }
 
@@ -215,6 +262,12 @@ public record TrainingConfig(
     private EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
     private String cacheDir;
     private int mistakes = Defaults.MISTAKES;
+    private RateSchedule lrSchedule = Defaults.LR_SCHEDULE;
+    private int lrPatience = Defaults.LR_PATIENCE;
+    private double weightDecay = Defaults.WEIGHT_DECAY;
+    private boolean weightDecayBiases;
+    private double labelSmoothing = Defaults.LABEL_SMOOTHING;
+    private double emaDecay = Defaults.EMA_DECAY;
 
     private Builder() {}
 
@@ -358,17 +411,55 @@ public record TrainingConfig(
       return this;
     }
 
+    /**
+     * How the rate moves: without explicit boundaries {@code step} decays relative to the epochs, and
+     * {@code cosine} and {@code plateau} start from the initial rate.
+     */
+    public Builder lrSchedule(RateSchedule value) {
+      this.lrSchedule = value;
+      return this;
+    }
+
+    /** Epochs without improvement before the plateau schedule divides the rate. */
+    public Builder lrPatience(int value) {
+      this.lrPatience = value;
+      return this;
+    }
+
+    /** L2 weight decay {@code value} (0 = off), on the biases too when {@code biases}. */
+    public Builder weightDecay(double value, boolean biases) {
+      this.weightDecay = value;
+      this.weightDecayBiases = biases;
+      return this;
+    }
+
+    /** 0: plain one-hot targets. */
+    public Builder labelSmoothing(double value) {
+      this.labelSmoothing = value;
+      return this;
+    }
+
+    /** 0: validation and the kept models use the trained weights themselves. */
+    public Builder emaDecay(double value) {
+      this.emaDecay = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       requireAtLeast("--epochs", epochs, 1);
-      LearningRateSchedule chosenSchedule =
-          schedule != null ? schedule : LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
+      LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (lrSchedule) {
+        case PIECEWISE -> LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
+        case STEP -> LearningRateSchedule.relativeSteps(learningRate, lrGamma, epochs);
+        case COSINE, PLATEAU -> new LearningRateSchedule(new int[0], new double[] {learningRate});
+      };
       ModelSpec.requireImageSize(imageSize);
       int chosenResize = resize != null ? resize : PreprocessingSpec.forImageSize(imageSize, normalization).resize();
       return new TrainingConfig(trainDir, valDir, valSplit, epochs, batchSize, chosenSchedule, momentum, dropout,
           clipNorm != null ? clipNorm : recipe.clipNorm(), imageSize, chosenResize, normalization,
           augmentation != null ? augmentation : recipe.augmentation(), seed, threads, precision, maxBatches,
           init != null ? init : recipe.init(), warmupSteps != null ? warmupSteps : recipe.warmupSteps(), maxPixels,
-          earlyStopPatience, earlyStopMonitor, cacheDir, mistakes);
+          earlyStopPatience, earlyStopMonitor, cacheDir, mistakes, lrSchedule, lrPatience, weightDecay,
+          weightDecayBiases, labelSmoothing, emaDecay);
     }
   }
 }

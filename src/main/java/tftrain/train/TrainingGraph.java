@@ -30,8 +30,8 @@ import tftrain.runtime.WeightsRestore;
 /**
  * The training graph and its session: AlexNet with dropout and softmax cross-entropy, whose gradients
  * pass through the replica's step ({@link ReplicaStep}: unchanged on one process, the mean over all
- * workers in a multi-worker run), then {@link GradientClipping}, then {@link MomentumSgd} with a learning
- * rate fed each step. One path for one process and for many: what differs is the {@link Replica}'s.
+ * workers in a multi-worker run), then {@link GradientClipping}, then {@link WeightDecay}, then
+ * {@link MomentumSgd} with a learning rate fed each step; the loss's targets are {@link LabelSmoothing}'s. One path for one process and for many: what differs is the {@link Replica}'s.
  *
  * <p>Gradients are taken for the network's own variables only ({@code Graph.addGradients}); the momentum
  * slots are created afterwards and are plain {@code VariableV2}s, so {@code Session.save} checkpoints
@@ -58,6 +58,10 @@ public final class TrainingGraph implements AutoCloseable {
   private final AlexNet.Network network;
   private final float trainingDropout;
   private final ReplicaStep replicaStep;
+  /** The weights' moving average, or null without averaging. */
+  private final WeightAveraging.Averages averages;
+  /** Whether the network's variables hold the average now (and the averages the trained weights). */
+  private boolean averagedInPlace;
 
   /**
    * What a training graph is made of, besides the replica it trains as.
@@ -67,14 +71,25 @@ public final class TrainingGraph implements AutoCloseable {
    * @param optimizer how the (reduced, clipped) gradients update the weights
    * @param clipping how the gradients are clipped before the update
    * @param compute threads and precision of the session
+   * @param weightDecay the L2 decay added to the clipped gradients
+   * @param labelSmoothing the loss's targets
+   * @param averaging the moving average of the weights validation and checkpoints use
    */
-  public record Settings(
-      ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
+  public record Settings(ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping,
+      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging) {
+
+    /** Without weight decay, label smoothing and weight averaging. */
+    public Settings(
+        ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
+      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF);
+    }
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
     public static Settings of(TrainingConfig config, int numClasses) {
       return new Settings(config.modelSpec(numClasses), config.dropout(), new MomentumSgd(config.momentum()),
-          new GradientClipping(config.clipNorm()), config.compute());
+          new GradientClipping(config.clipNorm()), config.compute(),
+          new WeightDecay(config.weightDecay(), config.weightDecayBiases()),
+          new LabelSmoothing(config.labelSmoothing()), new WeightAveraging(config.emaDecay()));
     }
   }
 
@@ -98,10 +113,9 @@ public final class TrainingGraph implements AutoCloseable {
 
       network = AlexNet.build(tf, images, spec, new Dropout(dropoutRate, dropoutSeed));
       // The sparse op has no C++ gradient in TF 2.18; the dense one with one-hot labels does.
-      Operand<TFloat32> oneHot =
-          tf.oneHot(labels, tf.constant(spec.numClasses()), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> targets = settings.labelSmoothing().targets(tf, labels, spec.numClasses());
       Operand<TFloat32> perImageLoss =
-          tf.nn.softmaxCrossEntropyWithLogits(network.logits(), oneHot).loss();
+          tf.nn.softmaxCrossEntropyWithLogits(network.logits(), targets).loss();
       loss = tf.withName(OpNames.LOSS).math.mean(perImageLoss, tf.constant(0));
       Operand<TInt64> predicted = tf.math.argMax(network.logits(), tf.constant(1), TInt64.class);
       correctCount =
@@ -115,11 +129,33 @@ public final class TrainingGraph implements AutoCloseable {
       replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, size));
       GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
       gradientNorm = clipped.norm();
-      MomentumSgd.Update update =
-          settings.optimizer().apply(tf, network.variables(), clipped.gradients(), learningRate);
-      replicaStep.buildStateSync(tf, network.variables(), update.slots());
-      trainStep = tf.withControlDependencies(update.updates()).withName(OpNames.TRAIN_STEP).noOp();
+      List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
+      MomentumSgd.Update update = settings.optimizer().apply(tf, network.variables(), decayed, learningRate);
+      averages = settings.averaging().build(tf, network.variables(), update.updates());
+      List<Op> stepOps = new ArrayList<>(update.updates());
+      List<Variable<TFloat32>> state = new ArrayList<>(update.slots());
+      if (averages != null) {
+        stepOps.addAll(averages.updates());
+        state.addAll(averages.averages());
+      }
+      replicaStep.buildStateSync(tf, network.variables(), state);
+      trainStep = tf.withControlDependencies(stepOps).withName(OpNames.TRAIN_STEP).noOp();
       session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
+    }
+    if (averages != null) {
+      session.runner().addTarget(averages.start()).run();
+    }
+  }
+
+  /**
+   * Puts the weights' moving average in the network's place (for validation and checkpoints), or the
+   * trained weights back (for training); nothing to do without averaging or when already so. A restored
+   * checkpoint has the average in place ({@link #restore}).
+   */
+  public void useAveragedWeights(boolean averaged) {
+    if (averages != null && averaged != averagedInPlace) {
+      session.runner().addTarget(averages.swap()).run();
+      averagedInPlace = averaged;
     }
   }
 
@@ -298,9 +334,18 @@ public final class TrainingGraph implements AutoCloseable {
     session.save(prefix);
   }
 
-  /** Loads every variable from the checkpoint {@code prefix}. */
+  /** Loads every variable from the checkpoint {@code prefix}: with averaging, the average is in place after. */
   public void restore(String prefix) {
     WeightsRestore.restore(session, prefix);
+    averagedInPlace = averages != null;
+  }
+
+  /**
+   * Marks this replica's state as a checkpoint's (the average in place), when it came from the chief's
+   * restored checkpoint by {@link #syncStateFromChief} rather than by {@link #restore}.
+   */
+  public void stateIsFromCheckpoint() {
+    averagedInPlace = averages != null;
   }
 
   /** The network inside the training graph (its variables and layer shapes). */

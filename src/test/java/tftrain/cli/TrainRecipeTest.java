@@ -16,7 +16,8 @@ import tftrain.train.TrainingConfig;
  */
 class TrainRecipeTest {
 
-  private static TrainingConfig configOf(String... options) {
+  /** The config {@code train OPTIONS} describes, with seed 1, without training. */
+  static TrainingConfig configOf(String... options) {
     CommandLine commandLine = TftrainCommand.newCommandLine();
     String[] args = new String[options.length + 1];
     args[0] = "train";

@@ -174,6 +174,41 @@ class MultiWorkerTrainingTest {
     assertEquals(chiefSums, checksums(workerResumed), "identical weights after the resume too");
   }
 
+  /**
+   * The learning ingredients in a cluster, across a resume: a worker other than the chief has no history
+   * (the plateau's rate is the chief's) and no checkpoint (the averages come from the chief's), and still
+   * holds the chief's weights bit for bit after every epoch.
+   */
+  @Test
+  void withTheLearningIngredientsOnAResumedClusterStaysInLockstep(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 2, 70, 23);
+    Path run = temp.resolve("run");
+    // A rate so small that val_acc stays put: the plateau divides the rate for epoch 3, after the resume.
+    String[] ingredients = {"--lr", "0.000001", "--lr-schedule", "plateau", "--lr-patience", "1", "--weight-decay", "0.0005",
+        "--label-smoothing", "0.1", "--ema-decay", "0.5", "--max-batches", "2"};
+    for (int epochs = 2; epochs <= 3; epochs++) {
+      String cluster = freeCluster();
+      Process[] workers = new Process[2];
+      for (int task = 0; task < 2; task++) {
+        List<String> args = epochs == 3 && task == 0
+            ? new ArrayList<>(List.of("train", "--resume", run.toString(), "--no-progress", "--threads", "1",
+                "--precision", "fp32", "--epochs", "3"))
+            : args(data, "-o", run.toString(), "--epochs", Integer.toString(epochs), "--collective-timeout", "30");
+        args.addAll(List.of(ingredients));
+        args.addAll(List.of("--cluster", cluster, "--task", Integer.toString(task)));
+        workers[task] = start(temp, args, null, temp.resolve("ingredients" + epochs + task + ".log"));
+      }
+      String chief = finish(workers[0], temp.resolve("ingredients" + epochs + "0.log"), 0);
+      String other = finish(workers[1], temp.resolve("ingredients" + epochs + "1.log"), 0);
+      assertEquals(checksums(chief), checksums(other), "the same weights on both workers:\n" + chief + "\n" + other);
+      assertEquals(epochs == 2 ? 2 : 1, checksums(chief).size(), chief);
+    }
+    List<EpochMetrics> metrics = MetricsCsv.read(run.resolve("metrics.csv"));
+    assertEquals(List.of(1, 2, 3), metrics.stream().map(EpochMetrics::epoch).toList());
+    double expectedThird = metrics.get(1).valAccuracy() > metrics.get(0).valAccuracy() ? 1e-6 : 1e-7;
+    assertEquals(expectedThird, metrics.get(2).learningRate(), 1e-12, "the plateau rule over the chief's history");
+  }
+
   @Test
   void workersThatSeeOtherClassesStopWithOneLineEach(@TempDir Path temp) throws Exception {
     Path chiefData = TestImages.trainValFolders(temp.resolve("two"), 2, 4, 2, 70, 23);

@@ -52,6 +52,35 @@ class CheckpointTest {
   }
 
   @Test
+  void aStateFromBeforeTheScheduleWeightDecaySmoothingAndAveragingOptionsReadsAsAllOff(@TempDir Path run) throws Exception {
+    Path state = Checkpoint.folder(run).resolve(Checkpoint.STATE_FILE);
+    Files.createDirectories(state.getParent());
+    Files.writeString(Checkpoint.folder(run).resolve(Checkpoint.VARIABLES_PREFIX + ".index"), "");
+    TrainingConfig on = TestConfigs.smallBuilder(Path.of("data"), 3, 1).lrSchedule(RateSchedule.STEP).lrPatience(4)
+        .weightDecay(0.0005, true).labelSmoothing(0.1).emaDecay(0.99).build();
+    JsonFiles.write(state, TrainingState.initial(List.of("a", "b"), on));
+    assertEquals(on, Checkpoint.readForResume(run).config(), "the choices are saved in the state");
+    String older = Files.readString(state)
+        .replaceFirst(",\\s*\"lrSchedule\": \"\\w+\"", "")
+        .replaceFirst(",\\s*\"lrPatience\": \\d+", "")
+        .replaceFirst(",\\s*\"weightDecay\": [0-9.Ee-]+", "")
+        .replaceFirst(",\\s*\"weightDecayBiases\": \\w+", "")
+        .replaceFirst(",\\s*\"labelSmoothing\": [0-9.Ee-]+", "")
+        .replaceFirst(",\\s*\"emaDecay\": [0-9.Ee-]+", "");
+    assertFalse(older.contains("lrSchedule") || older.contains("lrPatience") || older.contains("weightDecay")
+        || older.contains("labelSmoothing") || older.contains("emaDecay"), older);
+    Files.writeString(state, older);
+    TrainingConfig read = Checkpoint.readForResume(run).config();
+    assertEquals(RateSchedule.PIECEWISE, read.lrSchedule());
+    assertEquals(TrainingConfig.Defaults.LR_PATIENCE, read.lrPatience());
+    assertEquals(0.0, read.weightDecay());
+    assertFalse(read.weightDecayBiases());
+    assertEquals(0.0, read.labelSmoothing());
+    assertEquals(0.0, read.emaDecay());
+    assertEquals(on.schedule(), read.schedule(), "the rest as written");
+  }
+
+  @Test
   void aCheckpointWithoutAVersionIsVersionOneAndRefusedInOneLineNamingBoth(@TempDir Path run) throws Exception {
     Path state = stateFile(run);
     Files.writeString(state, Files.readString(state).replaceFirst("\"schemaVersion\": \\d+,", ""));

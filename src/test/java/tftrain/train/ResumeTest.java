@@ -51,7 +51,32 @@ class ResumeTest {
   @Tag("slow")
   void interruptedMidEpochAndResumedGivesTheStraightRunsLosses(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 20, 6, 70, 5);
-    TrainingConfig config = TestConfigs.small(data, 3, 8);
+    assertEquals(15, resumedEqualsStraight(TestConfigs.small(data, 3, 8), data, temp).state().globalStep());
+  }
+
+  @Test
+  @Tag("slow")
+  void withEveryLearningIngredientOnAResumedRunStillEqualsTheStraightOne(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 20, 6, 70, 5);
+    TrainingConfig config = TestConfigs.smallBuilder(data, 3, 8).lrSchedule(RateSchedule.PLATEAU).lrPatience(1)
+        .weightDecay(0.0005, false).labelSmoothing(0.1).emaDecay(0.5).build();
+    Trainer.Outcome resumed = resumedEqualsStraight(config, data, temp);
+
+    // The average is what validation and the checkpoint see: the same training, other validation numbers.
+    StopAfterSteps raw = new StopAfterSteps(Integer.MAX_VALUE);
+    new Trainer(Trainer.Setup.single(config.toBuilder().emaDecay(0).build(), TrainValData.fromDataDir(data),
+        temp.resolve("raw")), raw, raw).run(null);
+    EpochMetrics averagedFirst = resumed.state().history().get(0);
+    assertEquals(raw.epochs.get(0).trainLoss(), averagedFirst.trainLoss(), 1e-4, "averaging does not change training");
+    assertTrue(Math.abs(raw.epochs.get(0).valLoss() - averagedFirst.valLoss()) > 1e-6,
+        "validated with the average: " + raw.epochs.get(0).valLoss() + " vs " + averagedFirst.valLoss());
+  }
+
+  /**
+   * Trains {@code config} straight, and again interrupted at step 2 of epoch 2 and resumed; asserts that
+   * every epoch's losses and rate agree, and returns the resumed run's outcome.
+   */
+  private static Trainer.Outcome resumedEqualsStraight(TrainingConfig config, Path data, Path temp) throws Exception {
     TrainValData images = TrainValData.fromDataDir(data);
 
     StopAfterSteps never = new StopAfterSteps(Integer.MAX_VALUE);
@@ -76,9 +101,10 @@ class ResumeTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(straight.get(i).trainLoss(), pieced.get(i).trainLoss(), 1e-4, "train loss, epoch " + (i + 1));
       assertEquals(straight.get(i).valLoss(), pieced.get(i).valLoss(), 1e-4, "val loss, epoch " + (i + 1));
+      assertEquals(straight.get(i).valAccuracy(), pieced.get(i).valAccuracy(), 0, "val acc, epoch " + (i + 1));
       assertEquals(straight.get(i).learningRate(), pieced.get(i).learningRate(), 0);
     }
-    assertEquals(second.state().globalStep(), 15);
+    return second;
   }
 
   @Test

@@ -112,4 +112,23 @@ class TrainingGraphTest {
       }
     }
   }
+
+  @Test
+  void theConfigsWeightDecayAndLabelSmoothingAreInTheGraphItBuilds() {
+    TrainingConfig plain = tftrain.testing.TestConfigs.smallBuilder(Path.of("data"), 1, 7).dropout(0).build();
+    TrainingConfig smoothed = plain.toBuilder().labelSmoothing(0.4).build();
+    TrainingConfig decayed = plain.toBuilder().weightDecay(0.5, false).build();
+    try (TrainingGraph a = new TrainingGraph(TrainingGraph.Settings.of(plain, 2), Replica.SOLE);
+        TrainingGraph b = new TrainingGraph(TrainingGraph.Settings.of(smoothed, 2), Replica.SOLE);
+        TrainingGraph c = new TrainingGraph(TrainingGraph.Settings.of(decayed, 2), Replica.SOLE);
+        TFloat32 images = randomImages(4, 63, 5);
+        TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
+      assertEquals(a.weightsChecksum(), b.weightsChecksum(), "the same start");
+      assertNotEquals(a.evaluate(images, labels).meanLoss(), b.evaluate(images, labels).meanLoss(), 1e-6,
+          "smoothed targets, another loss");
+      a.train(images, labels, 0.01, new long[] {1, 1});
+      c.train(images, labels, 0.01, new long[] {1, 1});
+      assertNotEquals(a.weightsChecksum(), c.weightsChecksum(), "the decay changed the update");
+    }
+  }
 }

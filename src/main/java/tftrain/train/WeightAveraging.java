@@ -1,0 +1,86 @@
+package tftrain.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.DeepCopy;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * An exponential moving average of the weights (torchvision's {@code --model-ema}): after every step
+ * a ← d·a + (1 − d)·w, starting from the initial weights. The model a run keeps is the average: the
+ * training graph swaps the two sets in place for validation and checkpoints ({@link Averages#swap}), so
+ * {@code best/}, {@code last/}, export and predict, which load the network's names, get the averaged weights,
+ * and the checkpoint holds the raw ones under {@link #SCOPE} for an exact resume.
+ *
+ * @param decay d in [0, 1); 0 = off
+ */
+public record WeightAveraging(double decay) {
+
+  /** No averaging: no variables, no ops. */
+  public static final WeightAveraging OFF = new WeightAveraging(0);
+
+  /**
+   * Scope of the second set: the average while training, the raw weights while the average is in place
+   * (in every checkpoint). Its names are part of the checkpoint.
+   */
+  static final String SCOPE = "ema";
+
+  public boolean isOn() {
+    return decay > 0;
+  }
+
+  /**
+   * The averaging part of a training graph.
+   *
+   * @param averages one per weight, in the weights' order (state a checkpoint and a replica's sync carry)
+   * @param updates the per-step average updates, each after the step's weight updates
+   * @param start sets every average to its weight (a new run's start)
+   * @param swap exchanges weights and averages exactly (both read before either is written)
+   */
+  public record Averages(List<Variable<TFloat32>> averages, List<Op> updates, Op start, Op swap) {}
+
+  /**
+   * The averages of {@code weights}, updated after {@code stepUpdates}; null when off. Build it after the
+   * gradients: the averages are plain {@code VariableV2}s that must not be differentiated.
+   */
+  public Averages build(Ops tf, List<Variable<TFloat32>> weights, List<Op> stepUpdates) {
+    if (!isOn()) {
+      return null;
+    }
+    Ops scope = tf.withSubScope(SCOPE);
+    Ops afterStep = scope.withControlDependencies(stepUpdates);
+    Operand<TFloat32> keep = scope.constant((float) decay);
+    Operand<TFloat32> take = scope.constant((float) (1 - decay));
+    List<Variable<TFloat32>> averages = new ArrayList<>();
+    List<Op> updates = new ArrayList<>();
+    List<Op> starts = new ArrayList<>();
+    List<DeepCopy<TFloat32>> weightCopies = new ArrayList<>();
+    List<DeepCopy<TFloat32>> averageCopies = new ArrayList<>();
+    for (Variable<TFloat32> weight : weights) {
+      Ops init = scope.withInitScope();
+      Variable<TFloat32> average = init.withName(weight.op().name().replace('/', '_'))
+          .variable(init.zeros(init.constant(weight.shape().asArray()), TFloat32.class));
+      updates.add(afterStep.assign(average,
+          afterStep.math.add(afterStep.math.mul(keep, average), afterStep.math.mul(take, weight))));
+      starts.add(scope.assign(average, weight));
+      weightCopies.add(scope.deepCopy(weight));
+      averageCopies.add(scope.deepCopy(average));
+      averages.add(average);
+    }
+    List<Op> copies = new ArrayList<>(weightCopies);
+    copies.addAll(averageCopies);
+    Ops afterCopies = scope.withControlDependencies(copies);
+    List<Op> swaps = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      swaps.add(afterCopies.assign(weights.get(i), averageCopies.get(i)));
+      swaps.add(afterCopies.assign(averages.get(i), weightCopies.get(i)));
+    }
+    return new Averages(List.copyOf(averages), List.copyOf(updates),
+        scope.withControlDependencies(starts).withName("start").noOp(),
+        scope.withControlDependencies(swaps).withName("swap").noOp());
+  }
+}

@@ -1,0 +1,82 @@
+package tftrain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tftrain.train.RateSchedule;
+import tftrain.train.Recipe;
+import tftrain.train.TrainingConfig;
+
+/**
+ * {@code --lr-schedule}, {@code --lr-patience}, {@code --weight-decay}, {@code --weight-decay-biases} and
+ * {@code --label-smoothing} and {@code --ema-decay}: off by default under either recipe, parsed into the config, bad values refused in
+ * one line before any training.
+ */
+class TrainLearningOptionsTest {
+
+  private static TrainingConfig configOf(String... options) {
+    return TrainRecipeTest.configOf(options);
+  }
+
+  @Test
+  void everyIngredientIsOffByDefaultWithEitherRecipe() {
+    for (String recipe : new String[] {"default", "seed"}) {
+      TrainingConfig config = configOf("--recipe", recipe);
+      assertEquals(RateSchedule.PIECEWISE, config.lrSchedule(), recipe);
+      assertArrayEquals(new int[] {10, 20}, config.schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
+      assertEquals(0.0, config.weightDecay(), recipe);
+      assertFalse(config.weightDecayBiases(), recipe);
+      assertEquals(0.0, config.labelSmoothing(), recipe);
+      assertEquals(0.0, config.emaDecay(), recipe);
+    }
+    assertEquals(Recipe.DEFAULT.clipNorm(), configOf().clipNorm());
+  }
+
+  @Test
+  void theOptionsReachTheConfig() {
+    TrainingConfig config = configOf("--epochs", "6", "--lr-schedule", "plateau", "--lr-patience", "3",
+        "--weight-decay", "0.0005", "--weight-decay-biases", "--label-smoothing", "0.1", "--ema-decay", "0.999");
+    assertEquals(RateSchedule.PLATEAU, config.lrSchedule());
+    assertEquals(3, config.lrPatience());
+    assertEquals(0.0005, config.weightDecay());
+    assertTrue(config.weightDecayBiases());
+    assertEquals(0.1, config.labelSmoothing());
+    assertEquals(0.999, config.emaDecay());
+    assertArrayEquals(new int[] {3, 4}, configOf("--epochs", "6", "--lr-schedule", "step").schedule().boundaries());
+    assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").lrSchedule());
+  }
+
+  @Test
+  void badValuesAreOneLineErrorsWithExitCodeTwo(@TempDir Path temp) throws Exception {
+    String[][] cases = {
+      {"--weight-decay", "-0.1"}, {"--label-smoothing", "1"}, {"--lr-schedule", "linear"},
+      {"--lr-schedule", "plateau", "--lr-patience", "0"}, {"--ema-decay", "1"},
+      {"--lr-schedule", "cosine", "--lr-boundaries", "3", "--lr-values", "0.01,0.001"}
+    };
+    String[] expected = {
+      "--weight-decay must be 0 (off) or positive, got -0.1", "--label-smoothing must be in [0, 1), got 1.0",
+      "'linear' is not one of piecewise, step, cosine, plateau", "--lr-patience must be at least 1, got 0",
+      "--ema-decay must be in [0, 1) (0 = off), got 1.0",
+      "--lr-schedule cosine starts from one rate (--lr)"
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Path out = temp.resolve("r" + i);
+      String[] args = new String[cases[i].length + 3];
+      args[0] = "train";
+      System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+      args[args.length - 2] = "-o";
+      args[args.length - 1] = out.toString();
+      Run run = Run.of(args);
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals(1, run.err().strip().lines().count(), run.err());
+      assertTrue(run.err().contains(expected[i]), run.err());
+      assertFalse(Files.exists(out.resolve("checkpoint")), "nothing trained");
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package tftrain.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** The moving average after k steps of a variable that moves by a known amount, and the exact swap. */
+class WeightAveragingTest {
+
+  private static final float[] START = {1f, -2f, 0.25f};
+  private static final float[] STEP = {0.5f, 0.125f, -1f};
+  private static final double DECAY = 0.9;
+
+  private static float[] values(Result result, int index) {
+    TFloat32 tensor = (TFloat32) result.get(index);
+    float[] values = new float[(int) tensor.shape().size()];
+    tensor.asRawTensor().data().asFloats().read(values);
+    return values;
+  }
+
+  @Test
+  void afterKStepsTheAverageIsTheFormulaAndTheSwapExchangesBothSetsExactly() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Ops init = tf.withInitScope();
+      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
+      Op move = tf.assignAdd(weight, tf.constant(STEP));
+      WeightAveraging.Averages averaging = new WeightAveraging(DECAY).build(tf, List.of(weight), List.of(move));
+      Op step = tf.withControlDependencies(averaging.updates()).noOp();
+      try (Session session = new Session(graph)) {
+        session.runner().addTarget(averaging.start()).run();
+        int steps = 4;
+        for (int k = 0; k < steps; k++) {
+          session.runner().addTarget(step).run();
+        }
+        float[] expectedWeight = new float[START.length];
+        float[] expectedAverage = new float[START.length];
+        for (int i = 0; i < START.length; i++) {
+          double w = START[i];
+          double a = START[i]; // the average starts at the initial weights
+          for (int k = 0; k < steps; k++) {
+            w += STEP[i];
+            a = DECAY * a + (1 - DECAY) * w; // after the step's own update
+          }
+          expectedWeight[i] = (float) w;
+          expectedAverage[i] = (float) a;
+        }
+        float[] trained;
+        float[] averaged;
+        try (Result result = session.runner().fetch(weight).fetch(averaging.averages().get(0)).run()) {
+          trained = values(result, 0);
+          averaged = values(result, 1);
+        }
+        assertArrayEquals(expectedWeight, trained, 1e-6f);
+        assertArrayEquals(expectedAverage, averaged, 1e-6f);
+
+        session.runner().addTarget(averaging.swap()).run();
+        try (Result result = session.runner().fetch(weight).fetch(averaging.averages().get(0)).run()) {
+          assertArrayEquals(averaged, values(result, 0), 0f, "the average in the weight's place, bit for bit");
+          assertArrayEquals(trained, values(result, 1), 0f);
+        }
+        session.runner().addTarget(averaging.swap()).run();
+        try (Result result = session.runner().fetch(weight).fetch(averaging.averages().get(0)).run()) {
+          assertArrayEquals(trained, values(result, 0), 0f, "swapped back exactly");
+          assertArrayEquals(averaged, values(result, 1), 0f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void offBuildsNothing() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Variable<TFloat32> weight = tf.withInitScope().variable(tf.withInitScope().constant(START));
+      assertNull(WeightAveraging.OFF.build(tf, List.of(weight), List.of()));
+    }
+  }
+}
