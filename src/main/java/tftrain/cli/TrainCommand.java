@@ -410,7 +410,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     return configBuilder()
         .seed(seed != null ? seed : new SecureRandom().nextInt(1_000_000))
-        .compute(compute.settings())
+        .compute(compute.settingsHoldingWarnings()) // warnings once the run starts, not before a refusal
         .build();
   }
 

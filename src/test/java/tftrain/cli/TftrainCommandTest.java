@@ -127,4 +127,20 @@ class TftrainCommandTest {
     assertTrue(output.contains("run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), output);
     assertFalse(output.contains("Exception"), output);
   }
+
+  @Test
+  void theLauncherGivesTrainAndBenchTheTrainingKernelsAndTheOtherCommandsTheInferenceOnes() {
+    String[] train = {"train", "--data", "d"};
+    assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "1", "TFTRAIN_ONEDNN_CHOSEN_FOR", "training"),
+        QuietRelauncher.oneDnnEnvironment(train, "avx2", Map.of()));
+    assertEquals("training", QuietRelauncher.oneDnnEnvironment(new String[] {"-v", "bench"}, "avx2", Map.of())
+        .get("TFTRAIN_ONEDNN_CHOSEN_FOR"));
+    assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "0", "TFTRAIN_ONEDNN_CHOSEN_FOR", "inference"),
+        QuietRelauncher.oneDnnEnvironment(new String[] {"predict", "-m", "x"}, "avx2", Map.of()));
+    assertEquals("0", QuietRelauncher.oneDnnEnvironment(new String[] {"export"}, null,
+        Map.of("TFTRAIN_CPU", "avx512-bf16", "ONEDNN_MAX_CPU_ISA", "AVX2")).get("TF_ENABLE_ONEDNN_OPTS"),
+        "a cap makes the CPU choose as the class it emulates");
+    assertEquals(Map.of(), QuietRelauncher.oneDnnEnvironment(train, "avx2", Map.of("TF_ENABLE_ONEDNN_OPTS", "0")),
+        "the user's own switch wins");
+  }
 }
