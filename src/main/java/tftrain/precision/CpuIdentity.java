@@ -69,7 +69,7 @@ public record CpuIdentity(String modelName, int family, CpuClass cpuClass) {
     return cpuClass.hasNativeBf16();
   }
 
-  /** "AMD EPYC (family 26, AVX-512 bf16 (no AMX))" for lines and records, and the verdict cache's key. */
+  /** "AMD EPYC (family 26, AVX-512-bf16)" for lines and records, and the verdict cache's key. */
   public String description() {
     return String.format(Locale.ROOT, "%s (family %d, %s)", modelName, family, cpuClass.label());
   }

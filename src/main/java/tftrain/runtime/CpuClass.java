@@ -12,15 +12,15 @@ import tftrain.BadInputException;
  */
 public enum CpuClass {
   /** No AVX2 + FMA, or a CPU tftrain could not read (not Linux). */
-  BELOW_AVX2("below-avx2", "no-AVX2"),
+  BELOW_AVX2("below-avx2", "pre-AVX2"),
   /** AMD Zen 2/3, Intel client CPUs up to 11th gen. */
   AVX2("avx2", "AVX2-only"),
-  /** Intel Skylake-SP. */
-  AVX512("avx512", "AVX-512 (no VNNI)"),
-  /** Intel Cascade Lake, Ice Lake. */
-  AVX512_VNNI("avx512-vnni", "AVX-512 VNNI (no bf16)"),
-  /** AMD Zen 4/5, Intel Cooper Lake. */
-  AVX512_BF16("avx512-bf16", "AVX-512 bf16 (no AMX)"),
+  /** Intel Skylake-SP: AVX-512 without VNNI. */
+  AVX512("avx512", "AVX-512-no-VNNI"),
+  /** Intel Cascade Lake, Ice Lake: VNNI without bf16. */
+  AVX512_VNNI("avx512-vnni", "AVX-512-VNNI"),
+  /** AMD Zen 4/5, Intel Cooper Lake: bf16 without AMX. */
+  AVX512_BF16("avx512-bf16", "AVX-512-bf16"),
   /** Intel Sapphire Rapids and later: bf16 on matrix units. */
   AMX("amx", "AMX");
 

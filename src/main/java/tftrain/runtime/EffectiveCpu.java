@@ -42,7 +42,7 @@ public record EffectiveCpu(CpuFeatures hardware, String isaCap) {
     return isaCap == null ? "none" : isaCap;
   }
 
-  /** "AVX2-only", or "AVX2-only (emulated: ONEDNN_MAX_CPU_ISA=AVX2 on an AVX-512 bf16 (no AMX) CPU)". */
+  /** "AVX2-only", or "AVX2-only (emulated: ONEDNN_MAX_CPU_ISA=AVX2 on an AVX-512-bf16 CPU)". */
   public String description() {
     return isEmulated()
         ? cpuClass().label() + " (emulated: " + ISA_CAP_VARIABLE + "=" + isaCap + " on an " + hardware.cpuClass().label()
