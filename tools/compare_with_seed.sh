@@ -40,7 +40,6 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#classes[@]} -gt 0 ]] || classes=(native)
 peer=${PEER_DIR:-../shared/peer}
-mkdir -p "$out"
 
 # The caps of a class: oneDNN's, the seed's own ATen kernels', and the limit's ISA.
 caps_of() {
@@ -54,6 +53,7 @@ caps_of() {
   esac
 }
 for class in "${classes[@]}"; do caps_of "$class"; done # every name checked before anything is timed
+mkdir -p "$out"
 
 if ! /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null || ! ls /usr/lib/x86_64-linux-gnu/openblas-pthread >/dev/null 2>&1; then
   apt-get update -qq
@@ -128,7 +128,7 @@ for c in classes:
     limit = "-"
     if peak:
         limit = "%.0f fp32 (%s)" % (peak["fp32_gflops"], peak["isa"])
-        if peak.get("bf16_gflops"):
+        if peak.get("bf16_gflops") and t["precision"] == "bf16":
             limit += ", %.0f bf16" % peak["bf16_gflops"]
     choice = "%s; train on %s, inference on %s" % (t["precision"], t["kernel_library"], infer["kernel_library"])
     print("| %s, %s (%s, family %s) | %s | %.1f / %.1f | %.1f / %.1f | %.2f× / %.2f× | %s / %s | %s |" % (
