@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import sun.misc.Signal;
+import tftrain.BadInputException;
 import tftrain.runtime.CpuFeatures;
 import tftrain.runtime.EffectiveCpu;
 import tftrain.runtime.OneDnnChooser;
@@ -99,8 +100,13 @@ final class QuietRelauncher {
     ProcessBuilder builder = new ProcessBuilder(childCommand(args));
     builder.environment().put(LOG_LEVEL_VARIABLE, verbose ? "0" : childLogLevel(System.getenv(LOG_LEVEL_VARIABLE)));
     builder.environment().put(CHILD_MARKER, "1");
-    builder.environment().putAll(
-        oneDnnEnvironment(args, System.getProperty(CpuFeatures.OVERRIDE_PROPERTY), System.getenv()));
+    try {
+      builder.environment().putAll(
+          oneDnnEnvironment(args, System.getProperty(CpuFeatures.OVERRIDE_PROPERTY), System.getenv()));
+    } catch (BadInputException e) { // a TFTRAIN_CPU naming no class
+      System.err.println("tftrain: error: " + e.getMessage());
+      return 2;
+    }
     builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
     builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
     if (verbose) {

@@ -143,4 +143,15 @@ class TftrainCommandTest {
     assertEquals(Map.of(), QuietRelauncher.oneDnnEnvironment(train, "avx2", Map.of("TF_ENABLE_ONEDNN_OPTS", "0")),
         "the user's own switch wins");
   }
+
+  @Test
+  void aSeamNamingNoCpuClassIsOneLineAndExitCodeTwo(@TempDir Path temp) throws Exception {
+    ProcessBuilder launcher = tftrain.testing.TestRuns.tftrain(temp, "train", "--data", temp.toString());
+    launcher.environment().remove("TFTRAIN_CHILD");
+    launcher.environment().put("TFTRAIN_CPU", "avx3");
+    tftrain.testing.TestRuns.Finished refused = tftrain.testing.TestRuns.run(launcher, 60);
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertEquals("tftrain: error: unknown CPU class 'avx3'; use one of below-avx2, avx2, avx512, avx512-vnni,"
+        + " avx512-bf16, amx", refused.err().strip());
+  }
 }
