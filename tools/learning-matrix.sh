@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Learning quality as a measurement: trains a matrix of data sets × seeds × batch sizes with one set of
-# training flags and prints, per cell, the best val_acc, its epoch, the first epoch at ≥ 0.90, whether the
-# run diverged, and its seconds; then a summary line per data set.
+# training flags and prints, per cell, the best val_acc, its epoch, the last epoch's val_acc, the mean of the
+# last three epochs, the first epoch at ≥ 0.90, whether the run diverged, and its seconds; then a summary line per
+# data set with the spread across seeds (the model a user keeps is the last one as often as the best).
 #
 #   tools/learning-matrix.sh                                   # the default recipe, default precision
 #   tools/learning-matrix.sh --label seed -- --recipe seed     # the tutorial's exact recipe
@@ -62,8 +63,8 @@ make_data() {
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 echo "Learning matrix '$label': $EPOCHS epochs, flags: ${extra[*]:-(none)}; CPU: $cpu"
 echo
-echo "| data | seed | batch | precision | best val_acc | epoch of best | epoch ≥ 0.90 | diverged | seconds |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| data | seed | batch | precision | best val_acc | epoch of best | last val_acc | mean of last 3 | epoch ≥ 0.90 | diverged | seconds |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 results="$WORK/$label.results"
 : > "$results"
 for data in $DATASETS; do
@@ -82,18 +83,27 @@ for data in $DATASETS; do
       precision=$(sed -n 's/^Device: .*threads, \([a-z0-9]*\).*/\1/p' "$run.log" | head -1)
       diverged=no
       if grep -q "training diverged" "$run.log"; then diverged=yes; elif [[ $code -ne 0 ]]; then diverged="error $code"; fi
-      read -r best best_epoch first90 < <(awk -F, 'NR > 1 {
+      read -r best best_epoch last last3 first90 < <(awk -F, 'NR > 1 {
+          n++; acc[n] = $6
           if ($6 > best) { best = $6; at = $1 }
           if (first == "" && $6 >= 0.90) first = $1 }
-        END { printf "%.4f %s %s\n", best, (at == "" ? "-" : at), (first == "" ? "-" : first) }' "$run/metrics.csv" 2>/dev/null || echo "0 - -")
-      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n" "$data" "$seed" "$batch" "${precision:-?}" \
-        "$best" "$best_epoch" "$first90" "$diverged" "$seconds"
-      echo "$data $seed $batch $best $diverged" >> "$results"
+        END { k = (n < 3 ? n : 3); for (i = n - k + 1; i <= n; i++) tail += acc[i]
+          printf "%.4f %s %.4f %.4f %s\n", best, (at == "" ? "-" : at), acc[n], (k ? tail / k : 0), (first == "" ? "-" : first) }' \
+        "$run/metrics.csv" 2>/dev/null || echo "0 - 0 0 -")
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n" "$data" "$seed" "$batch" "${precision:-?}" \
+        "$best" "$best_epoch" "$last" "$last3" "$first90" "$diverged" "$seconds"
+      echo "$data $seed $batch $best $diverged $last $last3" >> "$results"
       rm -rf "$run"
     done
   done
 done
 rm -f "$JAR"
 echo
-awk '{ n[$1]++; sum[$1] += $4; if (min[$1] == "" || $4 < min[$1]) min[$1] = $4; if ($5 != "no") div[$1]++ }
-  END { for (d in n) printf "%s: mean best val_acc %.4f, worst %.4f, diverged %d of %d\n", d, sum[d] / n[d], min[d], div[d] + 0, n[d] }' "$results" | sort
+# Per data set: mean and range (worst..best across seeds and batches) of the best, the last and the last-3 mean.
+awk 'function span(lo, hi) { return sprintf("%.4f..%.4f", lo, hi) }
+  { d = $1; n[d]++; if ($5 != "no") div[d]++
+    for (c = 0; c < 3; c++) { v = (c == 0 ? $4 : c == 1 ? $6 : $7); sum[d, c] += v
+      if (n[d] == 1 || v < lo[d, c]) lo[d, c] = v; if (n[d] == 1 || v > hi[d, c]) hi[d, c] = v } }
+  END { for (d in n) printf "%s: best %.4f (%s), last %.4f (%s), last-3 mean %.4f (%s), diverged %d of %d\n", d,
+          sum[d, 0] / n[d], span(lo[d, 0], hi[d, 0]), sum[d, 1] / n[d], span(lo[d, 1], hi[d, 1]),
+          sum[d, 2] / n[d], span(lo[d, 2], hi[d, 2]), div[d] + 0, n[d] }' "$results" | sort

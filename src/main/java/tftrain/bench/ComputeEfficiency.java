@@ -16,9 +16,9 @@ public record ComputeEfficiency(
     double limitGflops) {
 
   public static ComputeEfficiency of(BenchResult result, MachineLimit limit, Precision precision) {
-    var layers = ModelSummary.of(new ModelSpec(2, result.imageSize(), 0)).layers();
-    double train = ModelFlops.trainingPerImage(layers) / 1e9;
-    double inference = ModelFlops.forwardPerImage(layers) / 1e9;
+    var kernels = ModelSummary.of(new ModelSpec(Benchmark.CLASSES, result.imageSize(), 0)).kernels();
+    double train = ModelFlops.trainingPerImage(kernels) / 1e9;
+    double inference = ModelFlops.forwardPerImage(kernels) / 1e9;
     return new ComputeEfficiency(train, inference, train * result.trainImagesPerSec(),
         inference * result.inferenceImagesPerSec(), limit == null ? Double.NaN : limit.gflopsFor(precision));
   }

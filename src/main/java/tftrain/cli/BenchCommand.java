@@ -19,6 +19,7 @@ import tftrain.bench.MachineLimit;
 import tftrain.bench.OpProfile;
 import tftrain.data.ImageFiles;
 import tftrain.io.OutputFiles;
+import tftrain.model.ModelSpec;
 import tftrain.precision.CpuIdentity;
 import tftrain.precision.OpError;
 import tftrain.precision.OpPrecisionCheck;
@@ -69,8 +70,12 @@ final class BenchCommand implements Callable<Integer> {
   boolean trace;
 
   @Option(names = "--check-precision",
-      description = "Instead of timing: run each of AlexNet's ops at its real shapes in bf16 and in fp32 on the same inputs and print the relative error of each.")
+      description = "Instead of timing: run each op of a training step at the shapes of the run's network (-b, --image-size, --classes) in bf16 and in fp32 on the same inputs and print the relative error of each.")
   boolean checkPrecision;
+
+  @Option(names = "--classes", paramLabel = "N", defaultValue = "2",
+      description = "With --check-precision: the classes of the run to check (default: ${DEFAULT-VALUE}).")
+  int classes;
 
   @Option(names = "--peak-gflops", paramLabel = "G",
       description = "The machine's arithmetic limit in the measured precision (GFLOP/s), to print the share of it reached.")
@@ -154,11 +159,12 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Exit code 0 when every op passes, 1 when any bf16 kernel is wrong on this machine. */
   private int printPrecisionCheck(PrintWriter out) {
-    out.printf(Locale.ROOT, "Checking bf16 against fp32, AlexNet's ops at batch %d, 224×224, on %s…%n",
-        batchSize, CpuIdentity.current().description());
+    ModelSpec network = new ModelSpec(classes, imageSize, 0);
+    out.printf(Locale.ROOT, "Checking bf16 against fp32, AlexNet's ops for %d classes at batch %d, %d×%d, on %s…%n",
+        classes, batchSize, imageSize, imageSize, CpuIdentity.current().description());
     out.flush();
     List<OpError> errors =
-        new OpPrecisionCheck(batchSize, compute.settingsIn(Precision.FP32).sessionConfig()).run(2);
+        new OpPrecisionCheck(network, batchSize, compute.settingsIn(Precision.FP32).sessionConfig()).run(2);
     out.printf(Locale.ROOT, "%-28s %14s  %s%n", "op", "relative error", "verdict");
     for (OpError error : errors) {
       out.printf(Locale.ROOT, "%-28s %14.2e  %s%n", error.op(), error.relativeError(),

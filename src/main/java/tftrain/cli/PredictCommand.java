@@ -12,9 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
+import tftrain.data.NetworkInputImages;
+import tftrain.data.Normalization;
 import tftrain.io.AtomicFiles;
 import tftrain.io.OutputFiles;
 import tftrain.report.ConfusionMatrix;
+import tftrain.report.ContactSheet;
 import tftrain.report.Prediction;
 import tftrain.report.PredictionReport;
 import tftrain.serving.PredictionInputs;
@@ -50,8 +53,17 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of the console.")
   Path output;
 
-  @Option(names = "--overwrite", description = "Replace an existing -o FILE (never one of the inputs).")
+  @Option(names = "--overwrite", description = "Replace an existing -o or --sheet FILE (never one of the inputs).")
   boolean overwrite;
+
+  @Option(names = "--sheet", paramLabel = "FILE.png",
+      description = "Also draw a contact sheet: the images as the model saw them, captioned with the predicted "
+          + "(and, for a labelled folder, the actual) class, mistakes framed and first.")
+  Path sheet;
+
+  @Option(names = "--sheet-max", paramLabel = "N", defaultValue = "64",
+      description = "Images on the --sheet at most (default: ${DEFAULT-VALUE}).")
+  int sheetMax;
 
   @Option(names = "--max-pixels", paramLabel = "N",
       description = "Give images whose header declares more pixels an error row (default: the model's limit, 100000000 unless exported otherwise).")
@@ -69,6 +81,9 @@ final class PredictCommand implements Callable<Integer> {
     if (batchSize < 1 || topK < 1) {
       throw new BadInputException("--batch-size and --top-k must be at least 1");
     }
+    if (sheetMax < 1) {
+      throw new BadInputException("--sheet-max must be at least 1, got " + sheetMax);
+    }
     if (maxPixels != null && maxPixels < 1) {
       throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
     }
@@ -79,6 +94,9 @@ final class PredictCommand implements Callable<Integer> {
     if (output != null) {
       // Before any work: the report must not replace a file the user has, least of all an input image.
       OutputFiles.checkWritable(output, "-o", overwrite, inputs);
+    }
+    if (sheet != null) {
+      checkSheetPath();
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -94,9 +112,17 @@ final class PredictCommand implements Callable<Integer> {
       }
       List<Path> files = inputFiles.files();
       List<Prediction> predictions = new ArrayList<>(files.size());
+      ContactSheet contactSheet = sheet == null ? null : new ContactSheet(classes, sheetMax, false);
+      Normalization normalization = predictor.metadata().preprocessing().normalization();
+      int[] actual = inputFiles.actualLabels();
       long started = System.nanoTime();
       for (int start = 0; start < files.size(); start += batchSize) {
-        predictions.addAll(predictor.predict(files.subList(start, Math.min(files.size(), start + batchSize))));
+        List<Path> batch = files.subList(start, Math.min(files.size(), start + batchSize));
+        int offset = start;
+        predictions.addAll(contactSheet == null ? predictor.predict(batch)
+            : predictor.predict(batch, (index, prediction, images, row) -> contactSheet.offer(prediction,
+                actual == null ? -1 : actual[offset + index],
+                () -> NetworkInputImages.picture(images, row, normalization))));
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       PredictionReport report = new PredictionReport(predictions, classes, inputFiles.actualLabels(), topK);
@@ -109,12 +135,28 @@ final class PredictCommand implements Callable<Integer> {
       for (Prediction failed : predictions.stream().filter(Prediction::failed).toList()) {
         err.println("warning: could not classify " + failed.path() + ": " + failed.error());
       }
+      if (contactSheet != null) {
+        contactSheet.write(sheet, "tftrain predict: " + model + " on "
+            + String.join(" ", inputs.stream().map(Path::toString).toList()));
+      }
       ConfusionMatrix matrix = report.confusionMatrix();
       String summary = String.format(Locale.ROOT, "%d image(s) in %.1fs (%.1f img/s)", files.size(), seconds, files.size() / seconds)
           + (matrix == null ? "" : String.format(Locale.ROOT, ", accuracy %.4f", matrix.accuracy()))
-          + (output == null ? "" : ", report written to " + output);
+          + (output == null ? "" : ", report written to " + output)
+          + (sheet == null ? "" : ", sheet written to " + sheet);
       (output == null && format == PredictionReport.Format.TABLE ? out : err).println(summary);
       return 0;
+    }
+  }
+
+  /** The sheet follows the rule of every output file, is a PNG, and is not the report too. */
+  private void checkSheetPath() {
+    OutputFiles.checkWritable(sheet, "--sheet", overwrite, inputs);
+    if (!sheet.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+      throw new BadInputException("--sheet " + sheet + " is written as a PNG; give a file name ending in .png");
+    }
+    if (output != null && sheet.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+      throw new BadInputException("--sheet and -o name the same file " + sheet + "; give two files");
     }
   }
 }

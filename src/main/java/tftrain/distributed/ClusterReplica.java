@@ -1,15 +1,22 @@
 package tftrain.distributed;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
+import tftrain.data.EpochPlan;
+import tftrain.data.PlannedBatch;
 import tftrain.train.Replica;
+import tftrain.train.ReplicaStep;
 
-/** A worker of a cluster as a {@link Replica}: graphs pinned to its CPU, sums by collective all-reduce. */
+/**
+ * A worker of a cluster as a {@link Replica}: graphs pinned to its CPU, steps in lockstep with the others
+ * ({@link ReplicaMeanStep}), each step on its slice of the global batch, sums by collective all-reduce,
+ * stop requests and early stopping agreed by all.
+ */
 final class ClusterReplica implements Replica {
 
   /**
@@ -63,11 +70,62 @@ final class ClusterReplica implements Replica {
   }
 
   @Override
-  public List<Operand<TFloat32>> sumAcrossReplicas(Ops tf, List<Operand<TFloat32>> values) {
+  public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
     if (graphCollectives == null) {
       throw new IllegalStateException("place() builds the graph's collectives first");
     }
-    return graphCollectives.sumAll(tf, values, buckets);
+    return new ReplicaMeanStep(tf, terms, (ops, values) -> graphCollectives.sumAll(ops, values, buckets), isChief());
+  }
+
+  /**
+   * Lockstep: every worker runs the same steps, so the uneven remainder of the epoch is dropped; each
+   * worker takes its slice of every global batch.
+   */
+  @Override
+  public EpochShare trainingShare(List<PlannedBatch> plan, int globalBatch) {
+    List<PlannedBatch> full = plan.stream().filter(batch -> batch.samples().size() == globalBatch).toList();
+    long images = full.stream().mapToLong(batch -> batch.samples().size()).sum();
+    return new EpochShare(EpochPlan.shard(full, globalBatch, count(), index()), images);
+  }
+
+  /** Every count-th validation batch, from this worker's index; the totals are summed afterwards. */
+  @Override
+  public List<PlannedBatch> validationShare(List<PlannedBatch> batches) {
+    List<PlannedBatch> mine = new ArrayList<>();
+    for (int i = index(); i < batches.size(); i += count()) {
+      mine.add(batches.get(i));
+    }
+    return mine;
+  }
+
+  /** The worker index is mixed in, so workers draw different dropout masks. */
+  @Override
+  public long[] stepSeed(long seed, int epoch, int step) {
+    return EpochPlan.stepSeed(seed, epoch, step, index());
+  }
+
+  @Override
+  public boolean keepsEmptyBatches() {
+    return true;
+  }
+
+  /**
+   * The chief's early-stopping decision, on every worker (all call this after the same epoch, as the
+   * patience is the chief's; a resumed worker has not the run's history that early stopping reads).
+   */
+  @Override
+  public String agreedStopReason(String local) {
+    double chiefStops = sum(new double[] {isChief() && local != null ? 1 : 0})[0];
+    if (chiefStops == 0) {
+      return null;
+    }
+    return isChief() ? local : "early stopping on the chief (task 0)";
+  }
+
+  /** Workers stop on the request they all agreed on in a step's all-reduce, so after the same step. */
+  @Override
+  public boolean agreedStop(boolean agreedInStep, BooleanSupplier local) {
+    return agreedInStep;
   }
 
   @Override

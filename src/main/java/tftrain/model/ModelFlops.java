@@ -1,10 +1,11 @@
 package tftrain.model;
 
 import java.util.List;
+import org.tensorflow.ndarray.Shape;
 
 /**
- * Arithmetic per image, counted from the layer shapes: a convolution or fully connected layer does one
- * multiply and one add per kernel weight per output position. Training does the forward pass, the
+ * Arithmetic per image, counted from the network's {@link LayerKernel}s: a convolution or a matrix product
+ * does one multiply and one add per weight per output position. Training does the forward pass, the
  * gradient with respect to the inputs and the one with respect to the weights, each as much arithmetic
  * as the forward pass: 3× (conv1's input gradient is not needed, about 2 % of the total, and counted
  * anyway, as tools that quote AlexNet's 6.8 GFLOP per training image do).
@@ -13,26 +14,22 @@ public final class ModelFlops {
 
   private ModelFlops() {}
 
-  /** Multiply-adds ×2 of one image's forward pass through {@code layers}; pools and ReLUs are not counted. */
-  public static double forwardPerImage(List<LayerInfo> layers) {
+  /** Multiply-adds ×2 of one image's forward pass; pools, bias additions and ReLUs are not counted. */
+  public static double forwardPerImage(List<LayerKernel> kernels) {
     double flops = 0;
-    for (LayerInfo layer : layers) {
-      if (layer.parameters() == 0) {
-        continue;
+    for (LayerKernel kernel : kernels) {
+      if (kernel instanceof LayerKernel.Convolution convolution) {
+        Shape output = convolution.output();
+        flops += 2.0 * output.get(1) * output.get(2) * convolution.filter().size();
+      } else if (kernel instanceof LayerKernel.MatMul product) {
+        flops += 2.0 * product.weights().size();
       }
-      long outputs = layer.outputShape().get(layer.outputShape().numDimensions() - 1);
-      long positions = 1;
-      for (int axis = 1; axis < layer.outputShape().numDimensions() - 1; axis++) {
-        positions *= layer.outputShape().get(axis);
-      }
-      long kernelWeights = layer.parameters() - outputs; // less one bias per output
-      flops += 2.0 * positions * kernelWeights;
     }
     return flops;
   }
 
   /** Forward, input-gradient and weight-gradient passes of one image. */
-  public static double trainingPerImage(List<LayerInfo> layers) {
-    return 3 * forwardPerImage(layers);
+  public static double trainingPerImage(List<LayerKernel> kernels) {
+    return 3 * forwardPerImage(kernels);
   }
 }

@@ -9,10 +9,12 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The inference network for a {@link ModelSpec} described for people (layer shapes and parameter counts)
- * and for diffs (its GraphDef in text form, the golden under {@code graphs/}).
+ * The inference network for a {@link ModelSpec} described for people (layer shapes and parameter counts),
+ * for diffs (its GraphDef in text form, the golden under {@code graphs/}) and for arithmetic (its
+ * {@link LayerKernel}s, which the FLOP count and the bf16 op check are computed from).
  */
-public record ModelSummary(List<LayerInfo> layers, long parameterCount, String graphDefText) {
+public record ModelSummary(
+    List<LayerInfo> layers, long parameterCount, String graphDefText, List<LayerKernel> kernels) {
 
   /** Builds the inference graph (float images in, logits, probabilities and classes out) and describes it. */
   public static ModelSummary of(ModelSpec spec) {
@@ -25,7 +27,7 @@ public record ModelSummary(List<LayerInfo> layers, long parameterCount, String g
       AlexNet.probabilities(tf, network.logits());
       AlexNet.predictedClasses(tf, network.logits());
       String text = TextFormat.printer().printToString(graph.toGraphDef());
-      return new ModelSummary(network.layers(), network.parameterCount(), text);
+      return new ModelSummary(network.layers(), network.parameterCount(), text, LayerKernel.inGraph(graph));
     }
   }
 

@@ -11,6 +11,9 @@ import tftrain.model.ModelSpec;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
 import tftrain.train.GradientStep;
+import tftrain.train.GradientClipping;
+import tftrain.train.MomentumSgd;
+import tftrain.train.Replica;
 import tftrain.train.TrainingGraph;
 
 /**
@@ -53,9 +56,21 @@ public final class Bf16SelfCheck implements Bf16Check {
   private static final long SEED = 20261126L;
 
   private final int threads;
+  private final Precision candidate;
+  private final long candidateSeed;
 
   public Bf16SelfCheck(int threads) {
+    this(threads, Precision.BF16, SEED);
+  }
+
+  /**
+   * The check with another candidate than bf16 from the reference's start: for tests, which need a known
+   * verdict on any machine (fp32 from the same weights must pass, fp32 from other weights must fail).
+   */
+  Bf16SelfCheck(int threads, Precision candidate, long candidateSeed) {
     this.threads = threads;
+    this.candidate = candidate;
+    this.candidateSeed = candidateSeed;
   }
 
   @Override
@@ -64,7 +79,7 @@ public final class Bf16SelfCheck implements Bf16Check {
     try (TFloat32 images = syntheticImages();
         TInt32 labels = alternatingLabels();
         TrainingGraph fp32 = newGraph(spec, Precision.FP32);
-        TrainingGraph bf16 = newGraph(spec, Precision.BF16)) {
+        TrainingGraph bf16 = newGraph(new ModelSpec(2, IMAGE_SIZE, candidateSeed), candidate)) {
       List<Variable<TFloat32>> variables = fp32.network().variables();
       Worst gradients = new Worst();
       Worst outputs = new Worst();
@@ -94,7 +109,8 @@ public final class Bf16SelfCheck implements Bf16Check {
   }
 
   private TrainingGraph newGraph(ModelSpec spec, Precision precision) {
-    return new TrainingGraph(spec, 0.5f, 0.9f, 5f, new ComputeSettings(threads, precision));
+    return new TrainingGraph(new TrainingGraph.Settings(spec, 0.5, new MomentumSgd(0.9), new GradientClipping(5),
+        new ComputeSettings(threads, precision)), Replica.SOLE);
   }
 
   /** The largest error seen and where; a non-finite error counts as infinitely wrong. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.OperationBuilder;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -18,12 +19,18 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
+import tftrain.model.LayerKernel;
+import tftrain.model.ModelSpec;
+import tftrain.model.ModelSummary;
 
 /**
- * Runs each kind of arithmetic AlexNet's training step is made of, at AlexNet's real shapes, once in fp32
- * and once in bf16 on the same inputs, and reports how far apart they are. This is how a wrong bf16 kernel
- * is found: bf16 keeps 8 bits of mantissa, so a correct kernel lands within about 1e-2 of fp32 (relative
- * L2 error), while a broken one is off by orders of magnitude or returns non-finite values.
+ * Runs each op AlexNet's training step is made of, at the shapes and attributes of the network a run
+ * builds (its image size and class count, SAME or VALID padding as the graph has it), once in fp32 and once
+ * in bf16 on the same inputs, and reports how far apart they are. This is how a wrong bf16 kernel is found:
+ * bf16 keeps 8 bits of mantissa, so a correct kernel lands within about 1e-2 of fp32 (relative L2 error),
+ * while a broken one is off by orders of magnitude or returns non-finite values. oneDNN picks its kernels
+ * by shape and attributes, so the layer shapes come from the built network ({@link LayerKernel}), never
+ * from a copy of them.
  *
  * <p>The fp32 reference computes on the bf16-rounded inputs, so the error measured is the kernel's own
  * (its accumulation and output rounding), not the rounding of its inputs. The ops are the explicit bf16
@@ -32,48 +39,27 @@ import org.tensorflow.types.family.TNumber;
  */
 public final class OpPrecisionCheck {
 
-  /** One convolution of AlexNet: input side after padding, kernel, stride, channels in and out. */
-  record ConvShape(String name, int paddedSide, int kernel, int stride, int inChannels, int outChannels) {
-    int outSide() {
-      return (paddedSide - kernel) / stride + 1;
-    }
-  }
-
-  /** One max-pool: input side and channels (window 3, stride 2). */
-  record PoolShape(String name, int side, int channels) {}
-
-  /** One fully connected layer. */
-  record DenseShape(String name, int inFeatures, int units) {}
-
-  /** AlexNet at 224×224 input (padding included in the conv inputs). */
-  static final List<ConvShape> CONVS =
-      List.of(
-          new ConvShape("conv1", 228, 11, 4, 3, 96),
-          new ConvShape("conv2", 31, 5, 1, 96, 256),
-          new ConvShape("conv3", 15, 3, 1, 256, 384),
-          new ConvShape("conv4", 15, 3, 1, 384, 384),
-          new ConvShape("conv5", 15, 3, 1, 384, 256));
-
-  static final List<PoolShape> POOLS =
-      List.of(new PoolShape("pool1", 55, 96), new PoolShape("pool2", 27, 256), new PoolShape("pool5", 13, 256));
-
-  static final List<DenseShape> DENSES =
-      List.of(new DenseShape("fc6", 9216, 4096), new DenseShape("fc7", 4096, 4096), new DenseShape("fc8", 4096, 2));
-
+  private final List<LayerKernel> kernels;
   private final int batchSize;
   private final ConfigProto sessionConfig;
 
   /**
-   * @param batchSize images per batch (AlexNet's default is 64; kernels are chosen by shape, so the check
-   *     is truest at the batch the run uses)
+   * @param spec the network of the run (image size and class count decide the shapes)
+   * @param batchSize images per batch (kernels are chosen by shape, so the check is truest at the run's batch)
    * @param sessionConfig threads for the check's session; must not enable the mixed-precision rewrite
    */
-  public OpPrecisionCheck(int batchSize, ConfigProto sessionConfig) {
+  public OpPrecisionCheck(ModelSpec spec, int batchSize, ConfigProto sessionConfig) {
+    this(ModelSummary.of(spec).kernels(), batchSize, sessionConfig);
+  }
+
+  /** A check of exactly {@code kernels}: for tests that need other kernels than a network's. */
+  OpPrecisionCheck(List<LayerKernel> kernels, int batchSize, ConfigProto sessionConfig) {
+    this.kernels = List.copyOf(kernels);
     this.batchSize = batchSize;
     this.sessionConfig = sessionConfig;
   }
 
-  /** Every op's bf16-vs-fp32 error, in AlexNet's order, worst repetition of {@code repetitions} runs. */
+  /** Every op's bf16-vs-fp32 error, in the network's order, worst repetition of {@code repetitions} runs. */
   public List<OpError> run(int repetitions) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -106,61 +92,73 @@ public final class OpPrecisionCheck {
     }
   }
 
-  private record Comparison(String name, Operand<TFloat32> relativeError, Operand<TBool> finite) {}
+  record Comparison(String name, Operand<TFloat32> relativeError, Operand<TBool> finite) {}
 
-  private List<Comparison> buildComparisons(Ops tf) {
+  /** The bf16-vs-fp32 comparisons of every kernel's forward and backward ops, in the network's order. */
+  List<Comparison> buildComparisons(Ops tf) {
     List<Comparison> comparisons = new ArrayList<>();
     Inputs inputs = new Inputs(tf);
-    for (ConvShape conv : CONVS) {
-      Ops layer = tf.withSubScope(conv.name());
-      int out = conv.outSide();
-      Operand<TFloat32> x = inputs.uniform(Shape.of(batchSize, conv.paddedSide(), conv.paddedSide(), conv.inChannels()));
-      Operand<TFloat32> w =
-          inputs.normal(Shape.of(conv.kernel(), conv.kernel(), conv.inChannels(), conv.outChannels()),
-              Math.sqrt(2.0 / (conv.kernel() * conv.kernel() * conv.inChannels())));
-      Operand<TFloat32> dy = inputs.normal(Shape.of(batchSize, out, out, conv.outChannels()), 1.0);
-      List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.stride(), 1L);
-      comparisons.add(compare(layer, conv.name() + " forward", new Operand<?>[] {x, w},
-          (ops, in) -> ops.nn.conv2d(in.get(0), in.get(1), strides, "VALID")));
-      Operand<TInt32> inputSizes =
-          layer.constant(new int[] {batchSize, conv.paddedSide(), conv.paddedSide(), conv.inChannels()});
-      comparisons.add(compare(layer, conv.name() + " backward-input", new Operand<?>[] {w, dy},
-          (ops, in) -> ops.nn.conv2dBackpropInput(inputSizes, in.get(0), in.get(1), strides, "VALID")));
-      Operand<TInt32> filterSizes =
-          layer.constant(new int[] {conv.kernel(), conv.kernel(), conv.inChannels(), conv.outChannels()});
-      comparisons.add(compare(layer, conv.name() + " backward-filter", new Operand<?>[] {x, dy},
-          (ops, in) -> ops.nn.conv2dBackpropFilter(in.get(0), filterSizes, in.get(1), strides, "VALID")));
-      comparisons.add(compare(layer, conv.name() + " bias-gradient", new Operand<?>[] {dy},
-          (ops, in) -> ops.nn.biasAddGrad(in.get(0))));
+    for (LayerKernel kernel : kernels) {
+      Ops layer = tf.withSubScope(kernel.layer());
+      if (kernel instanceof LayerKernel.Convolution conv) {
+        addConvolution(comparisons, layer, inputs, conv);
+      } else if (kernel instanceof LayerKernel.MaxPool pool) {
+        Operand<TFloat32> x = inputs.uniform(batched(pool.input()));
+        Operand<TFloat32> dy = inputs.normal(batched(pool.output()), 1.0);
+        comparisons.add(compare(layer, pool.layer() + " forward", new Operand<?>[] {x},
+            (ops, in) -> maxPool(ops, pool, in.get(0))));
+        comparisons.add(compare(layer, pool.layer() + " backward", new Operand<?>[] {x, dy},
+            (ops, in) -> maxPoolGrad(ops, pool, in.get(0), maxPool(ops, pool, in.get(0)), in.get(1))));
+      } else if (kernel instanceof LayerKernel.MatMul product) {
+        Shape weights = product.weights();
+        Operand<TFloat32> x = inputs.uniform(batched(product.input()));
+        Operand<TFloat32> w = inputs.normal(weights, Math.sqrt(2.0 / weights.get(0)));
+        Operand<TFloat32> dy = inputs.normal(batched(product.output()), 1.0);
+        comparisons.add(compare(layer, product.layer() + " forward", new Operand<?>[] {x, w},
+            (ops, in) -> ops.linalg.matMul(in.get(0), in.get(1))));
+        comparisons.add(compare(layer, product.layer() + " backward-input", new Operand<?>[] {dy, w},
+            (ops, in) -> ops.linalg.matMul(in.get(0), in.get(1), MatMul.transposeB(true))));
+        comparisons.add(compare(layer, product.layer() + " backward-weights", new Operand<?>[] {x, dy},
+            (ops, in) -> ops.linalg.matMul(in.get(0), in.get(1), MatMul.transposeA(true))));
+      } else if (kernel instanceof LayerKernel.BiasAdd bias) {
+        Operand<TFloat32> dy = inputs.normal(batched(bias.output()), 1.0);
+        comparisons.add(compare(layer, bias.layer() + " bias-gradient", new Operand<?>[] {dy},
+            (ops, in) -> ops.nn.biasAddGrad(in.get(0))));
+      } else if (kernel instanceof LayerKernel.Relu relu) {
+        Operand<TFloat32> features = inputs.normal(batched(relu.output()), 1.0);
+        Operand<TFloat32> gradients = inputs.normal(batched(relu.output()), 1.0);
+        comparisons.add(compare(layer, relu.layer() + " relu-backward", new Operand<?>[] {gradients, features},
+            (ops, in) -> ops.nn.reluGrad(in.get(0), in.get(1))));
+      }
     }
-    for (PoolShape pool : POOLS) {
-      Ops layer = tf.withSubScope(pool.name());
-      int out = (pool.side() - 3) / 2 + 1;
-      Operand<TFloat32> x = inputs.uniform(Shape.of(batchSize, pool.side(), pool.side(), pool.channels()));
-      Operand<TFloat32> dy = inputs.normal(Shape.of(batchSize, out, out, pool.channels()), 1.0);
-      comparisons.add(compare(layer, pool.name() + " forward", new Operand<?>[] {x},
-          (ops, in) -> maxPool(ops, "MaxPool", in.get(0))));
-      comparisons.add(compare(layer, pool.name() + " backward", new Operand<?>[] {x, dy},
-          (ops, in) -> maxPoolGrad(ops, in.get(0), maxPool(ops, "MaxPool", in.get(0)), in.get(1))));
-    }
-    for (DenseShape dense : DENSES) {
-      Ops layer = tf.withSubScope(dense.name());
-      Operand<TFloat32> x = inputs.uniform(Shape.of(batchSize, dense.inFeatures()));
-      Operand<TFloat32> w = inputs.normal(Shape.of(dense.inFeatures(), dense.units()), Math.sqrt(2.0 / dense.inFeatures()));
-      Operand<TFloat32> dy = inputs.normal(Shape.of(batchSize, dense.units()), 1.0);
-      comparisons.add(compare(layer, dense.name() + " forward", new Operand<?>[] {x, w},
-          (ops, in) -> ops.linalg.matMul(in.get(0), in.get(1))));
-      comparisons.add(compare(layer, dense.name() + " backward-input", new Operand<?>[] {dy, w},
-          (ops, in) -> ops.linalg.matMul(in.get(0), in.get(1), MatMul.transposeB(true))));
-      comparisons.add(compare(layer, dense.name() + " backward-weights", new Operand<?>[] {x, dy},
-          (ops, in) -> ops.linalg.matMul(in.get(0), in.get(1), MatMul.transposeA(true))));
-    }
-    Ops relu = tf.withSubScope("relu");
-    Operand<TFloat32> features = inputs.normal(Shape.of(batchSize, 27, 27, 256), 1.0);
-    Operand<TFloat32> gradients = inputs.normal(Shape.of(batchSize, 27, 27, 256), 1.0);
-    comparisons.add(compare(relu, "relu backward", new Operand<?>[] {gradients, features},
-        (ops, in) -> ops.nn.reluGrad(in.get(0), in.get(1))));
     return comparisons;
+  }
+
+  private void addConvolution(List<Comparison> comparisons, Ops layer, Inputs inputs, LayerKernel.Convolution conv) {
+    Shape input = batched(conv.input());
+    Shape filter = conv.filter();
+    Operand<TFloat32> x = inputs.uniform(input);
+    Operand<TFloat32> w = inputs.normal(filter, Math.sqrt(2.0 / (filter.get(0) * filter.get(1) * filter.get(2))));
+    Operand<TFloat32> dy = inputs.normal(batched(conv.output()), 1.0);
+    List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.stride(), 1L);
+    String padding = conv.padding();
+    comparisons.add(compare(layer, conv.layer() + " forward", new Operand<?>[] {x, w},
+        (ops, in) -> ops.nn.conv2d(in.get(0), in.get(1), strides, padding)));
+    Operand<TInt32> inputSizes = layer.constant(toInts(input));
+    comparisons.add(compare(layer, conv.layer() + " backward-input", new Operand<?>[] {w, dy},
+        (ops, in) -> ops.nn.conv2dBackpropInput(inputSizes, in.get(0), in.get(1), strides, padding)));
+    Operand<TInt32> filterSizes = layer.constant(toInts(filter));
+    comparisons.add(compare(layer, conv.layer() + " backward-filter", new Operand<?>[] {x, dy},
+        (ops, in) -> ops.nn.conv2dBackpropFilter(in.get(0), filterSizes, in.get(1), strides, padding)));
+  }
+
+  /** The graph's shape with its batch dimension (-1 in the network) set to the check's batch. */
+  private Shape batched(Shape shape) {
+    return shape.tail().prepend(batchSize);
+  }
+
+  private static int[] toInts(Shape shape) {
+    return Arrays.stream(shape.asArray()).mapToInt(Math::toIntExact).toArray();
   }
 
   /**
@@ -208,30 +206,27 @@ public final class OpPrecisionCheck {
   }
 
   /** The classic MaxPool op (attributes, not tensors), as AlexNet builds it, so oneDNN takes it. */
-  private static <T extends TNumber> Operand<T> maxPool(Ops tf, String type, Operand<T> x) {
-    Scope scope = tf.scope();
-    return scope
-        .opBuilder(type, type)
+  private static <T extends TNumber> Operand<T> maxPool(Ops tf, LayerKernel.MaxPool pool, Operand<T> x) {
+    return poolOp(tf, "MaxPool", pool).addInput(x.asOutput()).build().output(0);
+  }
+
+  private static <T extends TNumber> Operand<T> maxPoolGrad(
+      Ops tf, LayerKernel.MaxPool pool, Operand<T> x, Operand<T> y, Operand<T> dy) {
+    return poolOp(tf, "MaxPoolGrad", pool)
         .addInput(x.asOutput())
-        .setAttr("ksize", new long[] {1, 3, 3, 1})
-        .setAttr("strides", new long[] {1, 2, 2, 1})
-        .setAttr("padding", "VALID")
+        .addInput(y.asOutput())
+        .addInput(dy.asOutput())
         .build()
         .output(0);
   }
 
-  private static <T extends TNumber> Operand<T> maxPoolGrad(Ops tf, Operand<T> x, Operand<T> y, Operand<T> dy) {
+  private static OperationBuilder poolOp(Ops tf, String type, LayerKernel.MaxPool pool) {
     Scope scope = tf.scope();
     return scope
-        .opBuilder("MaxPoolGrad", "MaxPoolGrad")
-        .addInput(x.asOutput())
-        .addInput(y.asOutput())
-        .addInput(dy.asOutput())
-        .setAttr("ksize", new long[] {1, 3, 3, 1})
-        .setAttr("strides", new long[] {1, 2, 2, 1})
-        .setAttr("padding", "VALID")
-        .build()
-        .output(0);
+        .opBuilder(type, type)
+        .setAttr("ksize", new long[] {1, pool.window(), pool.window(), 1})
+        .setAttr("strides", new long[] {1, pool.stride(), pool.stride(), 1})
+        .setAttr("padding", pool.padding());
   }
 
   /** Seeded stateless random inputs, so every run of the check sees the same numbers. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import tftrain.BadInputException;
 import tftrain.io.AtomicFiles;
 
@@ -76,6 +78,17 @@ public final class JsonFiles {
    * @throws UncheckedIOException if the file exists but cannot be read
    */
   public static <T> T read(Path file, Class<T> type) {
+    return read(file, type, null);
+  }
+
+  /**
+   * Reads {@code file} into a {@code type} after {@code upgrade} brought its JSON tree up to the layout
+   * {@code type} reads (files written by an older version); null reads the file as it is.
+   *
+   * @throws BadInputException if the file is missing, is not JSON, or does not fit {@code type}
+   * @throws UncheckedIOException if the file exists but cannot be read
+   */
+  public static <T> T read(Path file, Class<T> type, UnaryOperator<JsonNode> upgrade) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -86,7 +99,13 @@ public final class JsonFiles {
     }
     T value;
     try {
-      value = MAPPER.readValue(bytes, type);
+      if (upgrade == null) {
+        value = MAPPER.readValue(bytes, type);
+      } else {
+        // readValue's own errors for empty input; a tree only for a document to upgrade.
+        JsonNode tree = bytes.length == 0 ? MAPPER.readValue(bytes, JsonNode.class) : MAPPER.readTree(bytes);
+        value = tree == null || tree.isNull() || tree.isMissingNode() ? null : MAPPER.treeToValue(upgrade.apply(tree), type);
+      }
     } catch (IOException e) {
       throw new BadInputException(file + " is not valid: " + describe(e) + ". Fix or delete it.", e);
     }

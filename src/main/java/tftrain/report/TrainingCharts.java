@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -44,7 +43,7 @@ public final class TrainingCharts {
     if (history.isEmpty()) {
       return;
     }
-    useHeadlessAwtUnlessChosen();
+    HeadlessAwt.useUnlessChosen();
     XYChart loss =
         chart("Training and validation loss", "loss", LegendPosition.InsideNE, history,
             "train_loss", EpochMetrics::trainLoss, "val_loss", EpochMetrics::valLoss);
@@ -54,19 +53,6 @@ public final class TrainingCharts {
             "train_acc", EpochMetrics::trainAccuracy, "val_acc", EpochMetrics::valAccuracy);
     save(loss, outputDir.resolve(LOSS_FILE));
     save(accuracy, outputDir.resolve(ACCURACY_FILE));
-  }
-
-  /**
-   * Charts render through Java2D, which on a machine without a display only works headless. The property
-   * is read once, when AWT first starts, so it is set before any chart class touches AWT; a value the user
-   * chose on the command line is left alone.
-   */
-  private static void useHeadlessAwtUnlessChosen() {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-    // ImageIO writes PNGs to a stream through a cache file in /tmp by default; a kill would leave it there.
-    ImageIO.setUseCache(false);
   }
 
   private static XYChart chart(

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
@@ -80,6 +81,27 @@ public final class Predictor implements AutoCloseable {
    * are still classified (the batch is retried file by file to find the bad ones).
    */
   public List<Prediction> predict(List<Path> files) {
+    return predict(files, null);
+  }
+
+  /**
+   * Receives what the model saw for each file it classified: row {@code row} of the normalized network
+   * input {@code images} [N, S, S, 3], valid only during the call.
+   */
+  @FunctionalInterface
+  public interface InputListener {
+    /** @param index the file's position in the list given to {@link #predict(List, InputListener)} */
+    void accept(int index, Prediction prediction, TFloat32 images, int row);
+  }
+
+  /**
+   * As {@link #predict(List)}, and hands each classified file's network input to {@code inputs}. The
+   * input is fetched from the same run that classifies (the model's own decode, not a second one); only
+   * this variant fetches it, so plain prediction copies nothing more.
+   *
+   * @param inputs null: none wanted (exactly {@link #predict(List)})
+   */
+  public List<Prediction> predict(List<Path> files, InputListener inputs) {
     Prediction[] slots = new Prediction[files.size()];
     List<Integer> readable = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
@@ -103,11 +125,11 @@ public final class Predictor implements AutoCloseable {
     }
     if (!readable.isEmpty()) {
       TensorFlowErrors.orItemByItem(
-          () -> fill(slots, files, readable, contents),
+          () -> fill(slots, files, readable, contents, inputs),
           () -> {
             TensorFlowErrors.forEachAlone(
                 IntStream.range(0, readable.size()).boxed().toList(),
-                k -> fill(slots, files, List.of(readable.get(k)), List.of(contents.get(k))),
+                k -> fill(slots, files, List.of(readable.get(k)), List.of(contents.get(k)), inputs),
                 (k, reason) -> slots[readable.get(k)] = new Prediction(files.get(readable.get(k)), null, reason));
             return slots;
           });
@@ -116,18 +138,22 @@ public final class Predictor implements AutoCloseable {
   }
 
   /** Predicts the files at {@code indices} into their slots; returns the slots. */
-  private Prediction[] fill(Prediction[] slots, List<Path> files, List<Integer> indices, List<byte[]> contents) {
-    List<Prediction> predictions = run(indices.stream().map(files::get).toList(), contents);
+  private Prediction[] fill(Prediction[] slots, List<Path> files, List<Integer> indices, List<byte[]> contents,
+      InputListener inputs) {
+    InputListener toFileIndex =
+        inputs == null ? null : (k, prediction, images, row) -> inputs.accept(indices.get(k), prediction, images, row);
+    List<Prediction> predictions = run(indices.stream().map(files::get).toList(), contents, toFileIndex);
     for (int k = 0; k < indices.size(); k++) {
       slots[indices.get(k)] = predictions.get(k);
     }
     return slots;
   }
 
-  private List<Prediction> run(List<Path> files, List<byte[]> contents) {
+  private List<Prediction> run(List<Path> files, List<byte[]> contents, InputListener inputs) {
     try (TString input = TString.tensorOfBytes(NdArrays.vectorOfObjects(contents.toArray(byte[][]::new)));
-        Result result = serving.call(Map.of(OpNames.IMAGE_BYTES, input))) {
-      TFloat32 probabilities = (TFloat32) result.get(OpNames.PROBABILITIES).orElseThrow();
+        Result result = inputs == null ? serving.call(Map.of(OpNames.IMAGE_BYTES, input)) : runFetchingInputs(input)) {
+      TFloat32 probabilities =
+          (TFloat32) (inputs == null ? result.get(OpNames.PROBABILITIES).orElseThrow() : result.get(0));
       int classes = (int) probabilities.shape().get(1);
       List<Prediction> predictions = new ArrayList<>(files.size());
       for (int row = 0; row < files.size(); row++) {
@@ -137,8 +163,32 @@ public final class Predictor implements AutoCloseable {
         }
         predictions.add(new Prediction(files.get(row), values, null));
       }
+      if (inputs != null) {
+        TFloat32 images = (TFloat32) result.get(1);
+        for (int row = 0; row < files.size(); row++) {
+          inputs.accept(row, predictions.get(row), images, row);
+        }
+      }
       return predictions;
     }
+  }
+
+  /**
+   * One run of the serving signature that also fetches the network input: the float signature's input is
+   * a placeholder whose default is the decoded files, so fetching it without a feed gives exactly what the
+   * network consumed in the same run. Tensor names come from the signatures, not from assumptions.
+   */
+  private Result runFetchingInputs(TString input) {
+    Signature floatSignature = bundle.signatures().stream()
+        .filter(signature -> signature.key().equals(OpNames.FLOAT_SIGNATURE)).findFirst()
+        .orElseThrow(() -> new BadInputException("the model has no '" + OpNames.FLOAT_SIGNATURE
+            + "' signature to show its inputs; export it again with this tftrain"));
+    Signature bytes = serving.signature();
+    return bundle.session().runner()
+        .feed(bytes.getInputs().get(OpNames.IMAGE_BYTES).name, input)
+        .fetch(bytes.getOutputs().get(OpNames.PROBABILITIES).name)
+        .fetch(floatSignature.getInputs().get(OpNames.IMAGES).name)
+        .run();
   }
 
   @Override

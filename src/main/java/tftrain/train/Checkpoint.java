@@ -1,10 +1,14 @@
 package tftrain.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import tftrain.BadInputException;
+import tftrain.data.PreprocessingSpec;
+import tftrain.model.InitScheme;
 import tftrain.io.AtomicFiles;
 import tftrain.report.JsonFiles;
 import tftrain.runtime.TensorFlowRuntime;
@@ -82,7 +86,7 @@ public final class Checkpoint {
       throw new BadInputException("checkpoint in " + folder + " is damaged: " + VARIABLES_PREFIX + ".index is missing");
     }
     try {
-      return JsonFiles.read(state, TrainingState.class);
+      return JsonFiles.read(state, TrainingState.class, Checkpoint::upgrade);
     } catch (BadInputException e) {
       throw new BadInputException("checkpoint state in " + folder + " is damaged: " + e.getMessage(), e);
     }
@@ -111,6 +115,35 @@ public final class Checkpoint {
       }
     }
     return readState(runDir);
+  }
+
+  /**
+   * A state file of an older tftrain in this one's layout, so that the records know only today's: version 1
+   * wrote no {@code schemaVersion}; configs from before an option existed lack it, and mean what the run
+   * then did: the seed's PyTorch init, early stopping watching val_acc, the default pixel limit.
+   */
+  static JsonNode upgrade(JsonNode state) {
+    if (!(state instanceof ObjectNode root)) {
+      return state;
+    }
+    if (root.path("schemaVersion").asInt(0) == 0) {
+      root.put("schemaVersion", 1);
+    }
+    if (root.get("config") instanceof ObjectNode config) {
+      if (!config.hasNonNull("init")) {
+        config.put("init", InitScheme.PYTORCH.name());
+      }
+      if (!config.hasNonNull("earlyStopMonitor")) {
+        config.put("earlyStopMonitor", EarlyStopMonitor.VAL_ACC.name());
+      }
+      if (config.path("maxPixels").asLong(0) == 0) {
+        config.put("maxPixels", PreprocessingSpec.DEFAULT_MAX_PIXELS);
+      }
+      if (!config.hasNonNull("mistakes")) {
+        config.put("mistakes", TrainingConfig.Defaults.MISTAKES);
+      }
+    }
+    return root;
   }
 
   /** Only the version of a state file, whatever else it holds (a newer one may have fields unknown here). */

@@ -2,6 +2,7 @@ package tftrain.train;
 
 import java.util.List;
 import tftrain.data.BadImage;
+import tftrain.data.DecodedBatch;
 
 /**
  * Listeners called one after the other in list order, for every event; closes those that own resources.
@@ -32,6 +33,11 @@ final class ListenerList implements TrainingListener, AutoCloseable {
   @Override
   public void onStep(long imagesDone, double runningLoss, double runningAccuracy) {
     listeners.forEach(listener -> listener.onStep(imagesDone, runningLoss, runningAccuracy));
+  }
+
+  @Override
+  public void onValidationBatch(DecodedBatch batch, float[][] probabilities) {
+    listeners.forEach(listener -> listener.onValidationBatch(batch, probabilities));
   }
 
   @Override

@@ -64,7 +64,9 @@ public final class ResumeSettings {
           new Setting("earlyStopPatience", List.of("--early-stop-patience"), Rule.MAY_CHANGE),
           new Setting("earlyStopMonitor", List.of("--early-stop-monitor"), Rule.MAY_CHANGE),
           // Cached pixels are exactly the decoded ones: where they are kept changes nothing computed.
-          new Setting("cacheDir", List.of("--cache"), Rule.MAY_CHANGE));
+          new Setting("cacheDir", List.of("--cache"), Rule.MAY_CHANGE),
+          // A picture drawn from the validation pass: it changes no number of the run.
+          new Setting("mistakes", List.of("--mistakes"), Rule.MAY_CHANGE));
 
   private ResumeSettings() {}
 

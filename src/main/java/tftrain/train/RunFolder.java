@@ -24,7 +24,8 @@ public final class RunFolder {
   /** Everything a run writes at the top of its folder; nothing else there is ever touched. */
   public static final List<String> RUN_ENTRIES =
       List.of(Checkpoint.FOLDER, Trainer.BEST_FOLDER, Trainer.LAST_FOLDER, Trainer.METRICS_FILE,
-          Trainer.SUMMARY_FILE, TrainingCharts.LOSS_FILE, TrainingCharts.ACCURACY_FILE, Trainer.EVENTS_FOLDER);
+          Trainer.SUMMARY_FILE, TrainingCharts.LOSS_FILE, TrainingCharts.ACCURACY_FILE, Trainer.EVENTS_FOLDER,
+          MistakesSheet.FILE);
 
   private RunFolder() {}
 

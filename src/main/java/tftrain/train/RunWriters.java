@@ -19,8 +19,8 @@ import tftrain.serving.InferenceGraph;
 
 /**
  * The listeners that write a run's files, assembled in one place and in the order that keeps the files
- * consistent: the metrics row and the {@code last/}/{@code best/} models before the checkpoint, the
- * charts, TensorBoard events and {@code summary.json} after it. The checkpoint is the commit point: a kill
+ * consistent: the metrics row, the {@code last/}/{@code best/} models and {@code mistakes.png} before the
+ * checkpoint, the charts, TensorBoard events and {@code summary.json} after it. The checkpoint is the commit point: a kill
  * before it redoes the epoch on resume (the metrics row is replaced, the models written again with the same
  * result); what comes after it is derived from the checkpoint's history and repaired on resume
  * ({@link RunRepair}).
@@ -39,6 +39,9 @@ public final class RunWriters {
     try {
       writers.add(new MetricsRow(runDir));
       writers.add(new ModelExports(runDir, config, classes));
+      if (config.mistakes() > 0) {
+        writers.add(new MistakesSheet(runDir, classes, config.mistakes(), config.normalization()));
+      }
       writers.add(new CheckpointCommit());
       writers.add(new Charts(runDir));
       writers.add(new TensorBoard(runDir));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import tftrain.BadInputException;
 import tftrain.data.BatchDecoder;
 import tftrain.data.DecodedImageCache;
@@ -25,11 +26,10 @@ import tftrain.runtime.TensorFlowRuntime;
  * then early stopping, then the caller's listener (the console), so the epoch line appears once everything
  * of the epoch is on disk.
  *
- * <p>On a worker of a multi-worker run ({@link Replica}), every step trains on this worker's slice of the
- * global batch in lockstep with the others. Only the chief writes and decides: its list is the single
- * process's (file writers, early stopping, console); another worker's list is only its console, and it learns
- * the chief's early-stopping decision through a sum after each epoch (a resumed worker has not the run's
- * history that early stopping reads).
+ * <p>One loop for one process and for a worker of many: what differs is the {@link Replica}'s (which
+ * batches, the step's reduce, the stop agreement, who writes). Only the replica that writes the run folder
+ * decides early stopping: its list is the single process's (file writers, early stopping, console);
+ * another worker's list is only its console, and it learns the writer's decision from the replica.
  */
 public final class Trainer {
 
@@ -47,10 +47,24 @@ public final class Trainer {
   private final Path runDir;
   private final TrainingListener listener;
   private final BooleanSupplier stopRequested;
-  /** The precision and why it was chosen, e.g. "bf16 (self-check passed)", for the record. */
   private final String precisionNote;
-  /** This process's part in a multi-worker run; {@link Replica#SOLE} on one process. */
   private final Replica replica;
+
+  /**
+   * What a run trains, where, and as which replica.
+   *
+   * @param precisionNote the precision and why it was chosen, e.g. "bf16 (self-check passed)", shown and
+   *     recorded in {@code summary.json}
+   * @param replica this process's part; {@link Replica#SOLE} on one process
+   */
+  public record Setup(TrainingConfig config, TrainValData data, Path runDir, String precisionNote, Replica replica) {
+
+    /** A run on one process in the configured precision. */
+    public static Setup single(TrainingConfig config, TrainValData data, Path runDir) {
+      return new Setup(config, data, runDir,
+          config.precision().name().toLowerCase(Locale.ROOT) + " (as configured)", Replica.SOLE);
+    }
+  }
 
   /**
    * How a run ended.
@@ -59,46 +73,18 @@ public final class Trainer {
    */
   public record Outcome(TrainingState state, boolean interrupted, String stopReason) {}
 
-  public Trainer(
-      TrainingConfig config,
-      TrainValData data,
-      Path runDir,
-      TrainingListener listener,
-      BooleanSupplier stopRequested) {
-    this(config, data, runDir, listener, stopRequested,
-        config.precision().name().toLowerCase(Locale.ROOT) + " (as configured)");
-  }
-
-  /** @param precisionNote the precision and why it was chosen, shown and recorded in {@code summary.json} */
-  public Trainer(
-      TrainingConfig config,
-      TrainValData data,
-      Path runDir,
-      TrainingListener listener,
-      BooleanSupplier stopRequested,
-      String precisionNote) {
-    this(config, data, runDir, listener, stopRequested, precisionNote, Replica.SOLE);
-  }
-
   /**
-   * One worker of a multi-worker run: it trains on its slice of each batch in lockstep with the others,
-   * and only the chief ({@code replica.isChief()}) writes the run folder.
+   * @param listener the caller's listener, called last
+   * @param stopRequested this process was asked to stop (Ctrl-C); the replica decides when that takes effect
    */
-  public Trainer(
-      TrainingConfig config,
-      TrainValData data,
-      Path runDir,
-      TrainingListener listener,
-      BooleanSupplier stopRequested,
-      String precisionNote,
-      Replica replica) {
-    this.replica = replica;
-    this.config = config;
-    this.data = data;
-    this.runDir = runDir;
+  public Trainer(Setup setup, TrainingListener listener, BooleanSupplier stopRequested) {
+    this.config = setup.config();
+    this.data = setup.data();
+    this.runDir = setup.runDir();
+    this.precisionNote = setup.precisionNote();
+    this.replica = setup.replica();
     this.listener = listener;
     this.stopRequested = stopRequested;
-    this.precisionNote = precisionNote;
   }
 
   /** Trains from scratch, or from {@code resumeFrom} (the run's checkpoint state) when not null. */
@@ -106,23 +92,22 @@ public final class Trainer {
     if (data.train().isEmpty() || data.val().isEmpty()) {
       throw new BadInputException("the training and the validation set must each have at least one image");
     }
-    boolean writesFiles = replica.isChief();
-    if (writesFiles) {
+    if (replica.writesRunFolder()) {
       Files.createDirectories(runDir);
       AtomicFiles.cleanLeftovers(runDir);
     }
     String device = TensorFlowRuntime.computeDeviceDescription();
     try (ListenerList listeners = listeners();
-        TrainingGraph network = new TrainingGraph(config.modelSpec(data.classes().size()), (float) config.dropout(),
-            (float) config.momentum(), (float) config.clipNorm(), config.compute(), replica);
+        TrainingGraph network =
+            new TrainingGraph(TrainingGraph.Settings.of(config, data.classes().size()), replica);
         BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
             config.compute().decodeSessionConfig(), listeners::onBadImage, openCache(listeners))) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
-      if (resumeFrom != null && writesFiles) {
+      if (resumeFrom != null && replica.writesRunFolder()) {
         network.restore(Checkpoint.variablesPrefix(runDir));
       }
-      // Every worker starts from the chief's weights and momentum (restored, or its initial values).
-      network.broadcastWeightsFromChief();
+      // Every replica starts from the writer's weights and momentum (restored, or its initial values).
+      network.syncStateFromChief();
       listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
@@ -130,41 +115,26 @@ public final class Trainer {
         EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
         if (trained.interrupted()) {
           TrainingState interrupted = state.withProgress(trained.globalStep(), trained.progress());
-          if (writesFiles) {
-            try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-              network.save(checkpoint.variablesPrefix());
-              listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, checkpoint);
-            }
-          } else {
-            listeners.onInterrupted(epoch, trained.progress().stepsDone(), interrupted, null);
-          }
+          int stepsDone = trained.progress().stepsDone();
+          int interruptedEpoch = epoch;
+          checkpoint(network, pending -> listeners.onInterrupted(interruptedEpoch, stepsDone, interrupted, pending));
           return new Outcome(interrupted, true, null);
         }
-        EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state);
-        if (replica.isReplicated()) {
-          listeners.onWeightsChecksum(epoch, network.weightsChecksum());
-        }
+        EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state, listeners);
+        network.endEpoch(epoch, listeners);
         TrainingState next = state.after(metrics, trained.globalStep());
-        if (writesFiles) {
-          try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
-            network.save(checkpoint.variablesPrefix());
-            listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, checkpoint));
-          }
-        } else {
-          listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), state.isBest(metrics), next, null));
-        }
+        boolean best = state.isBest(metrics);
+        checkpoint(network, pending -> listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), best, next, pending)));
         state = next;
         String stopReason = listeners.stopReason();
-        if (replica.isReplicated() && config.earlyStopPatience() > 0) {
-          stopReason = chiefStopReason(stopReason);
+        if (config.earlyStopPatience() > 0) {
+          stopReason = replica.agreedStopReason(stopReason);
         }
         if (stopReason != null && epoch < config.epochs()) {
           listeners.onRunEnd(state);
           return new Outcome(state, false, stopReason);
         }
-        // Replicas stop on the request they agreed on in the epoch's last step, so after the same epoch.
-        boolean stop = replica.isReplicated() ? trained.stopAgreed() : stopRequested.getAsBoolean();
-        if (stop && epoch < config.epochs()) {
+        if (replica.agreedStop(trained.stopAgreed(), stopRequested) && epoch < config.epochs()) {
           listeners.onInterrupted(epoch + 1, 0, state, null);
           return new Outcome(state, true, null);
         }
@@ -175,15 +145,18 @@ public final class Trainer {
   }
 
   /**
-   * Multi-worker runs: the chief's early-stopping decision, on every worker (all call this after the same
-   * epoch, as the patience is the chief's).
+   * Saves the weights into a new checkpoint and hands it to {@code event}, which commits it with the
+   * state; a replica that does not write the run folder saves nothing and hands null.
    */
-  private String chiefStopReason(String local) {
-    double chiefStops = replica.sum(new double[] {replica.isChief() && local != null ? 1 : 0})[0];
-    if (chiefStops == 0) {
-      return null;
+  private void checkpoint(TrainingGraph network, Consumer<Checkpoint.Pending> event) throws IOException {
+    if (!replica.writesRunFolder()) {
+      event.accept(null);
+      return;
     }
-    return replica.isChief() ? local : "early stopping on the chief (task 0)";
+    try (Checkpoint.Pending checkpoint = Checkpoint.begin(runDir)) {
+      network.save(checkpoint.variablesPrefix());
+      event.accept(checkpoint);
+    }
   }
 
   /** The decoded-image cache of {@code --cache}, or null without one. */
@@ -194,11 +167,11 @@ public final class Trainer {
 
   /**
    * Every listener of the run in call order. The one place they are assembled: the file writers, early
-   * stopping when asked for, and the caller's last. A worker of a multi-worker run other than the chief
-   * writes no files and takes the chief's early-stopping decision: it has only the caller's listener.
+   * stopping when asked for, and the caller's last. A replica that does not write the run folder takes the
+   * writer's early-stopping decision: it has only the caller's listener.
    */
   private ListenerList listeners() throws IOException {
-    if (!replica.isChief()) {
+    if (!replica.writesRunFolder()) {
       return new ListenerList(List.of(listener));
     }
     List<TrainingListener> listeners = new ArrayList<>(RunWriters.forRun(runDir, config, data.classes()));
@@ -212,7 +185,7 @@ public final class Trainer {
   /**
    * How far an epoch's training got: all its planned steps, or fewer when a stop was requested.
    *
-   * @param stopAgreed multi-worker runs: a stop request of any worker, shared in the epoch's last step
+   * @param stopAgreed the stop request shared in the epoch's last step (multi-worker runs: of any worker)
    */
   private record EpochRun(EpochProgress progress, long globalStep, boolean interrupted, boolean stopAgreed) {}
 
@@ -223,36 +196,21 @@ public final class Trainer {
     if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
       plan = plan.subList(0, config.maxBatches());
     }
-    boolean replicated = replica.isReplicated();
-    if (replicated) {
-      // Lockstep: every worker runs the same steps, so the uneven remainder of the epoch is dropped.
-      plan = plan.stream().filter(batch -> batch.samples().size() == config.batchSize()).toList();
-    }
+    Replica.EpochShare share = replica.trainingShare(plan, config.batchSize());
+    List<PlannedBatch> batches = share.batches();
     EpochProgress progress = state.inProgress();
     long globalStep = state.globalStep();
-    long epochImages = plan.stream().mapToLong(batch -> batch.samples().size()).sum();
-    if (replicated) {
-      plan = EpochPlan.shard(plan, config.batchSize(), replica.count(), replica.index());
-    }
-    listeners.onEpochStart(epoch, config.epochs(), epochImages, progress.images(), config.schedule().rateAt(epoch));
+    listeners.onEpochStart(epoch, config.epochs(), share.images(), progress.images(), config.schedule().rateAt(epoch));
     boolean stopAgreed = false;
-    try (PrefetchingLoader loader = new PrefetchingLoader(
-        decoder, plan.subList(progress.stepsDone(), plan.size()), true, PREFETCH_DEPTH, replicated)) {
+    try (PrefetchingLoader loader = new PrefetchingLoader(decoder, batches.subList(progress.stepsDone(), batches.size()),
+        true, PREFETCH_DEPTH, replica.keepsEmptyBatches())) {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          StepResult step;
-          if (replicated) {
-            TrainingGraph.SharedStep shared = network.trainShared(batch.images(), batch.labels(),
-                config.rateAt(epoch, globalStep),
-                EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone(), replica.index()),
-                stopRequested.getAsBoolean());
-            step = shared.step();
-            stopAgreed = shared.stopRequested();
-          } else {
-            step = network.train(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
-                EpochPlan.stepSeed(config.seed(), epoch, progress.stepsDone()));
-          }
+          SharedStep shared = network.step(batch.images(), batch.labels(), config.rateAt(epoch, globalStep),
+              replica.stepSeed(config.seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean());
+          StepResult step = shared.step();
+          stopAgreed = shared.stopRequested();
           if (lossGuard.hasExploded(step.meanLoss())) {
             throw new TrainingDivergedException("epoch " + epoch + ", step " + (progress.stepsDone() + 1),
                 step.meanLoss(), lossGuard.limit(), state);
@@ -264,9 +222,7 @@ public final class Trainer {
           listeners.onStep(progress.images(), progress.lossSum() / progress.images(),
               (double) progress.correct() / progress.images());
         }
-        // Replicas stop on the request they all agreed on in the step's all-reduce, so at the same step.
-        boolean stop = replicated ? stopAgreed : stopRequested.getAsBoolean();
-        if (stop && progress.stepsDone() < plan.size()) {
+        if (replica.agreedStop(stopAgreed, stopRequested) && progress.stepsDone() < batches.size()) {
           return new EpochRun(progress, globalStep, true, stopAgreed);
         }
       }
@@ -279,27 +235,27 @@ public final class Trainer {
 
   /** Validates the epoch's weights and puts the epoch's numbers together. */
   private EpochMetrics validate(int epoch, EpochRun trained, TrainingGraph network, BatchDecoder decoder,
-      LossGuard lossGuard, TrainingState lastGood) {
+      LossGuard lossGuard, TrainingState lastGood, TrainingListener listeners) {
     long start = System.nanoTime();
     double lossSum = 0;
     long correct = 0;
     long images = 0;
-    try (PrefetchingLoader loader = new PrefetchingLoader(decoder, validationBatches(), false, PREFETCH_DEPTH)) {
+    try (PrefetchingLoader loader = new PrefetchingLoader(decoder,
+        replica.validationShare(EpochPlan.inOrder(data.val(), config.batchSize())), false, PREFETCH_DEPTH)) {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          StepResult result = network.evaluate(batch.images(), batch.labels());
+          StepResult result = network.evaluate(batch.images(), batch.labels(),
+              probabilities -> listeners.onValidationBatch(batch, probabilities));
           lossSum += result.meanLoss() * result.images();
           correct += result.correct();
           images += result.images();
         }
       }
     }
-    if (replica.isReplicated()) {
-      double[] totals = replica.sum(new double[] {lossSum, correct, images});
-      lossSum = totals[0];
-      correct = Math.round(totals[1]);
-      images = Math.round(totals[2]);
-    }
+    double[] totals = replica.sum(new double[] {lossSum, correct, images});
+    lossSum = totals[0];
+    correct = Math.round(totals[1]);
+    images = Math.round(totals[2]);
     if (images == 0) {
       throw new BadInputException("no validation image could be decoded");
     }
@@ -311,18 +267,5 @@ public final class Trainer {
     return new EpochMetrics(epoch, config.schedule().rateAt(epoch), progress.lossSum() / progress.images(),
         (double) progress.correct() / progress.images(), valLoss, (double) correct / images,
         progress.seconds() + (System.nanoTime() - start) / 1e9, progress.images() / progress.seconds());
-  }
-
-  /** The validation batches this process evaluates: all of them, or every count-th one on a replica. */
-  private List<PlannedBatch> validationBatches() {
-    List<PlannedBatch> all = EpochPlan.inOrder(data.val(), config.batchSize());
-    if (!replica.isReplicated()) {
-      return all;
-    }
-    List<PlannedBatch> mine = new ArrayList<>();
-    for (int i = replica.index(); i < all.size(); i += replica.count()) {
-      mine.add(all.get(i));
-    }
-    return mine;
   }
 }

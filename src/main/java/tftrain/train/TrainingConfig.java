@@ -23,12 +23,13 @@ import tftrain.runtime.Precision;
  * @param valSplit the share of each class carved out for validation (0 when {@code valDir} is given)
  * @param clipNorm gradients are scaled down to this global L2 norm when above it (0 = no clipping)
  * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
- * @param init how the weights start; null (a checkpoint from before the option existed) means the seed's
+ * @param init how the weights start
  * @param warmupSteps the learning rate rises linearly over this many first steps of the run (0 = none)
- * @param maxPixels images with more pixels are skipped like corrupt files (0, in older checkpoints: the default)
+ * @param maxPixels images with more pixels are skipped like corrupt files
  * @param earlyStopPatience stop after this many epochs without improvement of {@code earlyStopMonitor} (0 = never)
- * @param earlyStopMonitor what early stopping watches; null (older checkpoints) means val_acc
+ * @param earlyStopMonitor what early stopping watches
  * @param cacheDir where decoded images are kept between epochs ({@code --cache}); null: decode every epoch
+ * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file)
  */
 public record TrainingConfig(
     String trainDir,
@@ -53,7 +54,8 @@ public record TrainingConfig(
     long maxPixels,
     int earlyStopPatience,
     EarlyStopMonitor earlyStopMonitor,
-    String cacheDir) {
+    String cacheDir,
+    Integer mistakes) {
 
   /** The defaults of the options that do not depend on the {@link Recipe}; the CLI, bench and tests read them. */
   public static final class Defaults {
@@ -72,6 +74,7 @@ public record TrainingConfig(
     public static final int EARLY_STOP_PATIENCE = 0;
     public static final EarlyStopMonitor EARLY_STOP_MONITOR = EarlyStopMonitor.VAL_ACC;
     public static final Recipe RECIPE = Recipe.DEFAULT;
+    public static final int MISTAKES = 64;
 
     private Defaults() {}
   }
@@ -101,25 +104,22 @@ public record TrainingConfig(
       throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
     }
     ModelSpec.requireImageSize(imageSize);
-    if (normalization == null || augmentation == null || precision == null) {
-      throw new BadInputException("normalization, augmentation and precision are required");
+    if (normalization == null || augmentation == null || precision == null || init == null
+        || earlyStopMonitor == null || mistakes == null) {
+      throw new BadInputException(
+          "normalization, augmentation, precision, init, early-stop monitor and mistakes are required");
     }
     new ComputeSettings(threads, precision); // checks --threads
     requireAtLeast("--max-batches", maxBatches, 0);
-    if (init == null) {
-      init = InitScheme.PYTORCH;
-    }
     if (warmupSteps < 0) {
       throw new BadInputException("--warmup-steps must be 0 (none) or positive, got " + warmupSteps);
     }
-    if (maxPixels < 0) {
+    if (maxPixels < 1) {
       throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
     }
     new PreprocessingSpec(resize, imageSize, normalization, maxPixels); // checks --resize against --image-size
     requireAtLeast("--early-stop-patience", earlyStopPatience, 0);
-    if (earlyStopMonitor == null) {
-      earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
-    }
+    requireAtLeast("--mistakes", mistakes, 0);
   }
 
   private static void requireAtLeast(String option, long value, long minimum) {
@@ -159,6 +159,7 @@ public record TrainingConfig(
     builder.earlyStopPatience = earlyStopPatience;
     builder.earlyStopMonitor = earlyStopMonitor;
     builder.cacheDir = cacheDir;
+    builder.mistakes = mistakes;
     return builder;
   }
 
@@ -213,6 +214,7 @@ public record TrainingConfig(
     private int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
     private EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
     private String cacheDir;
+    private int mistakes = Defaults.MISTAKES;
 
     private Builder() {}
 
@@ -329,7 +331,7 @@ public record TrainingConfig(
       return this;
     }
 
-    /** At least 1 (a config read from an older checkpoint may hold 0, meaning the default). */
+    /** At least 1. */
     public Builder maxPixels(long value) {
       if (value < 1) {
         throw new BadInputException("--max-pixels must be at least 1, got " + value);
@@ -350,6 +352,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** 0: no {@code mistakes.png}. */
+    public Builder mistakes(int value) {
+      this.mistakes = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       requireAtLeast("--epochs", epochs, 1);
       LearningRateSchedule chosenSchedule =
@@ -360,7 +368,7 @@ public record TrainingConfig(
           clipNorm != null ? clipNorm : recipe.clipNorm(), imageSize, chosenResize, normalization,
           augmentation != null ? augmentation : recipe.augmentation(), seed, threads, precision, maxBatches,
           init != null ? init : recipe.init(), warmupSteps != null ? warmupSteps : recipe.warmupSteps(), maxPixels,
-          earlyStopPatience, earlyStopMonitor, cacheDir);
+          earlyStopPatience, earlyStopMonitor, cacheDir, mistakes);
     }
   }
 }

@@ -1,20 +1,20 @@
 package tftrain.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.StepStats;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -24,12 +24,14 @@ import tftrain.model.ModelSpec;
 import tftrain.model.OpNames;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.GraphSession;
+import tftrain.runtime.WeightsChecksum;
 import tftrain.runtime.WeightsRestore;
 
 /**
- * The training graph and its session: AlexNet with dropout, softmax cross-entropy, and momentum SGD
- * whose learning rate is fed each step, so that any schedule works (the framework's {@code Momentum}
- * optimizer bakes its rate in as a constant).
+ * The training graph and its session: AlexNet with dropout and softmax cross-entropy, whose gradients
+ * pass through the replica's step ({@link ReplicaStep}: unchanged on one process, the mean over all
+ * workers in a multi-worker run), then {@link GradientClipping}, then {@link MomentumSgd} with a learning
+ * rate fed each step. One path for one process and for many: what differs is the {@link Replica}'s.
  *
  * <p>Gradients are taken for the network's own variables only ({@code Graph.addGradients}); the momentum
  * slots are created afterwards and are plain {@code VariableV2}s, so {@code Session.save} checkpoints
@@ -46,43 +48,44 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TInt64> dropoutSeed;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> correctCount;
+  /** Softmax [N, classes] without dropout, fetched only by the validation variant of {@link #evaluate}. */
+  private final Operand<TFloat32> probabilities;
   private final Op trainStep;
-  /** Global L2 norm of the gradients before clipping (NaN-free only while training is stable). */
-  private Operand<TFloat32> gradientNorm;
-  /** Each variable's gradient before clipping, in the order of {@code network.variables()}. */
-  private List<Operand<TFloat32>> unclippedGradients;
+  /** Global L2 norm of the gradients before clipping (NaN-free only while training is stable); null without clipping. */
+  private final Operand<TFloat32> gradientNorm;
+  /** Each variable's gradient before reduce and clipping, in the order of {@code network.variables()}. */
+  private final List<Operand<TFloat32>> unclippedGradients;
   private final AlexNet.Network network;
   private final float trainingDropout;
-  private final Replica replica;
-  private final int imageSize;
-  /** Replicated runs only: 1 in a step fed by a replica that was asked to stop (else 0). */
-  private Operand<TFloat32> stopRequest;
-  /** Replicated runs only: the batch's image count, fed as 0 for the stand-in of an empty batch. */
-  private Operand<TFloat32> imageCount;
-  /** Replicated runs only: [images, loss sum, correct, stop requests] of the step, summed over replicas. */
-  private Operand<TFloat32> sharedStats;
-  /** Replicated runs only: sets every variable, momentum included, to the chief's value. */
-  private Op weightBroadcast;
+  private final ReplicaStep replicaStep;
 
   /**
+   * What a training graph is made of, besides the replica it trains as.
+   *
+   * @param model the network's classes, input size, seed and init
    * @param dropout the dropout rate of training steps (0.5 in AlexNet); evaluation runs without
-   * @param momentum the SGD momentum (PyTorch's and TensorFlow's updates agree: v = μv + g, w -= lr·v)
-   * @param clipNorm scale the gradients down when their global L2 norm exceeds this; 0 turns clipping off
+   * @param optimizer how the (reduced, clipped) gradients update the weights
+   * @param clipping how the gradients are clipped before the update
+   * @param compute threads and precision of the session
    */
-  public TrainingGraph(ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute) {
-    this(spec, dropout, momentum, clipNorm, compute, Replica.SOLE);
+  public record Settings(
+      ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
+
+    /** The training graph of a run of {@code config} on {@code numClasses} classes. */
+    public static Settings of(TrainingConfig config, int numClasses) {
+      return new Settings(config.modelSpec(numClasses), config.dropout(), new MomentumSgd(config.momentum()),
+          new GradientClipping(config.clipNorm()), config.compute());
+    }
   }
 
   /**
-   * A training graph that is one replica of data-parallel training: its gradients are the mean over every
-   * replica's images (all-reduced before clipping, so every replica applies the same update). With
-   * {@link Replica#SOLE} it is exactly the single-process graph.
+   * The training graph of one replica: with {@link Replica#SOLE} the single-process graph; with a worker of
+   * a cluster its gradients are the mean over every replica's images (all-reduced before clipping, so
+   * every replica applies the same update).
    */
-  public TrainingGraph(
-      ModelSpec spec, float dropout, float momentum, float clipNorm, ComputeSettings compute, Replica replica) {
-    this.trainingDropout = dropout;
-    this.replica = replica;
-    this.imageSize = spec.imageSize();
+  public TrainingGraph(Settings settings, Replica replica) {
+    this.trainingDropout = (float) settings.dropout();
+    ModelSpec spec = settings.model();
     try (GraphSession.Building building = owner.build()) {
       Ops tf = replica.place(building.ops());
       int size = spec.imageSize();
@@ -107,22 +110,20 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.dtypes.cast(
                       tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
                   tf.constant(0));
-      List<Operand<TFloat32>> gradients = gradients(network.variables());
-      if (replica.isReplicated()) {
-        gradients = replicaMeanGradients(tf, gradients);
-      }
-      if (clipNorm > 0) {
-        gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
-      }
-      trainStep = applyMomentum(tf, network.variables(), gradients, momentum);
-      session = building.startWith(graph -> replica.openSession(graph, compute.sessionConfig()));
+      probabilities = AlexNet.probabilities(tf, network.logits());
+      unclippedGradients = gradients(network.variables());
+      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, size));
+      GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
+      gradientNorm = clipped.norm();
+      MomentumSgd.Update update =
+          settings.optimizer().apply(tf, network.variables(), clipped.gradients(), learningRate);
+      replicaStep.buildStateSync(tf, network.variables(), update.slots());
+      trainStep = tf.withControlDependencies(update.updates()).withName(OpNames.TRAIN_STEP).noOp();
+      session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
     }
   }
 
-  /**
-   * The gradient of the loss for each variable, in order: the per-step gradient path. What reaches
-   * {@link #applyMomentum} from here is the step's update direction (clipped when asked).
-   */
+  /** The gradient of the loss for each variable, in order: the start of the per-step gradient path. */
   private List<Operand<TFloat32>> gradients(List<Variable<TFloat32>> variables) {
     Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     List<Operand<TFloat32>> gradients = new ArrayList<>();
@@ -131,118 +132,24 @@ public final class TrainingGraph implements AutoCloseable {
       Operand<TFloat32> typed = (Operand<TFloat32>) gradient;
       gradients.add(typed);
     }
-    unclippedGradients = List.copyOf(gradients);
-    return gradients;
-  }
-
-  /** One momentum slot per variable, made after the gradients so they are not differentiated, and the update. */
-  private Op applyMomentum(Ops tf, List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients,
-      float momentum) {
-    Ops slots = tf.withSubScope("momentum");
-    Operand<TFloat32> momentumValue = tf.constant(momentum);
-    List<Variable<TFloat32>> slotVariables = new ArrayList<>();
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      Variable<TFloat32> variable = variables.get(i);
-      String slotName = variable.op().name().replace('/', '_');
-      Ops init = slots.withInitScope();
-      Variable<TFloat32> accumulator =
-          init.withName(slotName)
-              .variable(init.zeros(init.constant(variable.shape().asArray()), TFloat32.class));
-      updates.add(tf.train.applyMomentum(variable, accumulator, learningRate, gradients.get(i), momentumValue));
-      slotVariables.add(accumulator);
-    }
-    if (replica.isReplicated()) {
-      List<Variable<TFloat32>> everything = new ArrayList<>(variables);
-      everything.addAll(slotVariables);
-      weightBroadcast = broadcastFromChief(tf.withSubScope("broadcast"), everything);
-    }
-    return tf.withControlDependencies(updates).withName(OpNames.TRAIN_STEP).noOp();
+    return List.copyOf(gradients);
   }
 
   /**
-   * The mean gradient over all replicas' images: each replica's batch-mean gradient weighted by its image
-   * count, summed by all-reduce, divided by the total count. Equal to one process's gradient over the
-   * global batch, also when a replica's batch lost images that failed to decode (or all of them). The
-   * step's statistics and stop requests travel in the same all-reduce.
+   * One SGD step on this replica's batch, in lockstep with the other replicas when there are any; dropout
+   * masks come from {@code seed}, so the step is reproducible.
+   *
+   * @param stopHere this process was asked to stop (shared with the other replicas in the step)
    */
-  private List<Operand<TFloat32>> replicaMeanGradients(Ops tf, List<Operand<TFloat32>> gradients) {
-    Ops ops = tf.withSubScope("replicas");
-    stopRequest = ops.withName("stop_request").placeholderWithDefault(ops.constant(0f), Shape.scalar());
-    imageCount = ops.withName("image_count")
-        .placeholderWithDefault(ops.dtypes.cast(ops.size(labels), TFloat32.class), Shape.scalar());
-    Operand<TFloat32> images = imageCount;
-    // The mean loss of an empty batch is NaN; it contributes nothing.
-    Operand<TBool> hasImages = ops.math.greater(images, ops.constant(0f));
-    Operand<TFloat32> lossSum = ops.select(hasImages, ops.math.mul(loss, images), ops.constant(0f));
-    List<Operand<TFloat32>> contributions = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      // An empty batch's gradient is 0·(1/0): keep its NaNs out of everyone's sum.
-      contributions.add(ops.select(hasImages, ops.math.mul(gradient, images), ops.zerosLike(gradient)));
+  public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere) {
+    try (StepFeeds feeds = new StepFeeds(rate, seed)) {
+      return replicaStep.run(feeds, batchImages, batchLabels, stopHere);
     }
-    Operand<TFloat32> correct = ops.select(hasImages, correctCount, ops.constant(0f));
-    contributions.add(ops.stack(List.of(images, lossSum, correct, stopRequest)));
-    List<Operand<TFloat32>> sums = replica.sumAcrossReplicas(ops, contributions);
-    sharedStats = sums.get(sums.size() - 1);
-    Operand<TFloat32> totalImages =
-        ops.math.maximum(ops.slice(sharedStats, ops.constant(new long[] {0}), ops.constant(new long[] {1})),
-            ops.constant(1f));
-    Operand<TFloat32> scale = ops.reshape(ops.math.reciprocal(totalImages), ops.constant(new long[0]));
-    List<Operand<TFloat32>> means = new ArrayList<>();
-    for (int i = 0; i < gradients.size(); i++) {
-      means.add(ops.math.mul(sums.get(i), scale));
-    }
-    return means;
   }
 
-  /** Every replica's variables set to the chief's: the chief contributes its values, the others zeros. */
-  private Op broadcastFromChief(Ops tf, List<Variable<TFloat32>> variables) {
-    List<Operand<TFloat32>> contributions = new ArrayList<>();
-    for (Variable<TFloat32> variable : variables) {
-      contributions.add(replica.isChief() ? tf.identity(variable) : tf.zerosLike(variable));
-    }
-    List<Operand<TFloat32>> chiefValues = replica.sumAcrossReplicas(tf, contributions);
-    List<Op> assignments = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      assignments.add(tf.assign(variables.get(i), chiefValues.get(i)));
-    }
-    return tf.withControlDependencies(assignments).noOp();
-  }
-
-  /**
-   * Scales all gradients by clipNorm / max(norm, clipNorm), norm being their global L2 norm: a step can
-   * move the weights only so far, which keeps the seed's recipe (lr 0.01, momentum 0.9, no batch norm)
-   * from diverging on an unlucky batch. A non-finite norm zeroes the step's gradients instead of writing
-   * NaN into every weight.
-   */
-  private List<Operand<TFloat32>> clipByGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients, float clipNorm) {
-    List<Operand<TFloat32>> halfSquares = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      halfSquares.add(tf.nn.l2Loss(gradient));
-    }
-    gradientNorm =
-        tf.withName("global_norm").math.sqrt(tf.math.mul(tf.math.addN(halfSquares), tf.constant(2f)));
-    Operand<TFloat32> clip = tf.constant(clipNorm);
-    Operand<TFloat32> scale = tf.math.div(clip, tf.math.maximum(gradientNorm, clip));
-    Operand<TFloat32> safeScale = tf.select(tf.math.isFinite(gradientNorm), scale, tf.constant(0f));
-    List<Operand<TFloat32>> clipped = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      // MulNoNan: a plain Mul would turn the NaN gradients times the zero scale back into NaN. Being on none
-      // of the mixed-precision lists, it also runs in fp32 after a single cast of each bf16 gradient.
-      clipped.add(tf.math.mulNoNan(gradient, safeScale));
-    }
-    return clipped;
-  }
-
-  /** One SGD step on a batch; dropout masks come from {@code seed}, so the step is reproducible. */
+  /** One SGD step on a batch, nobody asked to stop: its result. */
   public StepResult train(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
-    try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
-        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
-        TInt64 seedTensor = TInt64.vectorOf(seed);
-        Result result = trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor).run()) {
-      double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
-      return stepResult(result, batchLabels, norm);
-    }
+    return step(batchImages, batchLabels, rate, seed, false).step();
   }
 
   /**
@@ -250,21 +157,94 @@ public final class TrainingGraph implements AutoCloseable {
    * order of {@code network().variables()}: what the precision self-check compares between precisions.
    */
   public GradientStep trainReturningGradients(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
-    try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
-        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
-        TInt64 seedTensor = TInt64.vectorOf(seed)) {
-      Session.Runner runner = trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor);
+    try (StepFeeds feeds = new StepFeeds(rate, seed)) {
+      Session.Runner runner = feeds.runner(batchImages, batchLabels);
       unclippedGradients.forEach(runner::fetch);
       try (Result result = runner.run()) {
-        int first = gradientNorm != null ? 3 : 2;
         List<float[]> values = new ArrayList<>();
         for (int i = 0; i < unclippedGradients.size(); i++) {
-          values.add(floatsOf((TFloat32) result.get(first + i)));
+          values.add(floatsOf((TFloat32) result.get(feeds.fetchCount() + i)));
         }
-        double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
-        return new GradientStep(stepResult(result, batchLabels, norm), values);
+        return new GradientStep(feeds.result(result, batchLabels), values);
       }
     }
+  }
+
+  /** One SGD step like {@link #train}, with TensorFlow's per-op timings (for profiling, it is slower). */
+  public StepStats traceTrainStep(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
+    try (StepFeeds feeds = new StepFeeds(rate, seed);
+        Result result =
+            feeds.runner(batchImages, batchLabels)
+                .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                .runAndFetchMetadata()) {
+      return result.getMetadata().orElseThrow().getStepStats();
+    }
+  }
+
+  /** The per-step tensors of a training step (rate, dropout, seed), and the step's runner over them. */
+  private final class StepFeeds implements ReplicaStep.LocalRun, AutoCloseable {
+    private final TFloat32 rate;
+    private final TFloat32 dropout;
+    private final TInt64 seed;
+
+    StepFeeds(double rate, long[] seed) {
+      this.rate = TFloat32.scalarOf((float) rate);
+      this.dropout = TFloat32.scalarOf(trainingDropout);
+      this.seed = TInt64.vectorOf(seed);
+    }
+
+    @Override
+    public Session.Runner runner(TFloat32 batchImages, TInt32 batchLabels) {
+      Session.Runner runner =
+          session
+              .runner()
+              .feed(images, batchImages)
+              .feed(labels, batchLabels)
+              .feed(learningRate, rate)
+              .feed(dropoutRate, dropout)
+              .feed(dropoutSeed, seed)
+              .fetch(loss)
+              .fetch(correctCount)
+              .addTarget(trainStep);
+      return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
+    }
+
+    @Override
+    public int fetchCount() {
+      return gradientNorm != null ? 3 : 2;
+    }
+
+    @Override
+    public StepResult result(Result result, TInt32 batchLabels) {
+      return stepResult(result, batchLabels, gradientNorm(result));
+    }
+
+    @Override
+    public double gradientNorm(Result result) {
+      return gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
+    }
+
+    @Override
+    public void close() {
+      try (rate; dropout; seed) {
+        // closes all three, also if one fails
+      }
+    }
+  }
+
+  /** Sets every replica's weights and momentum to the chief's (nothing to do on one process). */
+  public void syncStateFromChief() {
+    replicaStep.syncState(session);
+  }
+
+  /** Hands the replica's end-of-epoch report (a multi-worker run: its weights checksum) to {@code listener}. */
+  public void endEpoch(int epoch, TrainingListener listener) {
+    replicaStep.endEpoch(epoch, session, listener);
+  }
+
+  /** A CRC-32 over the network's weights, in variable order: equal on graphs that hold the same bits. */
+  public long weightsChecksum() {
+    return WeightsChecksum.of(session, network.variables());
   }
 
   /** The logits of a batch without dropout, flattened [N × classes]. */
@@ -280,106 +260,29 @@ public final class TrainingGraph implements AutoCloseable {
     return values;
   }
 
-  /** One SGD step like {@link #train}, with TensorFlow's per-op timings (for profiling, it is slower). */
-  public StepStats traceTrainStep(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
-    try (TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
-        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
-        TInt64 seedTensor = TInt64.vectorOf(seed);
-        Result result =
-            trainRunner(batchImages, batchLabels, rateTensor, dropoutTensor, seedTensor)
-                .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
-                .runAndFetchMetadata()) {
-      return result.getMetadata().orElseThrow().getStepStats();
-    }
-  }
-
-  private Session.Runner trainRunner(
-      TFloat32 batchImages, TInt32 batchLabels, TFloat32 rate, TFloat32 dropout, TInt64 seed) {
-    Session.Runner runner =
-        session
-            .runner()
-            .feed(images, batchImages)
-            .feed(labels, batchLabels)
-            .feed(learningRate, rate)
-            .feed(dropoutRate, dropout)
-            .feed(dropoutSeed, seed)
-            .fetch(loss)
-            .fetch(correctCount)
-            .addTarget(trainStep);
-    return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
-  }
-
-  /** A replicated step's result: the statistics over all replicas' images, and whether any replica asked to stop. */
-  public record SharedStep(StepResult step, boolean stopRequested) {}
-
-  /**
-   * One SGD step of a replicated run, in lockstep with the other replicas: the step's loss, accuracy and
-   * image count are over all replicas' batches, and {@code stopRequested} is true on every replica when
-   * any of them passed {@code stopHere}, so all stop after the same step.
-   */
-  public SharedStep trainShared(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere) {
-    if (sharedStats == null) {
-      throw new IllegalStateException("trainShared needs a replicated training graph");
-    }
-    // TensorFlow's convolutions reject a batch of 0 images: an empty batch runs as one black image that
-    // counts as none (its gradient, loss and accuracy are masked out). Zeros written explicitly: a new
-    // tensor's memory is not cleared, and NaN garbage would reach the loss.
-    boolean empty = batchLabels.shape().get(0) == 0;
-    Shape standIn = Shape.of(1, imageSize, imageSize, 3);
-    try (TFloat32 standInImages = empty ? TFloat32.tensorOf(standIn, DataBuffers.ofFloats(standIn.size())) : null;
-        TInt32 standInLabels = empty ? TInt32.vectorOf(0) : null;
-        TFloat32 noImages = empty ? TFloat32.scalarOf(0f) : null;
-        TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
-        TFloat32 dropoutTensor = TFloat32.scalarOf(trainingDropout);
-        TInt64 seedTensor = TInt64.vectorOf(seed);
-        TFloat32 stopTensor = TFloat32.scalarOf(stopHere ? 1f : 0f)) {
-      Session.Runner runner =
-          trainRunner(empty ? standInImages : batchImages, empty ? standInLabels : batchLabels, rateTensor,
-              dropoutTensor, seedTensor).feed(stopRequest, stopTensor).fetch(sharedStats);
-      if (empty) {
-        runner.feed(imageCount, noImages);
-      }
-      try (Result result = runner.run()) {
-        return sharedStep(result);
-      }
-    }
-  }
-
-  private SharedStep sharedStep(Result result) {
-    TFloat32 stats = (TFloat32) result.get(gradientNorm != null ? 3 : 2);
-    double images = stats.getFloat(0);
-    double norm = gradientNorm != null ? ((TFloat32) result.get(2)).getFloat() : Double.NaN;
-    StepResult step =
-        new StepResult(images > 0 ? stats.getFloat(1) / images : Double.NaN, Math.round(stats.getFloat(2)),
-            (int) Math.round(images), norm);
-    return new SharedStep(step, stats.getFloat(3) > 0);
-  }
-
-  /** Replicated runs: sets every replica's weights and momentum to the chief's (a no-op on one process). */
-  public void broadcastWeightsFromChief() {
-    if (weightBroadcast != null) {
-      session.run(weightBroadcast);
-    }
-  }
-
-  /** A CRC-32 over the network's weights, in variable order: equal on replicas that hold the same bits. */
-  public long weightsChecksum() {
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    for (Variable<TFloat32> variable : network.variables()) {
-      try (Result result = session.runner().fetch(variable).run()) {
-        TFloat32 value = (TFloat32) result.get(0);
-        byte[] bytes = new byte[(int) value.asRawTensor().data().size()];
-        value.asRawTensor().data().read(bytes);
-        crc.update(bytes);
-      }
-    }
-    return crc.getValue();
-  }
-
   /** Loss and correct count on a batch, without dropout and without changing any weight. */
   public StepResult evaluate(TFloat32 batchImages, TInt32 batchLabels) {
     try (Result result =
         session.runner().feed(images, batchImages).feed(labels, batchLabels).fetch(loss).fetch(correctCount).run()) {
+      return stepResult(result, batchLabels, Double.NaN);
+    }
+  }
+
+  /**
+   * As {@link #evaluate(TFloat32, TInt32)}, and each image's class probabilities [rows][classes] from the
+   * same run to {@code perImage} (a softmax over the logits the loss needs anyway).
+   */
+  public StepResult evaluate(TFloat32 batchImages, TInt32 batchLabels, Consumer<float[][]> perImage) {
+    try (Result result = session.runner().feed(images, batchImages).feed(labels, batchLabels)
+        .fetch(loss).fetch(correctCount).fetch(probabilities).run()) {
+      TFloat32 softmax = (TFloat32) result.get(2);
+      int classes = (int) softmax.shape().get(1);
+      float[] values = floatsOf(softmax);
+      float[][] rows = new float[values.length / classes][];
+      for (int row = 0; row < rows.length; row++) {
+        rows[row] = Arrays.copyOfRange(values, row * classes, (row + 1) * classes);
+      }
+      perImage.accept(rows);
       return stepResult(result, batchLabels, Double.NaN);
     }
   }

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import tftrain.data.BadImage;
+import tftrain.data.DecodedBatch;
 
 /**
  * Hooks into a training run. The trainer calls its listeners in one fixed list order (see
@@ -17,6 +18,12 @@ public interface TrainingListener {
 
   /** After each training step, with the epoch's running means. */
   default void onStep(long imagesDone, double runningLoss, double runningAccuracy) {}
+
+  /**
+   * During an epoch's validation, for each batch this process evaluates: its images as the network saw
+   * them and each image's class probabilities [rows][classes]. The batch is valid only during the call.
+   */
+  default void onValidationBatch(DecodedBatch batch, float[][] probabilities) {}
 
   /**
    * After an epoch's validation, with its weights saved into {@code end.checkpoint()} (not yet committed

@@ -9,7 +9,7 @@ import tftrain.runtime.TensorFlowRuntime;
  * The small state file of a checkpoint: where the run stands, beside the TensorFlow variables.
  *
  * @param schemaVersion the layout of this file and the meaning of its config; a resume accepts only
- *     {@link #SCHEMA_VERSION}. A file without it (0 when read) is version 1.
+ *     {@link #SCHEMA_VERSION}. A file without it is version 1 ({@link Checkpoint} reads it so).
  * @param epochsCompleted epochs fully trained and evaluated
  * @param inProgress how far the next epoch got before an interrupt, or {@link EpochProgress#NONE}
  * @param bestEpoch the epoch with the highest validation accuracy so far (0 if none yet)
@@ -33,12 +33,6 @@ public record TrainingState(
    * this field. Raise it whenever an older checkpoint would resume into a different run.
    */
   public static final int SCHEMA_VERSION = 2;
-
-  public TrainingState {
-    if (schemaVersion == 0) {
-      schemaVersion = 1;
-    }
-  }
 
   /** The state of a run before its first step. */
   public static TrainingState initial(List<String> classes, TrainingConfig config) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.testing.TestImages;
@@ -29,6 +30,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void checkPrecisionChecksTheNetworkOfTheGivenSizeBatchAndClasses() {
+    var result = Run.of("bench", "--check-precision", "-b", "1", "--image-size", "63", "--classes", "3", "--threads", "2");
+    // 0 or 1 by whether this machine's bf16 kernels are right: either way every op is listed.
+    assertTrue(result.exitCode() == 0 || result.exitCode() == 1, result.err());
+    assertTrue(result.out().contains("AlexNet's ops for 3 classes at batch 1, 63×63"), result.out());
+    assertTrue(result.out().contains("conv2 backward-filter"), result.out());
+    assertTrue(result.out().contains("of 45 ops pass"), result.out());
+  }
+
+  @Test
   void missingPipelineFolderIsABadInput(@TempDir Path temp) {
     var result = Run.of("bench", "--data", temp.resolve("none").toString());
     assertEquals(2, result.exitCode());
@@ -39,6 +50,7 @@ class BenchCommandTest {
    * Through the real launcher, as on an AVX2-only CPU (the seam): auto trains on oneDNN and leaves predict on
    * Eigen, and bench reports what TensorFlow really ran; a user's own switch and cap win and are reported.
    */
+  @Tag("slow")
   @Test
   void reportsTheKernelLibraryAutoChoseAndTheIsaCap(@TempDir Path temp) throws Exception {
     Path images = TestImages.imageFolder(temp.resolve("images"), 2, 2, 70, 1);

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -75,6 +76,7 @@ class CpuClassesTest {
         + " 63), --precision bf16 (the run's: fp32)"), changed.err());
   }
 
+  @Tag("slow")
   @ParameterizedTest
   @EnumSource(CpuClass.class)
   void bf16WarnsOnlyWhereItIsEmulatedAndTheDeviceLineNamesTheKernels(CpuClass cpuClass) throws Exception {

@@ -10,6 +10,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.precision.CpuIdentity;
@@ -44,6 +45,7 @@ class PrecisionFallbackTest {
   }
 
   @Test
+  @Tag("slow")
   void autoTrainsInFp32AndSaysWhyOnTheDeviceLineAndInTheSummary() throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 2, 70, 5);
     Path run = temp.resolve("run");
@@ -57,6 +59,7 @@ class PrecisionFallbackTest {
   }
 
   @Test
+  @Tag("slow")
   void explicitBf16WarnsOnceAndBenchRecordsTheReason() throws Exception {
     Path images = TestImages.imageFolder(temp.resolve("images"), 2, 2, 70, 1);
     Path json = temp.resolve("bench.json");

@@ -2,47 +2,55 @@ package tftrain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tftrain.testing.TestImages;
+import picocli.CommandLine;
+import tftrain.data.Augmentation;
+import tftrain.model.InitScheme;
+import tftrain.train.TrainingConfig;
 
-/** {@code --recipe} sets init, warm-up, flips and clipping together; a flag of its own wins. */
+/**
+ * {@code --recipe} sets init, warm-up, flips and clipping together; a flag of its own wins. Checked on the
+ * config the parsed command line describes (as {@link CommandDefaultsTest} does), without training.
+ */
 class TrainRecipeTest {
 
-  private static JsonNode argumentsOf(Path data, Path run, String... extra) throws Exception {
-    String[] head = {"train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1", "--image-size", "63",
-        "-b", "4", "--max-batches", "1", "--no-progress", "--seed", "1", "--precision", "fp32"};
-    String[] args = new String[head.length + extra.length];
-    System.arraycopy(head, 0, args, 0, head.length);
-    System.arraycopy(extra, 0, args, head.length, extra.length);
-    var result = Run.of(args);
-    assertEquals(0, result.exitCode(), result.err());
-    return new ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("arguments");
+  private static TrainingConfig configOf(String... options) {
+    CommandLine commandLine = TftrainCommand.newCommandLine();
+    String[] args = new String[options.length + 1];
+    args[0] = "train";
+    System.arraycopy(options, 0, args, 1, options.length);
+    commandLine.parseArgs(args);
+    TrainCommand train = commandLine.getSubcommands().get("train").getCommand();
+    return train.configBuilder().seed(1).build();
   }
 
   @Test
-  void theDefaultRecipeAndTheSeedsAndAFlagOverridingOne(@TempDir Path temp) throws Exception {
-    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 5);
+  void theDefaultRecipeIsHeInitWarmUpHorizontalFlipsAndClipping() {
+    TrainingConfig defaults = configOf();
+    assertEquals(InitScheme.HE, defaults.init());
+    assertEquals(20, defaults.warmupSteps());
+    assertEquals(Augmentation.HORIZONTAL_FLIP, defaults.augmentation());
+    assertEquals(5.0, defaults.clipNorm());
+  }
 
-    JsonNode defaults = argumentsOf(data, temp.resolve("default"));
-    assertEquals("HE", defaults.get("init").asText());
-    assertEquals(20, defaults.get("warmupSteps").asInt());
-    assertEquals("HORIZONTAL_FLIP", defaults.get("augmentation").asText());
-    assertEquals(5.0, defaults.get("clipNorm").asDouble());
+  @Test
+  void theSeedRecipeIsTheTutorialsAndItsOwnFlagsOverrideIt() {
+    TrainingConfig seed = configOf("--recipe", "seed");
+    assertEquals(InitScheme.PYTORCH, seed.init());
+    assertEquals(0, seed.warmupSteps());
+    assertEquals(Augmentation.VERTICAL_FLIP, seed.augmentation());
+    assertEquals(0.0, seed.clipNorm());
 
-    JsonNode seed = argumentsOf(data, temp.resolve("seed"), "--recipe", "seed");
-    assertEquals("PYTORCH", seed.get("init").asText());
-    assertEquals(0, seed.get("warmupSteps").asInt());
-    assertEquals("VERTICAL_FLIP", seed.get("augmentation").asText());
-    assertEquals(0.0, seed.get("clipNorm").asDouble());
+    TrainingConfig mixed = configOf("--recipe", "seed", "--init", "xavier", "--clip-norm", "2");
+    assertEquals(InitScheme.XAVIER, mixed.init());
+    assertEquals(2.0, mixed.clipNorm());
+    assertEquals(Augmentation.VERTICAL_FLIP, mixed.augmentation());
+    assertEquals(0, mixed.warmupSteps());
 
-    JsonNode mixed = argumentsOf(data, temp.resolve("mixed"), "--recipe", "seed", "--init", "xavier", "--clip-norm", "2");
-    assertEquals("XAVIER", mixed.get("init").asText());
-    assertEquals(2.0, mixed.get("clipNorm").asDouble());
-    assertEquals("VERTICAL_FLIP", mixed.get("augmentation").asText());
+    // The flag wins whichever side of --recipe it is on.
+    assertEquals(Augmentation.NONE, configOf("--augment", "none", "--recipe", "seed").augmentation());
   }
 
   @Test

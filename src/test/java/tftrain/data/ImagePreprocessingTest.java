@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -211,6 +212,7 @@ class ImagePreprocessingTest {
   }
 
   @Test
+  @Tag("slow")
   void largeJpegsDecodedAtReducedSizeStayCloseToTheFullDecodeAndTrueToTheOriginal(@TempDir Path temp) {
     PreprocessingSpec standard = new PreprocessingSpec(256, 224, Normalization.HALF);
     PreprocessingSpec small = new PreprocessingSpec(72, 64, Normalization.HALF);

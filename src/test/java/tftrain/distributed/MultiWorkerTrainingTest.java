@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.report.MetricsCsv;
@@ -24,6 +25,7 @@ import tftrain.report.EpochMetrics;
  * with the same global batch, hold bit-identical weights, and survive a killed worker by a clean failure
  * and a resume.
  */
+@Tag("slow")
 class MultiWorkerTrainingTest {
 
   /** Small and deterministic: no dropout (masks differ between a split and a whole batch), one thread each. */
@@ -137,12 +139,9 @@ class MultiWorkerTrainingTest {
     }
     Process chief = start(temp, commands.get(0), null, temp.resolve("chief.log"));
     Process worker = start(temp, commands.get(1), null, temp.resolve("worker.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (!Files.exists(run.resolve("checkpoint/state.json")) && System.nanoTime() < deadline && chief.isAlive()) {
-      Thread.sleep(50);
-    }
-    assertTrue(Files.exists(run.resolve("checkpoint/state.json")), Files.readString(temp.resolve("chief.log")));
-    Thread.sleep(300); // into epoch 2
+    // Both have printed epoch 1 (the chief's line comes after its checkpoint): the kill lands in epoch 2.
+    TestRuns.awaitLine(chief, temp.resolve("chief.log"), "Epoch 1/5 ", 180);
+    TestRuns.awaitLine(worker, temp.resolve("worker.log"), "Worker 1: epoch 1/5 ", 60);
     worker.destroyForcibly().waitFor();
     long killed = System.nanoTime();
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -34,6 +35,7 @@ import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
 
+@Tag("slow")
 class ServingTest {
 
   private static final ComputeSettings FP32 = ComputeSettings.defaults(Precision.FP32);
@@ -48,7 +50,8 @@ class ServingTest {
     data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 10, 70, 21);
     run = temp.resolve("run");
     TrainingConfig config = tftrain.testing.TestConfigs.small(data, 3, 4);
-    trained = new Trainer(config, TrainValData.fromDataDir(data), run, new tftrain.train.TrainingListener() {}, () -> false)
+    trained = new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+            new tftrain.train.TrainingListener() {}, () -> false)
         .run(null).state();
   }
 

@@ -2,6 +2,7 @@ package tftrain.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,27 @@ public final class TestRuns {
     return builder;
   }
 
+  /**
+   * Waits until {@code process}'s output, redirected to {@code log}, holds a line containing {@code marker}:
+   * a point in the run the process announces itself, where a fixed sleep would land anywhere on a busy
+   * machine. Fails if the process ends first or {@code timeoutSeconds} pass.
+   */
+  public static void awaitLine(Process process, Path log, String marker, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (System.nanoTime() < deadline) {
+      boolean alive = process.isAlive();
+      if (Files.exists(log) && Files.readString(log).contains(marker)) {
+        return;
+      }
+      if (!alive) {
+        throw new AssertionError("the process ended before printing '" + marker + "':\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no line with '" + marker + "' in " + timeoutSeconds + " s:\n" + Files.readString(log));
+  }
+
   /** Runs {@code tftrain ARGS} to the end (at most {@code timeoutSeconds}). */
   public static Finished run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
     return run(tftrain(workDir, args), timeoutSeconds);
@@ -53,19 +75,19 @@ public final class TestRuns {
 
   /** Runs a {@link #tftrain} process builder, perhaps with its environment changed, to the end. */
   public static Finished run(ProcessBuilder tftrain, long timeoutSeconds) throws IOException, InterruptedException {
-    Path out = java.nio.file.Files.createTempFile("tftrain-out", ".txt");
-    Path err = java.nio.file.Files.createTempFile("tftrain-err", ".txt");
+    Path out = Files.createTempFile("tftrain-out", ".txt");
+    Path err = Files.createTempFile("tftrain-err", ".txt");
     try {
       Process process = tftrain.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError(String.join(" ", tftrain.command()) + " did not finish in " + timeoutSeconds + " s");
       }
-      return new Finished(process.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-          java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+      return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
-      java.nio.file.Files.deleteIfExists(out);
-      java.nio.file.Files.deleteIfExists(err);
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
   }
 }

@@ -33,6 +33,25 @@ class CheckpointTest {
   }
 
   @Test
+  void aStateFromBeforeInitEarlyStoppingAndThePixelLimitReadsAsWhatThatRunDid(@TempDir Path run) throws Exception {
+    Path state = stateFile(run);
+    TrainingConfig written = Checkpoint.readState(run).config();
+    String older = Files.readString(state)
+        .replaceFirst("\"schemaVersion\": \\d+,", "")
+        .replaceFirst("\"init\": \"\\w+\",", "")
+        .replaceFirst("\"earlyStopMonitor\": \"\\w+\",?", "")
+        .replaceFirst("\"maxPixels\": \\d+", "\"maxPixels\": 0");
+    Files.writeString(state, older);
+    assertFalse(older.contains("\"init\"") || older.contains("earlyStopMonitor"), older);
+    TrainingState read = Checkpoint.readState(run);
+    assertEquals(1, read.schemaVersion());
+    assertEquals(tftrain.model.InitScheme.PYTORCH, read.config().init());
+    assertEquals(EarlyStopMonitor.VAL_ACC, read.config().earlyStopMonitor());
+    assertEquals(tftrain.data.PreprocessingSpec.DEFAULT_MAX_PIXELS, read.config().maxPixels());
+    assertEquals(written.batchSize(), read.config().batchSize(), "the rest as written");
+  }
+
+  @Test
   void aCheckpointWithoutAVersionIsVersionOneAndRefusedInOneLineNamingBoth(@TempDir Path run) throws Exception {
     Path state = stateFile(run);
     Files.writeString(state, Files.readString(state).replaceFirst("\"schemaVersion\": \\d+,", ""));

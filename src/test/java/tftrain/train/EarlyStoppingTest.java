@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.data.TrainValData;
@@ -43,6 +44,7 @@ class EarlyStoppingTest {
   }
 
   @Test
+  @Tag("slow")
   void aRunWhoseAccuracyStandsStillEndsEarlyAsFinished(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 3);
     Path run = temp.resolve("run");
@@ -50,7 +52,8 @@ class EarlyStoppingTest {
     TrainingConfig config = TestConfigs.smallBuilder(data, 5, 2)
         .stepDecay(1e-9, 10, 0.1).earlyStop(1, EarlyStopMonitor.VAL_ACC).build();
     Trainer.Outcome outcome =
-        new Trainer(config, TrainValData.fromDataDir(data), run, new TrainingListener() {}, () -> false).run(null);
+        new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+                new TrainingListener() {}, () -> false).run(null);
     assertFalse(outcome.interrupted());
     assertEquals(2, outcome.state().epochsCompleted());
     assertTrue(outcome.stopReason().startsWith("val_acc did not improve for 1 epoch(s) after epoch 1"),

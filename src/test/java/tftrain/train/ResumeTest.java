@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tftrain.BadInputException;
@@ -47,24 +48,26 @@ class ResumeTest {
   }
 
   @Test
+  @Tag("slow")
   void interruptedMidEpochAndResumedGivesTheStraightRunsLosses(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 20, 6, 70, 5);
     TrainingConfig config = TestConfigs.small(data, 3, 8);
     TrainValData images = TrainValData.fromDataDir(data);
 
     StopAfterSteps never = new StopAfterSteps(Integer.MAX_VALUE);
-    new Trainer(config, images, temp.resolve("straight"), never, never).run(null);
+    new Trainer(Trainer.Setup.single(config, images, temp.resolve("straight")), never, never).run(null);
 
     Path run = temp.resolve("interrupted");
     StopAfterSteps stopInEpochTwo = new StopAfterSteps(7); // 5 steps per epoch: stops at step 2 of epoch 2
-    Trainer.Outcome first = new Trainer(config, images, run, stopInEpochTwo, stopInEpochTwo).run(null);
+    Trainer.Outcome first = new Trainer(Trainer.Setup.single(config, images, run),
+            stopInEpochTwo, stopInEpochTwo).run(null);
     assertTrue(first.interrupted());
     TrainingState saved = Checkpoint.readState(run);
     assertEquals(1, saved.epochsCompleted());
     assertEquals(2, saved.inProgress().stepsDone());
 
     StopAfterSteps resumed = new StopAfterSteps(Integer.MAX_VALUE);
-    Trainer.Outcome second = new Trainer(config, images, run, resumed, resumed).run(saved);
+    Trainer.Outcome second = new Trainer(Trainer.Setup.single(config, images, run), resumed, resumed).run(saved);
     assertTrue(!second.interrupted());
 
     List<EpochMetrics> straight = never.epochs;
@@ -79,6 +82,7 @@ class ResumeTest {
   }
 
   @Test
+  @Tag("slow")
   void missingOrDamagedCheckpointsAreClearErrors(@TempDir Path temp) throws Exception {
     BadInputException none = assertThrows(BadInputException.class, () -> Checkpoint.readState(temp));
     assertTrue(none.getMessage().contains("no checkpoint to resume"), none.getMessage());
@@ -86,7 +90,8 @@ class ResumeTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 6);
     Path run = temp.resolve("run");
     TrainingConfig config = TestConfigs.small(data, 1, 1);
-    new Trainer(config, TrainValData.fromDataDir(data), run, new TrainingListener() {}, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+            new TrainingListener() {}, () -> false).run(null);
 
     Path state = Checkpoint.folder(run).resolve(Checkpoint.STATE_FILE);
     String good = Files.readString(state);
@@ -98,7 +103,8 @@ class ResumeTest {
     Path data0 = Checkpoint.folder(run).resolve("variables.data-00000-of-00001");
     byte[] weights = Files.readAllBytes(data0);
     Files.write(data0, java.util.Arrays.copyOf(weights, weights.length / 2));
-    try (TrainingGraph graph = new TrainingGraph(config.modelSpec(2), 0.5f, 0.9f, 5f, config.compute())) {
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(config.modelSpec(2), 0.5,
+            new MomentumSgd(0.9), new GradientClipping(5), config.compute()), Replica.SOLE)) {
       BadInputException truncated =
           assertThrows(BadInputException.class, () -> graph.restore(Checkpoint.variablesPrefix(run)));
       assertTrue(truncated.getMessage().startsWith("cannot read the weights"), truncated.getMessage());

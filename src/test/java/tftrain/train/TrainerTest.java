@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
@@ -32,17 +33,20 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void aDivergingRunStopsWithAClearErrorAndKeepsTheLastGoodModel(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 4, 70, 3);
     Path run = temp.resolve("run");
     TrainingConfig good = TestConfigs.small(data, 1, 2);
-    new Trainer(good, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(null);
+    new Trainer(Trainer.Setup.single(good, TrainValData.fromDataDir(data), run),
+            new Recorder(), () -> false).run(null);
     TrainingState afterOneEpoch = Checkpoint.readState(run);
     // A huge rate without clipping: the weights blow up within a few steps.
     TrainingConfig wild = good.toBuilder().epochs(3)
         .schedule(new LearningRateSchedule(new int[0], new double[] {1e6})).clipNorm(0.0).build();
     TrainingDivergedException diverged = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
-        () -> new Trainer(wild, TrainValData.fromDataDir(data), run, new Recorder(), () -> false).run(afterOneEpoch));
+        () -> new Trainer(Trainer.Setup.single(wild, TrainValData.fromDataDir(data), run),
+                new Recorder(), () -> false).run(afterOneEpoch));
     assertTrue(diverged.getMessage().startsWith("the loss became NaN at epoch 2"), diverged.getMessage());
     assertTrue(diverged.getMessage().contains("best/ keeps epoch 1"), diverged.getMessage());
     assertEquals(1, Checkpoint.readState(run).epochsCompleted(), "the checkpoint still holds the good epoch");
@@ -50,17 +54,21 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void aRunThroughTheDecodedImageCacheTrainsOnTheSameNumbers(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 12, 4, 70, 5);
     Path cache = temp.resolve("cache");
     TrainingConfig plain = TestConfigs.small(data, 2, 21);
     TrainingConfig cached = plain.toBuilder().cacheDir(cache.toString()).build();
     Recorder withoutCache = new Recorder();
-    new Trainer(plain, TrainValData.fromDataDir(data), temp.resolve("plain"), withoutCache, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(plain, TrainValData.fromDataDir(data), temp.resolve("plain")),
+            withoutCache, () -> false).run(null);
     Recorder filling = new Recorder();
-    new Trainer(cached, TrainValData.fromDataDir(data), temp.resolve("filling"), filling, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(cached, TrainValData.fromDataDir(data), temp.resolve("filling")),
+            filling, () -> false).run(null);
     Recorder reading = new Recorder();
-    new Trainer(cached, TrainValData.fromDataDir(data), temp.resolve("reading"), reading, () -> false).run(null);
+    new Trainer(Trainer.Setup.single(cached, TrainValData.fromDataDir(data), temp.resolve("reading")),
+            reading, () -> false).run(null);
     assertEquals(withoutCache.epochs.stream().map(TrainerTest::withoutTime).toList(),
         filling.epochs.stream().map(TrainerTest::withoutTime).toList());
     assertEquals(withoutCache.epochs.stream().map(TrainerTest::withoutTime).toList(),
@@ -77,13 +85,15 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void learnsSeparableClassesAndWritesEveryOutput(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 3);
     Path run = temp.resolve("run");
     Recorder recorder = new Recorder();
     TrainingConfig config = TestConfigs.small(data, 5, 11);
     Trainer.Outcome outcome =
-        new Trainer(config, TrainValData.fromDataDir(data), run, recorder, () -> false).run(null);
+        new Trainer(Trainer.Setup.single(config, TrainValData.fromDataDir(data), run),
+                recorder, () -> false).run(null);
 
     assertFalse(outcome.interrupted());
     List<EpochMetrics> epochs = recorder.epochs;
@@ -93,7 +103,7 @@ class TrainerTest {
     assertEquals(0.02, epochs.get(3).learningRate(), 1e-9);
     assertEquals(0.002, epochs.get(4).learningRate(), 1e-9, "schedule switched after epoch 4");
 
-    for (String file : List.of("metrics.csv", "summary.json", "loss.png", "accuracy.png",
+    for (String file : List.of("metrics.csv", "summary.json", "loss.png", "accuracy.png", "mistakes.png",
         "checkpoint/state.json", "best/saved_model.pb", "last/saved_model.pb", "last/assets.extra/labels.txt")) {
       assertTrue(Files.isRegularFile(run.resolve(file)), file);
     }

@@ -26,7 +26,8 @@ class TrainingGraphTest {
   @Test
   void oneStepAt224RunsForwardAndBackwardAndMovesTheWeights() {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
-    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 224, 1), 0.5f, 0.9f, 5f, compute);
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(new ModelSpec(2, 224, 1), 0.5,
+            new MomentumSgd(0.9), new GradientClipping(5), compute), Replica.SOLE);
         TFloat32 images = randomImages(2, 224, 1);
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       StepResult before = graph.evaluate(images, labels);
@@ -44,8 +45,10 @@ class TrainingGraphTest {
   void clippingBoundsTheStepAndReportsTheRawNorm() {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
     ModelSpec spec = new ModelSpec(2, 63, 3);
-    try (TrainingGraph clipped = new TrainingGraph(spec, 0f, 0f, 1e-4f, compute);
-        TrainingGraph free = new TrainingGraph(spec, 0f, 0f, 0f, compute);
+    try (TrainingGraph clipped = new TrainingGraph(new TrainingGraph.Settings(spec, 0,
+            new MomentumSgd(0), new GradientClipping(1e-4), compute), Replica.SOLE);
+        TrainingGraph free = new TrainingGraph(new TrainingGraph.Settings(spec, 0,
+                new MomentumSgd(0), GradientClipping.OFF, compute), Replica.SOLE);
         TFloat32 images = randomImages(4, 63, 3);
         TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
       double before = clipped.evaluate(images, labels).meanLoss();
@@ -62,7 +65,8 @@ class TrainingGraphTest {
   @Test
   void aStepWithNonFiniteGradientsLeavesEveryWeightAsItWas() {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
-    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 63, 3), 0f, 0.9f, 5f, compute);
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(new ModelSpec(2, 63, 3), 0,
+            new MomentumSgd(0.9), new GradientClipping(5), compute), Replica.SOLE);
         TFloat32 poisoned = randomImages(4, 63, 3);
         TFloat32 clean = randomImages(4, 63, 4);
         TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
@@ -86,7 +90,8 @@ class TrainingGraphTest {
     ModelSpec spec = new ModelSpec(3, 63, 5);
     String prefix = temp.resolve("ckpt").toString();
     double[] straight = new double[3];
-    try (TrainingGraph graph = new TrainingGraph(spec, 0.5f, 0.9f, 5f, compute);
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(spec, 0.5,
+            new MomentumSgd(0.9), new GradientClipping(5), compute), Replica.SOLE);
         TFloat32 images = randomImages(4, 63, 2);
         TInt32 labels = TInt32.vectorOf(0, 1, 2, 0)) {
       for (int step = 0; step < 3; step++) {
@@ -96,7 +101,8 @@ class TrainingGraphTest {
         }
       }
     }
-    try (TrainingGraph resumed = new TrainingGraph(spec, 0.5f, 0.9f, 5f, compute);
+    try (TrainingGraph resumed = new TrainingGraph(new TrainingGraph.Settings(spec, 0.5,
+            new MomentumSgd(0.9), new GradientClipping(5), compute), Replica.SOLE);
         TFloat32 images = randomImages(4, 63, 2);
         TInt32 labels = TInt32.vectorOf(0, 1, 2, 0)) {
       resumed.restore(prefix);

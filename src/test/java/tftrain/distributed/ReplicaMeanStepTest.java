@@ -1,13 +1,13 @@
-package tftrain.train;
+package tftrain.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -15,12 +15,20 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import tftrain.data.PlannedBatch;
 import tftrain.model.ModelSpec;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
+import tftrain.train.GradientClipping;
+import tftrain.train.MomentumSgd;
+import tftrain.train.Replica;
+import tftrain.train.ReplicaStep;
+import tftrain.train.SharedStep;
+import tftrain.train.StepResult;
+import tftrain.train.TrainingGraph;
 
-/** The replicated graph's own logic, in one process: a replica whose peers all contribute nothing. */
-class ReplicatedTrainingGraphTest {
+/** The replicated step's own logic, in one process: a replica whose peers all contribute nothing. */
+class ReplicaMeanStepTest {
 
   /** Chief of two whose partner sends zeros: sums are this replica's own values. */
   private static final Replica ALONE_OF_TWO = new Replica() {
@@ -28,26 +36,37 @@ class ReplicatedTrainingGraphTest {
     @Override public int count() { return 2; }
     @Override public Ops place(Ops tf) { return tf; }
     @Override public Session openSession(Graph graph, ConfigProto config) { return new Session(graph, config); }
-    @Override public List<Operand<TFloat32>> sumAcrossReplicas(Ops tf, List<Operand<TFloat32>> values) { return values; }
+    @Override public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
+      return new ReplicaMeanStep(tf, terms, (ops, values) -> values, true);
+    }
+    @Override public EpochShare trainingShare(List<PlannedBatch> plan, int globalBatch) {
+      throw new UnsupportedOperationException();
+    }
+    @Override public List<PlannedBatch> validationShare(List<PlannedBatch> batches) { return batches; }
+    @Override public long[] stepSeed(long seed, int epoch, int step) { return new long[] {seed, step}; }
+    @Override public boolean keepsEmptyBatches() { return true; }
     @Override public double[] sum(double[] values) { return values.clone(); }
+    @Override public String agreedStopReason(String local) { return local; }
+    @Override public boolean agreedStop(boolean agreedInStep, BooleanSupplier local) { return agreedInStep; }
   };
 
   @Test
   void anEmptyBatchJoinsTheStepWithoutMovingTheWeightsAndStopRequestsAreShared() {
     ComputeSettings compute = ComputeSettings.defaults(Precision.FP32);
-    try (TrainingGraph graph = new TrainingGraph(new ModelSpec(2, 63, 1), 0f, 0.9f, 5f, compute, ALONE_OF_TWO);
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(new ModelSpec(2, 63, 1), 0,
+            new MomentumSgd(0.9), new GradientClipping(5), compute), ALONE_OF_TWO);
         TFloat32 empty = TFloat32.tensorOf(Shape.of(0, 63, 63, 3));
         TInt32 noLabels = TInt32.vectorOf();
         // Explicit values: a new tensor's memory is not cleared (garbage made the loss NaN once).
         TFloat32 images = TFloat32.tensorOf(Shape.of(2, 63, 63, 3), DataBuffers.ofFloats(2 * 63 * 63 * 3));
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       long before = graph.weightsChecksum();
-      TrainingGraph.SharedStep nothing = graph.trainShared(empty, noLabels, 0.01, new long[] {1, 1}, false);
+      SharedStep nothing = graph.step(empty, noLabels, 0.01, new long[] {1, 1}, false);
       assertEquals(0, nothing.step().images());
       assertFalse(nothing.stopRequested());
       assertEquals(before, graph.weightsChecksum(), "no images, no update");
 
-      TrainingGraph.SharedStep step = graph.trainShared(images, labels, 0.01, new long[] {1, 2}, true);
+      SharedStep step = graph.step(images, labels, 0.01, new long[] {1, 2}, true);
       assertEquals(2, step.step().images());
       assertTrue(Double.isFinite(step.step().meanLoss()), "loss " + step.step().meanLoss());
       assertTrue(step.stopRequested(), "a replica's stop request comes back from the step");

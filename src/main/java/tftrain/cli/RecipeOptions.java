@@ -1,0 +1,64 @@
+package tftrain.cli;
+
+import picocli.CommandLine.Option;
+import tftrain.data.Augmentation;
+import tftrain.data.Normalization;
+import tftrain.model.InitScheme;
+import tftrain.train.Recipe;
+import tftrain.train.TrainingConfig;
+import tftrain.train.TrainingConfig.Defaults;
+
+/** {@code train}'s recipe options: the network's inputs, regularization, start and seed. */
+final class RecipeOptions {
+
+  @Option(names = "--dropout", paramLabel = "P", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
+  double dropout = Defaults.DROPOUT;
+
+  @Option(names = "--clip-norm", paramLabel = "N",
+      description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: the recipe's: 5, seed 0).")
+  Double clipNorm;
+
+  @Option(names = "--recipe", paramLabel = "R",
+      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: default).")
+  Recipe recipe = Defaults.RECIPE;
+
+  @Option(names = "--init", paramLabel = "I",
+      description = "Initial weights: pytorch (U(±1/√fan_in), the seed's), xavier (Glorot uniform) or he (default: the recipe's).")
+  InitScheme init;
+
+  @Option(names = "--warmup-steps", paramLabel = "N",
+      description = "Raise the learning rate linearly over the first N steps (default: the recipe's: 20, seed 0).")
+  Integer warmupSteps;
+
+  @Option(names = "--image-size", paramLabel = "S",
+      description = "Network input side, after the centre crop (default: ${DEFAULT-VALUE}; at least 63).")
+  int imageSize = Defaults.IMAGE_SIZE;
+
+  @Option(names = "--resize", paramLabel = "S",
+      description = "Scale the shorter image side to this before cropping (default: 256 for 224, same ratio otherwise).")
+  Integer resize;
+
+  @Option(names = "--normalize", paramLabel = "N",
+      description = "half (mean 0.5, std 0.5, the seed's) or imagenet (default: half).")
+  Normalization normalization = Defaults.NORMALIZATION;
+
+  @Option(names = "--augment", paramLabel = "A",
+      description = "horizontal-flip, vertical-flip (the seed's) or none (default: the recipe's: horizontal-flip, seed vertical-flip).")
+  Augmentation augmentation;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
+  Long seed;
+
+  /** Everything but the seed, which a caller draws when none is given. */
+  void applyTo(TrainingConfig.Builder config) {
+    config.dropout(dropout)
+        .recipe(recipe)
+        .clipNorm(clipNorm)
+        .warmupSteps(warmupSteps)
+        .init(init)
+        .augmentation(augmentation)
+        .imageSize(imageSize)
+        .resize(resize)
+        .normalization(normalization);
+  }
+}

@@ -1,0 +1,61 @@
+package tftrain.model;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * One arithmetic op of the network, with the shapes and attributes TensorFlow picks its kernel by, read
+ * from the graph {@link AlexNet#build} made. Whatever needs the network's layer shapes (its FLOP count, the
+ * bf16 check of every kernel a training step runs) takes them from here, so none of it can drift from the
+ * network: a change of padding, size or class count shows up in the next build.
+ *
+ * <p>Shapes are the graph's: the batch dimension is -1 where the input's batch is not fixed.
+ */
+public sealed interface LayerKernel {
+
+  /** The layer the op belongs to: its scope ({@code conv2}) or, for a pool, its name ({@code pool1}). */
+  String layer();
+
+  /** A 2-D convolution, NHWC, square stride; {@code padding} is {@code SAME} or {@code VALID}. */
+  record Convolution(String layer, Shape input, Shape filter, int stride, String padding, Shape output)
+      implements LayerKernel {}
+
+  /** A max-pool, square window and stride. */
+  record MaxPool(String layer, Shape input, int window, int stride, String padding, Shape output)
+      implements LayerKernel {}
+
+  /** A matrix product of the layer's input [N, in] and its weights [in, units]. */
+  record MatMul(String layer, Shape input, Shape weights, Shape output) implements LayerKernel {}
+
+  /** The addition of the layer's bias; its output shape is that of the values it adds to. */
+  record BiasAdd(String layer, Shape output) implements LayerKernel {}
+
+  /** The layer's ReLU. */
+  record Relu(String layer, Shape output) implements LayerKernel {}
+
+  /** Every {@code LayerKernel} of {@code graph}, in the order the ops were made (the network's order). */
+  static List<LayerKernel> inGraph(Graph graph) {
+    List<LayerKernel> kernels = new ArrayList<>();
+    for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
+      GraphOperation op = ops.next();
+      String layer = op.name().split("/", 2)[0];
+      Shape output = op.output(0).shape();
+      switch (op.type()) {
+        case "Conv2D" -> kernels.add(new Convolution(layer, op.input(0).shape(), op.input(1).shape(),
+            (int) op.attributes().getAttrIntList("strides")[1], op.attributes().getAttrString("padding"), output));
+        case "MaxPool" -> kernels.add(new MaxPool(layer, op.input(0).shape(),
+            (int) op.attributes().getAttrIntList("ksize")[1], (int) op.attributes().getAttrIntList("strides")[1],
+            op.attributes().getAttrString("padding"), output));
+        case "MatMul" -> kernels.add(new MatMul(layer, op.input(0).shape(), op.input(1).shape(), output));
+        case "BiasAdd" -> kernels.add(new BiasAdd(layer, output));
+        case "Relu" -> kernels.add(new Relu(layer, output));
+        default -> { }
+      }
+    }
+    return kernels;
+  }
+}
