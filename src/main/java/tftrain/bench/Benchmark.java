@@ -19,6 +19,8 @@ import tftrain.data.PlannedBatch;
 import tftrain.data.PreprocessingSpec;
 import tftrain.model.ModelSpec;
 import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.EffectiveCpu;
+import tftrain.runtime.KernelLibraryProbe;
 import tftrain.runtime.ProcessMemory;
 import tftrain.runtime.TensorFlowRuntime;
 import tftrain.serving.InferenceGraph;
@@ -78,7 +80,8 @@ public final class Benchmark {
     return new BenchResult(batchSize, imageSize, compute.precision().name().toLowerCase(Locale.ROOT),
         compute.threads(), steps, batchSize * 1000.0 / trainMs, batchSize * 1000.0 / inferenceMs,
         pipelineImagesPerSec, trainMs, inferenceMs, ProcessMemory.peakResidentMegabytes(),
-        TensorFlowRuntime.computeDeviceDescription(), TensorFlowRuntime.tensorFlowVersion());
+        TensorFlowRuntime.computeDeviceDescription(), TensorFlowRuntime.tensorFlowVersion(),
+        KernelLibraryProbe.library(), EffectiveCpu.current().isaCapDescription());
   }
 
   /** Per-op timings of one training step after warm-up, summed by op type. */

@@ -24,6 +24,10 @@ import tftrain.precision.CpuIdentity;
 import tftrain.precision.OpError;
 import tftrain.precision.OpPrecisionCheck;
 import tftrain.report.JsonFiles;
+import tftrain.runtime.EffectiveCpu;
+import tftrain.runtime.OneDnnChoice;
+import tftrain.runtime.OneDnnChooser;
+import tftrain.runtime.Workload;
 import tftrain.runtime.Precision;
 import tftrain.train.TrainingConfig.Defaults;
 
@@ -121,12 +125,20 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "limit %.0f GFLOP/s (%s, %s)%n", efficiency.limitGflops(),
           compute.resolvedPrecision().name().toLowerCase(Locale.ROOT), limit.source());
     }
+    out.printf(Locale.ROOT, "%-32s %12s%n", "kernel library", result.kernelLibrary());
+    out.printf(Locale.ROOT, "%-32s %12s%n", "oneDNN ISA cap", result.isaCap());
     out.printf(Locale.ROOT, "device %s, TensorFlow %s%n", result.device(), result.tensorflowVersion());
+    OneDnnChoice forPredict = predictOneDnnChoice();
+    if (!forPredict.library().equals(result.kernelLibrary())) {
+      out.printf(Locale.ROOT, "note: inference here ran on %s, as training does; predict and export run %s%n",
+          result.kernelLibrary(), forPredict.describe());
+    }
     if (trace) {
       printProfile(out, benchmark.profileTrainStep());
     }
     if (json != null) {
-      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason(), efficiency));
+      JsonFiles.write(json, new BenchJson(result, compute.precisionChoice().reason(), efficiency,
+          EffectiveCpu.current().description(), compute.oneDnnChoice().describe(), predictOneDnnChoice()));
       out.println("JSON written to " + json);
     }
     return 0;
@@ -138,6 +150,11 @@ final class BenchCommand implements Callable<Integer> {
     }
     return peakGflops != null ? MachineLimit.given(peakGflops)
         : peakJson != null ? MachineLimit.fromPeakflopsJson(peakJson) : null;
+  }
+
+  /** The kernel library predict and export get on this CPU, in this environment (bench runs training's). */
+  private static OneDnnChoice predictOneDnnChoice() {
+    return OneDnnChooser.forWorkload(System.getenv(), EffectiveCpu.current(), Workload.INFERENCE);
   }
 
   /** Exit code 0 when every op passes, 1 when any bf16 kernel is wrong on this machine. */
@@ -168,20 +185,29 @@ final class BenchCommand implements Callable<Integer> {
             100.0 * entry.micros() / profile.totalMicros()));
   }
 
-  /** The JSON layout: snake_case keys that scripts compare across runs and tools. */
+  /**
+   * The JSON layout: snake_case keys that scripts compare across runs and tools. {@code kernel_library} is what
+   * TensorFlow ran (read from a traced convolution, see KernelLibraryProbe); {@code onednn_choice} who chose it
+   * and why; {@code predict_kernel_library} what predict and export get here ({@code auto}'s inference choice
+   * or the user's switch), for scripts that time inference as predict runs it.
+   */
   record BenchJson(
       int batch_size, int image_size, String precision, String precision_reason, int threads, int steps,
       double train_images_per_sec, double inference_images_per_sec, double pipeline_images_per_sec,
       double train_step_median_ms, double inference_batch_median_ms, double peak_rss_mb,
       String device, String tensorflow_version,
       double train_gflop_per_image, double inference_gflop_per_image, double train_gflops, double inference_gflops,
-      Double limit_gflops, Double train_share_of_limit, Double inference_share_of_limit) {
-    BenchJson(BenchResult r, String precisionReason, ComputeEfficiency e) {
+      Double limit_gflops, Double train_share_of_limit, Double inference_share_of_limit,
+      String cpu_class, String kernel_library, String onednn_max_cpu_isa, String onednn_choice,
+      String predict_kernel_library, String predict_onednn_choice) {
+    BenchJson(BenchResult r, String precisionReason, ComputeEfficiency e, String cpuClass, String oneDnnChoice,
+        OneDnnChoice forPredict) {
       this(r.batchSize(), r.imageSize(), r.precision(), precisionReason, r.threads(), r.steps(), r.trainImagesPerSec(),
           r.inferenceImagesPerSec(), r.pipelineImagesPerSec(), r.trainStepMedianMs(), r.inferenceBatchMedianMs(),
           r.peakRssMb(), r.device(), r.tensorflowVersion(), e.trainGflopPerImage(), e.inferenceGflopPerImage(),
           e.trainGflops(), e.inferenceGflops(), e.hasLimit() ? e.limitGflops() : null,
-          e.hasLimit() ? e.trainShareOfLimit() : null, e.hasLimit() ? e.inferenceShareOfLimit() : null);
+          e.hasLimit() ? e.trainShareOfLimit() : null, e.hasLimit() ? e.inferenceShareOfLimit() : null,
+          cpuClass, r.kernelLibrary(), r.isaCap(), oneDnnChoice, forPredict.library(), forPredict.describe());
     }
   }
 }

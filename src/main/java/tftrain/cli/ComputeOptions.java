@@ -1,6 +1,8 @@
 package tftrain.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +14,8 @@ import tftrain.precision.PrecisionChoice;
 import tftrain.precision.PrecisionChooser;
 import tftrain.precision.VerdictCache;
 import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.OneDnnChoice;
+import tftrain.runtime.OneDnnChooser;
 import tftrain.runtime.Precision;
 import tftrain.runtime.TensorFlowRuntime;
 
@@ -41,9 +45,19 @@ final class ComputeOptions {
   PrecisionChooser.Request precision = PrecisionChooser.Request.AUTO;
 
   private PrecisionChoice choice;
+  /** The chooser's warnings, printed when the choice is first used (see {@link #settingsHoldingWarnings}). */
+  private final List<String> heldWarnings = new ArrayList<>();
 
   ComputeSettings settings() {
     return new ComputeSettings(threads, resolvedPrecision());
+  }
+
+  /**
+   * {@link #settings()} whose warnings wait for the first {@link #precisionChoice()}: a command that may yet
+   * refuse its input (train --resume with changed settings) then says only why, in one line.
+   */
+  ComputeSettings settingsHoldingWarnings() {
+    return new ComputeSettings(threads, chosen().precision());
   }
 
   /** The user's thread count in a given precision. */
@@ -55,14 +69,29 @@ final class ComputeOptions {
     return precisionChoice().precision();
   }
 
-  /** The precision this command runs in and why; the bf16 self-check runs (or is read from cache) once. */
+  /**
+   * The precision this command runs in and why, its warnings printed; the bf16 self-check runs (or is read
+   * from cache) once.
+   */
   PrecisionChoice precisionChoice() {
-    if (choice == null) {
+    PrecisionChoice chosen = chosen();
+    if (!heldWarnings.isEmpty()) {
       PrintWriter err = command.commandLine().getErr();
-      choice = chooserFactory.apply(threads, line -> {
-        err.println(line);
-        err.flush();
-      }).choose(precision);
+      heldWarnings.forEach(err::println);
+      err.flush();
+      heldWarnings.clear();
+    }
+    return chosen;
+  }
+
+  /** The kernel library this process runs with (the launcher's choice for the command, or the user's) and why. */
+  OneDnnChoice oneDnnChoice() {
+    return OneDnnChooser.inThisProcess();
+  }
+
+  private PrecisionChoice chosen() {
+    if (choice == null) {
+      choice = chooserFactory.apply(threads, heldWarnings::add).choose(precision);
     }
     return choice;
   }

@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import sun.misc.Signal;
+import tftrain.BadInputException;
+import tftrain.runtime.CpuFeatures;
+import tftrain.runtime.EffectiveCpu;
+import tftrain.runtime.OneDnnChooser;
+import tftrain.runtime.Workload;
 
 /**
  * Runs a TensorFlow command in a child JVM whose environment silences TensorFlow's C++ logging, and
@@ -98,6 +103,13 @@ final class QuietRelauncher {
     ProcessBuilder builder = new ProcessBuilder(childCommand(args));
     builder.environment().put(LOG_LEVEL_VARIABLE, verbose ? "0" : childLogLevel(System.getenv(LOG_LEVEL_VARIABLE)));
     builder.environment().put(CHILD_MARKER, "1");
+    try {
+      builder.environment().putAll(
+          oneDnnEnvironment(args, System.getProperty(CpuFeatures.OVERRIDE_PROPERTY), System.getenv()));
+    } catch (BadInputException e) { // a TFTRAIN_CPU naming no class
+      System.err.println("tftrain: error: " + e.getMessage());
+      return 2;
+    }
     builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
     builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
     if (verbose) {
@@ -125,6 +137,17 @@ final class QuietRelauncher {
         child.destroy();
       }
     }
+  }
+
+  /**
+   * {@code auto}'s kernel library for the child (TF_ENABLE_ONEDNN_OPTS and its marker), which TensorFlow reads
+   * from the environment only: train and bench get the training choice (bench's headline is the training
+   * step; validation runs inside train), the other commands the inference one. Empty when the user set it.
+   */
+  static Map<String, String> oneDnnEnvironment(String[] args, String cpuOverride, Map<String, String> env) {
+    String command = List.of(args).stream().filter(arg -> !arg.startsWith("-")).findFirst().orElse("");
+    Workload workload = command.equals("train") || command.equals("bench") ? Workload.TRAINING : Workload.INFERENCE;
+    return OneDnnChooser.childEnvironment(env, EffectiveCpu.of(cpuOverride, env), workload);
   }
 
   /** At least 2 (errors only) when quiet; a stricter level the user chose is kept. */

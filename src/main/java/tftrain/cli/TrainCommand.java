@@ -158,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
     data.checkCache();
     return configBuilder(splitOfRun)
         .seed(recipe.seed != null ? recipe.seed : new SecureRandom().nextInt(1_000_000))
-        .compute(compute.settings())
+        .compute(compute.settingsHoldingWarnings()) // warnings once the run starts, not before a refusal
         .build();
   }
 

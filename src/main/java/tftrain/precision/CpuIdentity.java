@@ -4,35 +4,39 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import tftrain.runtime.CpuClass;
+import tftrain.runtime.CpuFeatures;
+import tftrain.runtime.EffectiveCpu;
 
 /**
- * Which CPU this is, as /proc/cpuinfo names it: model name, family and the bf16 flags. bf16 kernels were
- * found right on one AMD EPYC and wrong on another, so a precision verdict is only valid for the CPU model
- * it was measured on.
+ * Which CPU this is, as /proc/cpuinfo names it: model name, family and the class its kernels run as. bf16
+ * kernels were found right on one AMD EPYC and wrong on another, so a precision verdict is only valid for the
+ * CPU model (and class) it was measured on.
  *
  * @param modelName e.g. "AMD EPYC 9R45"
  * @param family the "cpu family" number (25 is AMD Zen 3/4, 26 is Zen 5), -1 when unknown
- * @param hasAvx512Bf16 the avx512_bf16 flag
- * @param hasAmxBf16 the amx_bf16 flag
+ * @param cpuClass the class the kernels run as: the flags' class, or the one the test seam or a
+ *     ONEDNN_MAX_CPU_ISA cap makes it (see {@link EffectiveCpu})
  */
-public record CpuIdentity(String modelName, int family, boolean hasAvx512Bf16, boolean hasAmxBf16) {
+public record CpuIdentity(String modelName, int family, CpuClass cpuClass) {
 
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
-  /** This machine's CPU; "unknown" where /proc/cpuinfo cannot be read (not Linux). */
+  /** This machine's CPU, in the class {@link EffectiveCpu#current()} gives it; "unknown" where /proc/cpuinfo cannot be read. */
   public static CpuIdentity current() {
+    CpuClass effective = EffectiveCpu.current().cpuClass();
     try {
-      return parse(Files.readString(CPUINFO));
+      CpuIdentity read = parse(Files.readString(CPUINFO));
+      return new CpuIdentity(read.modelName(), read.family(), effective);
     } catch (IOException | RuntimeException e) {
-      return new CpuIdentity("unknown", -1, false, false);
+      return new CpuIdentity("unknown", -1, effective);
     }
   }
 
-  /** Reads the first processor's entries of a /proc/cpuinfo text. */
+  /** Reads the first processor's model, family and flags of a /proc/cpuinfo text. */
   static CpuIdentity parse(String cpuinfo) {
     String model = "unknown";
     int family = -1;
-    String flags = "";
     for (String line : cpuinfo.split("\n")) {
       int colon = line.indexOf(':');
       if (colon < 0) {
@@ -46,11 +50,10 @@ public record CpuIdentity(String modelName, int family, boolean hasAvx512Bf16, b
       switch (key) {
         case "model name" -> model = value;
         case "cpu family" -> family = parseFamily(value);
-        case "flags" -> flags = " " + value + " ";
         default -> { }
       }
     }
-    return new CpuIdentity(model, family, flags.contains(" avx512_bf16 "), flags.contains(" amx_bf16 "));
+    return new CpuIdentity(model, family, CpuFeatures.fromCpuinfo(cpuinfo).cpuClass());
   }
 
   private static int parseFamily(String value) {
@@ -63,12 +66,11 @@ public record CpuIdentity(String modelName, int family, boolean hasAvx512Bf16, b
 
   /** True where oneDNN has native bf16 instructions to run bf16 at full speed. */
   public boolean hasNativeBf16() {
-    return hasAvx512Bf16 || hasAmxBf16;
+    return cpuClass.hasNativeBf16();
   }
 
-  /** "AMD EPYC (family 26, avx512_bf16)" for lines and records. */
+  /** "AMD EPYC (family 26, AVX-512-bf16)" for lines and records, and the verdict cache's key. */
   public String description() {
-    String bf16 = hasAmxBf16 ? "amx_bf16" : hasAvx512Bf16 ? "avx512_bf16" : "no bf16";
-    return String.format(Locale.ROOT, "%s (family %d, %s)", modelName, family, bf16);
+    return String.format(Locale.ROOT, "%s (family %d, %s)", modelName, family, cpuClass.label());
   }
 }

@@ -17,6 +17,7 @@ import tftrain.precision.CpuIdentity;
 import tftrain.precision.PrecisionChooser;
 import tftrain.precision.PrecisionVerdict;
 import tftrain.precision.VerdictCache;
+import tftrain.runtime.CpuClass;
 import tftrain.testing.TestImages;
 
 /**
@@ -33,7 +34,7 @@ class PrecisionFallbackTest {
   @BeforeEach
   void forceAFailingVerdict() {
     machineFactory = ComputeOptions.chooserFactory;
-    CpuIdentity bf16Cpu = new CpuIdentity("Test EPYC", 26, true, false);
+    CpuIdentity bf16Cpu = new CpuIdentity("Test EPYC", 26, CpuClass.AVX512_BF16);
     ComputeOptions.chooserFactory = (threads, warnings) -> new PrecisionChooser(bf16Cpu,
         () -> PrecisionVerdict.fail(FAILURE), new VerdictCache(temp.resolve("cache"), bf16Cpu, "t", "t"), warnings);
   }

@@ -134,4 +134,31 @@ class TftrainCommandTest {
     assertTrue(output.contains("run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), output);
     assertFalse(output.contains("Exception"), output);
   }
+
+  @Test
+  void theLauncherGivesTrainAndBenchTheTrainingKernelsAndTheOtherCommandsTheInferenceOnes() {
+    String[] train = {"train", "--data", "d"};
+    assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "1", "TFTRAIN_ONEDNN_CHOSEN_FOR", "training"),
+        QuietRelauncher.oneDnnEnvironment(train, "avx2", Map.of()));
+    assertEquals("training", QuietRelauncher.oneDnnEnvironment(new String[] {"-v", "bench"}, "avx2", Map.of())
+        .get("TFTRAIN_ONEDNN_CHOSEN_FOR"));
+    assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "0", "TFTRAIN_ONEDNN_CHOSEN_FOR", "inference"),
+        QuietRelauncher.oneDnnEnvironment(new String[] {"predict", "-m", "x"}, "avx2", Map.of()));
+    assertEquals("0", QuietRelauncher.oneDnnEnvironment(new String[] {"export"}, null,
+        Map.of("TFTRAIN_CPU", "avx512-bf16", "ONEDNN_MAX_CPU_ISA", "AVX2")).get("TF_ENABLE_ONEDNN_OPTS"),
+        "a cap makes the CPU choose as the class it emulates");
+    assertEquals(Map.of(), QuietRelauncher.oneDnnEnvironment(train, "avx2", Map.of("TF_ENABLE_ONEDNN_OPTS", "0")),
+        "the user's own switch wins");
+  }
+
+  @Test
+  void aSeamNamingNoCpuClassIsOneLineAndExitCodeTwo(@TempDir Path temp) throws Exception {
+    ProcessBuilder launcher = tftrain.testing.TestRuns.tftrain(temp, "train", "--data", temp.toString());
+    launcher.environment().remove("TFTRAIN_CHILD");
+    launcher.environment().put("TFTRAIN_CPU", "avx3");
+    tftrain.testing.TestRuns.Finished refused = tftrain.testing.TestRuns.run(launcher, 60);
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertEquals("tftrain: error: unknown CPU class 'avx3'; use one of below-avx2, avx2, avx512, avx512-vnni,"
+        + " avx512-bf16, amx", refused.err().strip());
+  }
 }

@@ -3,6 +3,7 @@ package tftrain.precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import tftrain.runtime.CpuClass;
 
 class CpuIdentityTest {
 
@@ -21,14 +22,14 @@ class CpuIdentityTest {
         flags\t\t: fpu amx_bf16
         """;
     CpuIdentity cpu = CpuIdentity.parse(cpuinfo);
-    assertEquals(new CpuIdentity("AMD EPYC 9R45", 26, true, false), cpu);
-    assertEquals("AMD EPYC 9R45 (family 26, avx512_bf16)", cpu.description());
+    assertEquals(new CpuIdentity("AMD EPYC 9R45", 26, CpuClass.AVX512_BF16), cpu);
+    assertEquals("AMD EPYC 9R45 (family 26, AVX-512-bf16)", cpu.description());
   }
 
   @Test
   void aCpuWithoutBf16FlagsHasNoNativeBf16() {
-    CpuIdentity cpu = CpuIdentity.parse("cpu family\t: 6\nmodel name\t: Xeon\nflags\t: fpu avx2 avx512f\n");
+    CpuIdentity cpu = CpuIdentity.parse("cpu family\t: 6\nmodel name\t: Xeon\nflags\t: fpu avx2 fma avx512f\n");
     assertEquals(false, cpu.hasNativeBf16());
-    assertEquals("Xeon (family 6, no bf16)", cpu.description());
+    assertEquals("Xeon (family 6, AVX-512-no-VNNI)", cpu.description());
   }
 }

@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tftrain.runtime.CpuClass;
 import tftrain.runtime.Precision;
 
 class PrecisionChooserTest {
 
-  private static final CpuIdentity BF16_CPU = new CpuIdentity("AMD EPYC", 26, true, false);
-  private static final CpuIdentity PLAIN_CPU = new CpuIdentity("Old Xeon", 6, false, false);
+  private static final CpuIdentity BF16_CPU = new CpuIdentity("AMD EPYC", 26, CpuClass.AVX512_BF16);
+  private static final CpuIdentity PLAIN_CPU = new CpuIdentity("Old Xeon", 6, CpuClass.AVX2);
 
   @TempDir Path cacheFolder;
   private final List<String> warnings = new ArrayList<>();
@@ -70,6 +73,20 @@ class PrecisionChooserTest {
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).startsWith("warning: bf16 computes wrongly on this CPU (fc6/kernel"), warnings.get(0));
     assertTrue(!warnings.get(0).contains("\n"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(CpuClass.class)
+  void autoIsBf16ExactlyWhereTheClassHasNativeBf16AndExplicitBf16WarnsElsewhere(CpuClass cpuClass) {
+    CpuIdentity cpu = new CpuIdentity("Any", 25, cpuClass);
+    boolean bf16 = cpuClass == CpuClass.AVX512_BF16 || cpuClass == CpuClass.AMX;
+    PrecisionChoice auto = chooser(cpu, PrecisionVerdict.pass("fine")).choose(PrecisionChooser.Request.AUTO);
+    assertEquals(bf16 ? Precision.BF16 : Precision.FP32, auto.precision(), cpuClass.label());
+    assertTrue(warnings.isEmpty(), "auto never warns: " + warnings);
+    PrecisionChoice explicit = chooser(cpu, PrecisionVerdict.pass("fine")).choose(PrecisionChooser.Request.BF16);
+    assertEquals(Precision.BF16, explicit.precision());
+    assertEquals(bf16 ? List.of() : List.of("warning: this CPU has no native bf16; bf16 will be emulated and slow"),
+        warnings);
   }
 
   @Test

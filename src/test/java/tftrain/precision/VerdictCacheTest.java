@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tftrain.runtime.CpuClass;
 
 class VerdictCacheTest {
 
-  private static final CpuIdentity ZEN5 = new CpuIdentity("AMD EPYC", 26, true, false);
-  private static final CpuIdentity ZEN4 = new CpuIdentity("AMD EPYC", 25, true, false);
+  private static final CpuIdentity ZEN5 = new CpuIdentity("AMD EPYC", 26, CpuClass.AVX512_BF16);
+  private static final CpuIdentity ZEN4 = new CpuIdentity("AMD EPYC", 25, CpuClass.AVX512_BF16);
 
   @TempDir Path folder;
 

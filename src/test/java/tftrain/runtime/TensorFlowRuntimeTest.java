@@ -21,7 +21,8 @@ class TensorFlowRuntimeTest {
     List<String> devices = TensorFlowRuntime.listDevices();
     assertTrue(devices.stream().anyMatch(device -> device.startsWith("CPU /job:localhost/")), devices.toString());
     String description = TensorFlowRuntime.computeDeviceDescription();
-    assertTrue(description.equals("CPU (" + Runtime.getRuntime().availableProcessors() + " cores)")
-        || description.startsWith("GPU ("), description);
+    // On the CPU it also says which kernel library runs and why.
+    assertTrue(description.equals("CPU (" + Runtime.getRuntime().availableProcessors() + " cores), "
+        + OneDnnChooser.inThisProcess().describe()) || description.startsWith("GPU ("), description);
   }
 }

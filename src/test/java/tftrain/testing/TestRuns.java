@@ -31,6 +31,11 @@ public final class TestRuns {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cacheDir);
       command.add("-Dorg.bytedeco.javacpp.cachedir.nosubdir=true");
     }
+    // The CPU-class seam a test set for itself reaches the JVMs it starts too.
+    String cpuClass = System.getProperty("tftrain.cpu");
+    if (cpuClass != null) {
+      command.add("-Dtftrain.cpu=" + cpuClass);
+    }
     command.add("-cp");
     command.add(classpath());
     command.add("tftrain.cli.Main");
@@ -65,13 +70,18 @@ public final class TestRuns {
 
   /** Runs {@code tftrain ARGS} to the end (at most {@code timeoutSeconds}). */
   public static Finished run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    return run(tftrain(workDir, args), timeoutSeconds);
+  }
+
+  /** Runs a {@link #tftrain} process builder, perhaps with its environment changed, to the end. */
+  public static Finished run(ProcessBuilder tftrain, long timeoutSeconds) throws IOException, InterruptedException {
     Path out = Files.createTempFile("tftrain-out", ".txt");
     Path err = Files.createTempFile("tftrain-err", ".txt");
     try {
-      Process process = tftrain(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process = tftrain.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
-        throw new AssertionError("tftrain " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
+        throw new AssertionError(String.join(" ", tftrain.command()) + " did not finish in " + timeoutSeconds + " s");
       }
       return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
