@@ -82,8 +82,9 @@ final class PredictCommand implements Callable<Integer> {
     if (batchSize < 1 || topK < 1) {
       throw new BadInputException("--batch-size and --top-k must be at least 1");
     }
-    if (sheetMax < 1) {
-      throw new BadInputException("--sheet-max must be at least 1, got " + sheetMax);
+    if (sheetMax < 1 || sheetMax > ContactSheet.MAX_TILES) {
+      throw new BadInputException(
+          "--sheet-max must be from 1 to " + ContactSheet.MAX_TILES + " (one picture), got " + sheetMax);
     }
     if (maxPixels != null && maxPixels < 1) {
       throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
@@ -92,16 +93,16 @@ final class PredictCommand implements Callable<Integer> {
       OutputFiles.requireNonEmpty(input, "--input");
     }
     OutputFiles.requireNonEmpty(model, "--model");
+    // Before any work: no output may replace a file the user has, least of all an input (the images, the
+    // model), nor land inside the model's training data.
+    List<Path> read = new ArrayList<>(inputs);
+    read.add(model);
+    read.addAll(TrainedModels.trainingDataOf(model));
     if (output != null) {
-      // Before any work: the report must not replace a file the user has, least of all an input (the images,
-      // the model), nor land inside the model's training data.
-      List<Path> read = new ArrayList<>(inputs);
-      read.add(model);
-      read.addAll(TrainedModels.trainingDataOf(model));
       OutputFiles.checkWritable(output, "-o", overwrite, read);
     }
     if (sheet != null) {
-      checkSheetPath();
+      checkSheetPath(read);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -155,8 +156,8 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** The sheet follows the rule of every output file, is a PNG, and is not the report too. */
-  private void checkSheetPath() {
-    OutputFiles.checkWritable(sheet, "--sheet", overwrite, inputs);
+  private void checkSheetPath(List<Path> read) {
+    OutputFiles.checkWritable(sheet, "--sheet", overwrite, read);
     if (!sheet.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
       throw new BadInputException("--sheet " + sheet + " is written as a PNG; give a file name ending in .png");
     }

@@ -2,6 +2,8 @@ package tftrain.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import tftrain.BadInputException;
+import tftrain.report.ContactSheet;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
 
@@ -28,6 +30,9 @@ final class RunOutputOptions {
   int mistakes = Defaults.MISTAKES;
 
   void applyTo(TrainingConfig.Builder config) {
+    if (mistakes > ContactSheet.MAX_TILES) {
+      throw new BadInputException("--mistakes must be at most " + ContactSheet.MAX_TILES + " (one picture), got " + mistakes);
+    }
     config.mistakes(mistakes);
   }
 }

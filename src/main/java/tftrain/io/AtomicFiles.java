@@ -99,6 +99,17 @@ public final class AtomicFiles {
         moveAtomically(absoluteTarget, previous);
       }
       moveAtomically(temporary, absoluteTarget);
+    } catch (IOException | RuntimeException failure) {
+      // The old folder was moved aside but the new one never arrived: put the old one back, so a failed
+      // replace leaves what was there (a run's last good checkpoint) rather than nothing.
+      if (!Files.exists(absoluteTarget, LinkOption.NOFOLLOW_LINKS) && Files.exists(previous, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          moveAtomically(previous, absoluteTarget);
+        } catch (IOException restoreFailed) {
+          failure.addSuppressed(restoreFailed);
+        }
+      }
+      throw failure;
     } finally {
       deleteRecursively(temporary);
       deleteRecursively(previous);

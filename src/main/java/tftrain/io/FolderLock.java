@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import tftrain.BadInputException;
 
 /**
@@ -91,7 +92,7 @@ public final class FolderLock implements AutoCloseable {
           // Still without an owner after the grace period, nobody is writing it: its process died first.
           String abandoned = abandonedContent(file);
           if (abandoned != null) {
-            takeOver(file);
+            takeOverAbandoned(file);
             notices.accept("notice: " + file + " held no valid owner (" + abandoned + ") for over "
                 + GRACE.toSeconds() + " s; taking the lock over");
           } else {
@@ -104,7 +105,7 @@ public final class FolderLock implements AutoCloseable {
               folder + " is in use by " + owner.describe() + " since " + owner.startedAt()
                   + "; wait for it to end, or, if it is gone, delete " + file);
         }
-        takeOver(file);
+        takeOverDead(file);
         notices.accept("notice: " + folder + " was locked by " + owner.describe()
             + ", which is no longer running; taking the lock over");
       }
@@ -142,14 +143,39 @@ public final class FolderLock implements AutoCloseable {
     }
   }
 
-  private static void takeOver(Path file) throws IOException {
-    // Renamed aside first: of two processes taking over at once, only one rename succeeds.
+  /** Removes a lock file of a process that is gone, unless what it moved turns out to be a live one. */
+  static void takeOverDead(Path file) throws IOException {
+    takeOver(file, aside -> {
+      Owner movedOwner = readOwner(aside);
+      return movedOwner != null && movedOwner.isDeadHere();
+    });
+  }
+
+  /** Removes a lock file that has held no valid owner for {@link #GRACE}, unless what it moved is newer. */
+  static void takeOverAbandoned(Path file) throws IOException {
+    takeOver(file, aside -> readOwner(aside) == null && abandonedContent(aside) != null);
+  }
+
+  /**
+   * Removes a lock file judged stale. It is renamed aside first: of two processes taking over at once, only one
+   * rename succeeds. But the loser may come a moment later and rename the winner's fresh lock aside instead, so
+   * what was moved is judged again ({@code stillStale}) and put back unless it is still the stale one.
+   */
+  private static void takeOver(Path file, Predicate<Path> stillStale) throws IOException {
     Path aside = file.resolveSibling(FILE + ".stale-" + UUID.randomUUID());
     try {
       Files.move(file, aside);
-      Files.deleteIfExists(aside);
     } catch (NoSuchFileException e) {
-      // Someone else took it over first; the next attempt meets their lock.
+      return; // someone else took it over first; the next attempt meets their lock
+    }
+    if (stillStale.test(aside)) {
+      Files.deleteIfExists(aside);
+      return;
+    }
+    try {
+      Files.move(aside, file);
+    } catch (FileAlreadyExistsException third) {
+      // A third process locked meanwhile; the moved lock stays beside it for its owner's message to name.
     }
   }
 

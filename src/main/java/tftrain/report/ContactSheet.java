@@ -22,6 +22,11 @@ public final class ContactSheet {
 
   /** Thumbnail side in pixels: large enough to judge a photo, small enough for 8 columns on a screen. */
   public static final int THUMBNAIL = 160;
+  /**
+   * The most tiles one sheet holds: it is one picture in memory (~80 MB at this count) and keeps up to twice as
+   * many thumbnails while it chooses, so a larger count would run out of memory after all the work is done.
+   */
+  public static final int MAX_TILES = 512;
 
   /**
    * One image on the sheet.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import tftrain.BadInputException;
+import tftrain.io.RealPaths;
 
 /** Writes a lean serving SavedModel (inference graph and network weights only) from any {@link ModelSource}. */
 public final class ModelExporter {
@@ -19,7 +20,8 @@ public final class ModelExporter {
   public static List<String> export(ModelSource source, Path target, boolean overwrite) throws IOException {
     Path from = source.location().toAbsolutePath().normalize();
     Path to = target.toAbsolutePath().normalize();
-    if (to.startsWith(from) || from.startsWith(to)) {
+    // Real paths: a link to the run must not let an export land on the run's own best/ or last/.
+    if (RealPaths.isSameOrInside(to, from) || RealPaths.isSameOrInside(from, to)) {
       throw new BadInputException("export target " + target + " must not be inside or around the model " + source.location());
     }
     List<String> replaced = ExportFolder.check(to, overwrite);

@@ -84,10 +84,12 @@ public final class RunFolder {
    * {@code --overwrite}.
    */
   public static <T> T undoIfFailedAtStart(Path runDir, Callable<T> training) throws Exception {
+    // A resumed run held a checkpoint before this process started: whatever fails now, its files are kept.
+    boolean heldRunBefore = holdsRun(runDir);
     try {
       return training.call();
     } catch (Exception | Error failure) {
-      if (!holdsRun(runDir)) {
+      if (!heldRunBefore && !holdsRun(runDir)) {
         for (String name : RUN_ENTRIES) {
           AtomicFiles.deleteRecursively(runDir.resolve(name));
         }

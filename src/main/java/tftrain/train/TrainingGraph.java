@@ -143,7 +143,12 @@ public final class TrainingGraph implements AutoCloseable {
       session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
     }
     if (averages != null) {
-      session.runner().addTarget(averages.start()).run();
+      try {
+        session.run(averages.start());
+      } catch (RuntimeException e) {
+        owner.close(); // no TrainingGraph exists to close its graph and session
+        throw e;
+      }
     }
   }
 
@@ -154,7 +159,7 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public void useAveragedWeights(boolean averaged) {
     if (averages != null && averaged != averagedInPlace) {
-      session.runner().addTarget(averages.swap()).run();
+      session.run(averages.swap());
       averagedInPlace = averaged;
     }
   }

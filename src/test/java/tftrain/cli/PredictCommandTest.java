@@ -113,6 +113,17 @@ class PredictCommandTest {
   }
 
   @Test
+  void anExportThroughALinkToTheRunCannotReplaceTheRunsOwnModels() throws Exception {
+    Path run = model.getParent();
+    Path alias = Files.createSymbolicLink(temp.resolve("alias-of-run"), run);
+    byte[] before = Files.readAllBytes(model.resolve("saved_model.pb"));
+    Run over = Run.of("export", "--model", run.toString(), "-o", alias.resolve("best").toString(), "--overwrite");
+    assertEquals(2, over.exitCode(), over.err());
+    assertTrue(over.err().contains("must not be inside or around the model"), over.err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model.resolve("saved_model.pb"))), "best/ is untouched");
+  }
+
+  @Test
   void exportOverwriteReplacesOnlyAnEarlierExportAndNamesIt() throws Exception {
     Path home = Files.createDirectories(temp.resolve("home"));
     Files.createDirectories(home.resolve(".ssh"));
@@ -189,9 +200,12 @@ class PredictCommandTest {
         List.of("--sheet", image.toString(), "--overwrite"),
         List.of("--sheet", temp.resolve("sheet.jpg").toString()),
         List.of("--sheet", temp.resolve("both.png").toString(), "-o", temp.resolve("both.png").toString()),
-        List.of("--sheet", temp.resolve("new.png").toString(), "--sheet-max", "0"));
+        List.of("--sheet", temp.resolve("new.png").toString(), "--sheet-max", "0"),
+        List.of("--sheet", temp.resolve("new.png").toString(), "--sheet-max", "513"),
+        List.of("--sheet", data.resolve("train/blue/zzz.png").toString()));
     List<String> messages = List.of("--sheet " + existing + " already exists", "it is one of the inputs",
-        "give a file name ending in .png", "--sheet and -o name the same file", "--sheet-max must be at least 1");
+        "give a file name ending in .png", "--sheet and -o name the same file", "--sheet-max must be from 1 to 512",
+        "--sheet-max must be from 1 to 512", "inside the input " + data.resolve("train"));
     for (int i = 0; i < refused.size(); i++) {
       List<String> args =
           new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--input", image.toString()));
@@ -204,6 +218,7 @@ class PredictCommandTest {
     assertEquals("my picture", Files.readString(existing));
     assertTrue(Files.size(image) > 100, "the input image is untouched");
     assertTrue(!Files.exists(temp.resolve("both.png")) && !Files.exists(temp.resolve("new.png")));
+    assertTrue(!Files.exists(data.resolve("train/blue/zzz.png")), "nothing lands in the model's training data");
 
     Run replaced = Run.of("predict", "--model", model.toString(), "--input", image.toString(),
         "--sheet", existing.toString(), "--overwrite");

@@ -62,5 +62,9 @@ class TrainRecipeTest {
     var negative = Run.of("train", "--warmup-steps", "-3", "-o", temp.resolve("r2").toString());
     assertEquals(2, negative.exitCode());
     assertEquals("tftrain: error: --warmup-steps must be 0 (none) or positive, got -3", negative.err().strip());
+    // One picture of at most 512 tiles: a larger one would run out of memory before the checkpoint, every resume.
+    var huge = Run.of("train", "--mistakes", "513", "-o", temp.resolve("r3").toString());
+    assertEquals(2, huge.exitCode());
+    assertEquals("tftrain: error: --mistakes must be at most 512 (one picture), got 513", huge.err().strip());
   }
 }

@@ -86,4 +86,30 @@ class FolderLockTest {
         + " no tftrain process made it: look inside, then remove it (rm -r) to use " + run), refused.getMessage());
     assertTrue(System.nanoTime() - started < 1_000_000_000L, "at once");
   }
+
+  /**
+   * Two processes judged one dead lock stale; the first took it over and holds a fresh lock when the second's
+   * rename comes: the second must put the live lock back, not delete it (two trainers on one run folder).
+   */
+  @Test
+  void aTakeOverThatMovesALiveLockPutsItBack() throws Exception {
+    Path run = temp.resolve("run");
+    try (FolderLock winner = FolderLock.acquire(run, "train", notice -> {})) {
+      Path file = run.resolve(FolderLock.FILE);
+      String live = Files.readString(file);
+      FolderLock.takeOverDead(file);
+      FolderLock.takeOverAbandoned(file);
+      assertEquals(live, Files.readString(file), "the winner's lock is in place");
+      assertThrows(BadInputException.class, () -> FolderLock.acquire(run, "train", notice -> {}));
+      try (var leftovers = Files.list(run)) {
+        assertEquals(List.of(FolderLock.FILE), leftovers.map(p -> p.getFileName().toString()).toList());
+      }
+    }
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path dead = Files.writeString(Files.createDirectories(temp.resolve("dead")).resolve(FolderLock.FILE),
+        "pid=" + gone.pid() + "\nhost=" + FolderLock.localHost() + "\nstarted=\ncommand=train\n");
+    FolderLock.takeOverDead(dead);
+    assertFalse(Files.exists(dead), "a dead process's lock is removed");
+  }
 }

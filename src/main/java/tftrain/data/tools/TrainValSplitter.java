@@ -3,6 +3,7 @@ package tftrain.data.tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,15 +143,22 @@ public final class TrainValSplitter {
 
   /**
    * Refuses to replace an earlier split that holds the only copy of some images: an image is safe to delete
-   * when a file of the same class and name is in {@code source} or in the folder the earlier split was made
-   * from (its {@link #MARKER}), or when it is one of several hard links. After {@code --move} neither holds
-   * them, and replacing the split would delete them.
+   * when the same bytes under the same class and name are in {@code source} or in the folder the earlier split
+   * was made from (its {@link #MARKER}), or when it is one of several hard links. After {@code --move} neither
+   * holds them, and replacing the split would delete them; a new photo that merely reuses a name
+   * ({@code IMG_0001.jpg}) is no copy either.
    */
   private static void refuseToDeleteOnlyCopies(Path source, Path outputDir) throws IOException {
     List<Path> sources = new ArrayList<>(List.of(source));
     Path marker = outputDir.resolve(MARKER);
     if (Files.isRegularFile(marker)) {
-      sources.add(Path.of(Files.readString(marker, StandardCharsets.UTF_8).strip()));
+      String recorded = Files.readString(marker, StandardCharsets.UTF_8).strip();
+      try {
+        sources.add(Path.of(recorded));
+      } catch (InvalidPathException damaged) {
+        throw new BadInputException(marker + " does not name a folder (" + damaged.getReason()
+            + "); it records where the split came from: delete it only if " + outputDir + " holds copies");
+      }
     }
     int images = 0;
     List<String> onlyHere = new ArrayList<>();
@@ -164,7 +172,7 @@ public final class TrainValSplitter {
         for (Path image : ImageFiles.listRecursively(classDir)) {
           images++;
           Path relative = Path.of(className).resolve(classDir.relativize(image));
-          if (sources.stream().noneMatch(folder -> Files.exists(folder.resolve(relative))) && linkCount(image) < 2) {
+          if (sources.stream().noneMatch(folder -> sameBytes(folder.resolve(relative), image)) && linkCount(image) < 2) {
             onlyHere.add(outputDir.relativize(image).toString());
           }
         }
@@ -175,6 +183,15 @@ public final class TrainValSplitter {
           + " images exist nowhere in " + source + " (" + Examples.firstFew(onlyHere)
           + "; an earlier split with --move?), and replacing the split would delete them; move them back, or choose"
           + " a new folder");
+    }
+  }
+
+  private static boolean sameBytes(Path candidate, Path image) {
+    try {
+      return Files.isRegularFile(candidate) && Files.size(candidate) == Files.size(image)
+          && Files.mismatch(candidate, image) == -1;
+    } catch (IOException unreadable) {
+      return false; // not provably a copy: keep the image
     }
   }
 

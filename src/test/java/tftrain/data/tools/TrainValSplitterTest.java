@@ -230,4 +230,22 @@ class TrainValSplitterTest {
         + source), refused);
     assertEquals(moved, filesBelow(output), "the earlier split is untouched");
   }
+
+  /** A new photo that reuses a moved image's name is no copy of it: replacing the split would still lose it. */
+  @Test
+  void aNewImageThatOnlySharesANameIsNoCopy() throws IOException {
+    Path source = classTree("all", 2, "cat", "dog");
+    Path output = temp.resolve("split");
+    split(source, output, 0.5, 1, TransferMode.MOVE);
+    List<String> moved = filesBelow(output);
+    for (String className : List.of("cat", "dog")) {
+      for (int index = 0; index < 2; index++) {
+        TinyImages.write(source.resolve(className).resolve(className + "." + index + ".jpg"), index + 50);
+      }
+    }
+    String refused = assertThrows(BadInputException.class,
+        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output)).getMessage();
+    assertTrue(refused.contains("4 of its 4 images exist nowhere in " + source), refused);
+    assertEquals(moved, filesBelow(output), "the earlier split is untouched");
+  }
 }
