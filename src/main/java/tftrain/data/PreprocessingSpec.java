@@ -25,6 +25,11 @@ public record PreprocessingSpec(int resize, int imageSize, Normalization normali
     if (maxPixels <= 0) {
       maxPixels = DEFAULT_MAX_PIXELS;
     }
+    requireResize(resize, imageSize);
+  }
+
+  /** Refuses a resize above {@link #MAX_RESIZE} or below the crop it is cut to. */
+  public static void requireResize(int resize, int imageSize) {
     if (resize > MAX_RESIZE) {
       throw new BadInputException("--resize must be at most " + MAX_RESIZE + ", got " + resize);
     }

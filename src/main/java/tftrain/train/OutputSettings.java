@@ -1,0 +1,18 @@
+package tftrain.train;
+
+import tftrain.BadInputException;
+
+/**
+ * What a run draws beside its numbers.
+ *
+ * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file)
+ */
+public record OutputSettings(Integer mistakes) {
+
+  public OutputSettings {
+    if (mistakes == null) {
+      throw new BadInputException("the number of mistakes to draw is required");
+    }
+    LoopSettings.requireAtLeast("--mistakes", mistakes, 0);
+  }
+}
