@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 
 /**
  * Where a run's images come from and how they are read.
@@ -18,13 +19,11 @@ public record DataSettings(String trainDir, String valDir, double valSplit, long
       throw new BadInputException("a training folder is required");
     }
     if (valDir == null && !(valSplit > 0 && valSplit < 1)) {
-      throw new BadInputException("--val-split must be between 0 and 1 (exclusive), got " + valSplit);
+      throw new InvalidSettingException("valSplit must be between 0 and 1 (exclusive), got " + valSplit, "valSplit");
     }
     if (valDir != null && valSplit != 0) {
-      throw new BadInputException("give either --val-dir or --val-split, not both");
+      throw new InvalidSettingException("give either valDir or valSplit, not both", "valDir", "valSplit");
     }
-    if (maxPixels < 1) {
-      throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
-    }
+    InvalidSettingException.requireAtLeast("maxPixels", maxPixels, 1);
   }
 }

@@ -1,5 +1,7 @@
 package tftrain.train;
 
+import static tftrain.InvalidSettingException.requireAtLeast;
+
 import tftrain.BadInputException;
 
 /**
@@ -13,18 +15,12 @@ public record LoopSettings(
     int epochs, int batchSize, int maxBatches, int earlyStopPatience, EarlyStopMonitor earlyStopMonitor) {
 
   public LoopSettings {
-    requireAtLeast("--epochs", epochs, 1);
-    requireAtLeast("--batch-size", batchSize, 1);
-    requireAtLeast("--max-batches", maxBatches, 0);
-    requireAtLeast("--early-stop-patience", earlyStopPatience, 0);
+    requireAtLeast("epochs", epochs, 1);
+    requireAtLeast("batchSize", batchSize, 1);
+    requireAtLeast("maxBatches", maxBatches, 0);
+    requireAtLeast("earlyStopPatience", earlyStopPatience, 0);
     if (earlyStopMonitor == null) {
       throw new BadInputException("an early-stop monitor is required");
-    }
-  }
-
-  static void requireAtLeast(String option, long value, long minimum) {
-    if (value < minimum) {
-      throw new BadInputException(option + " must be at least " + minimum + ", got " + value);
     }
   }
 }

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
@@ -30,7 +31,7 @@ public record ModelSettings(
       throw new BadInputException("normalization, augmentation and init are required");
     }
     if (!(dropout >= 0 && dropout < 1)) {
-      throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
+      throw new InvalidSettingException("dropout must be in [0, 1), got " + dropout, "dropout");
     }
   }
 

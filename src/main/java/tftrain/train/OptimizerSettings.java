@@ -1,7 +1,9 @@
 package tftrain.train;
 
+import java.util.Arrays;
 import java.util.Locale;
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 
 /**
  * How each step moves the weights: the rate and its schedule, momentum, clipping, the regularizers.
@@ -35,27 +37,29 @@ public record OptimizerSettings(
       throw new BadInputException("a learning-rate schedule is required");
     }
     if (lrSchedule.startsFromOneRate() && schedule.boundaries().length > 0) {
-      throw new BadInputException("--lr-schedule " + lrSchedule.name().toLowerCase(Locale.ROOT)
-          + " starts from one rate (--lr); --lr-boundaries and --lr-values are for the piecewise and step schedules");
+      throw new InvalidSettingException("lrSchedule " + lrSchedule.name().toLowerCase(Locale.ROOT)
+          + " starts from one rate, but schedule changes the rate after epochs "
+          + Arrays.toString(schedule.boundaries()) + " (a plan for the piecewise and step schedules)",
+          "lrSchedule", "schedule");
     }
-    LoopSettings.requireAtLeast("--lr-patience", lrPatience, 1);
+    InvalidSettingException.requireAtLeast("lrPatience", lrPatience, 1);
     if (!(momentum >= 0 && momentum < 1)) {
-      throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
+      throw new InvalidSettingException("momentum must be in [0, 1), got " + momentum, "momentum");
     }
     if (warmupSteps < 0) {
-      throw new BadInputException("--warmup-steps must be 0 (none) or positive, got " + warmupSteps);
+      throw new InvalidSettingException("warmupSteps must be 0 (none) or positive, got " + warmupSteps, "warmupSteps");
     }
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-      throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
+      throw new InvalidSettingException("clipNorm must be 0 (off) or positive, got " + clipNorm, "clipNorm");
     }
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new BadInputException("--weight-decay must be 0 (off) or positive, got " + weightDecay);
+      throw new InvalidSettingException("weightDecay must be 0 (off) or positive, got " + weightDecay, "weightDecay");
     }
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new BadInputException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+      throw new InvalidSettingException("labelSmoothing must be in [0, 1), got " + labelSmoothing, "labelSmoothing");
     }
     if (!(emaDecay >= 0 && emaDecay < 1)) {
-      throw new BadInputException("--ema-decay must be in [0, 1) (0 = off), got " + emaDecay);
+      throw new InvalidSettingException("emaDecay must be in [0, 1) (0 = off), got " + emaDecay, "emaDecay");
     }
   }
 

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 
 /**
  * What a run draws beside its numbers.
@@ -13,6 +14,6 @@ public record OutputSettings(Integer mistakes) {
     if (mistakes == null) {
       throw new BadInputException("the number of mistakes to draw is required");
     }
-    LoopSettings.requireAtLeast("--mistakes", mistakes, 0);
+    InvalidSettingException.requireAtLeast("mistakes", mistakes, 0);
   }
 }

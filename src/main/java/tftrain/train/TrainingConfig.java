@@ -2,6 +2,7 @@ package tftrain.train;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
@@ -18,9 +19,10 @@ import tftrain.runtime.Precision;
  * fields ({@link JsonUnwrapped}), so the grouping changes no file.
  *
  * <p>A config is valid however it was made: from the command line, read back from a checkpoint, by bench or
- * by a test. Build one with {@link #builder()}, which starts from {@link Defaults} (the recipe-dependent ones
- * come from {@link Recipe}); which fields a resume may change is {@link ResumeSettings#TABLE}, beside this
- * record.
+ * by a test. A refused value is an {@link InvalidSettingException} naming the setting as {@code state.json}
+ * does; the CLI names the option instead. Build one with {@link #builder()}, which starts from
+ * {@link Defaults} (the recipe-dependent ones come from {@link Recipe}); which fields a resume may change is
+ * {@link ResumeSettings#TABLE}, beside this record.
  */
 public record TrainingConfig(
     @JsonUnwrapped DataSettings data,
@@ -267,9 +269,7 @@ public record TrainingConfig(
 
     /** At least 1. */
     public Builder maxPixels(long value) {
-      if (value < 1) {
-        throw new BadInputException("--max-pixels must be at least 1, got " + value);
-      }
+      InvalidSettingException.requireAtLeast("maxPixels", value, 1);
       this.maxPixels = value;
       return this;
     }
@@ -327,7 +327,7 @@ public record TrainingConfig(
     }
 
     public TrainingConfig build() {
-      LoopSettings.requireAtLeast("--epochs", epochs, 1);
+      InvalidSettingException.requireAtLeast("epochs", epochs, 1);
       LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (lrSchedule) {
         case PIECEWISE -> LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
         case STEP -> LearningRateSchedule.relativeSteps(learningRate, lrGamma, epochs);

@@ -63,7 +63,7 @@ class TrainLearningOptionsTest {
       "--weight-decay must be 0 (off) or positive, got -0.1", "--label-smoothing must be in [0, 1), got 1.0",
       "'linear' is not one of piecewise, step, cosine, plateau", "--lr-patience must be at least 1, got 0",
       "--ema-decay must be in [0, 1) (0 = off), got 1.0",
-      "--lr-schedule cosine starts from one rate (--lr)"
+      "--lr-schedule cosine starts from one rate, but --lr-boundaries changes the rate after epochs [3]"
     };
     for (int i = 0; i < cases.length; i++) {
       Path out = temp.resolve("r" + i);

@@ -96,9 +96,9 @@ class LearningRatePlanTest {
   void badScheduleOptionsAreOneLineErrors() {
     BadInputException boundaries = assertThrows(BadInputException.class, () -> base(6).lrSchedule(RateSchedule.COSINE)
         .schedule(new LearningRateSchedule(new int[] {3}, new double[] {0.1, 0.01})).build());
-    assertEquals("--lr-schedule cosine starts from one rate (--lr); --lr-boundaries and --lr-values are for the "
-        + "piecewise and step schedules", boundaries.getMessage());
-    assertEquals("--lr-patience must be at least 1, got 0", assertThrows(BadInputException.class,
+    assertEquals("lrSchedule cosine starts from one rate, but schedule changes the rate after epochs [3] "
+        + "(a plan for the piecewise and step schedules)", boundaries.getMessage());
+    assertEquals("lrPatience must be at least 1, got 0", assertThrows(BadInputException.class,
         () -> base(6).lrSchedule(RateSchedule.PLATEAU).lrPatience(0).build()).getMessage());
   }
 

@@ -28,21 +28,21 @@ class TrainingConfigTest {
   @Test
   void theRecordRefusesEveryBrokenRuleWhereverTheConfigComesFrom() {
     Object[][] broken = {
-      {"epochs", 0, "--epochs must be at least 1, got 0"},
-      {"batchSize", -1, "--batch-size must be at least 1, got -1"},
-      {"momentum", 1.0, "--momentum must be in [0, 1), got 1.0"},
-      {"dropout", 1.0, "--dropout must be in [0, 1), got 1.0"},
-      {"clipNorm", -1.0, "--clip-norm must be 0 (off) or positive, got -1.0"},
-      {"imageSize", 32, "--image-size must be at least 63 for AlexNet, got 32"},
-      {"resize", 60, "--resize (60) must be at least --image-size (63)"},
-      {"threads", 0, "--threads must be at least 1, got 0"},
-      {"threads", 100000, "--threads must be at most 1024, got 100000"},
-      {"imageSize", 100000, "--image-size must be at most 1024 for AlexNet (its fc6 layer would pass a billion weights), got 100000"},
-      {"resize", 100000, "--resize must be at most 4096, got 100000"},
-      {"warmupSteps", -2, "--warmup-steps must be 0 (none) or positive, got -2"},
-      {"maxPixels", -5L, "--max-pixels must be at least 1, got -5"},
-      {"valSplit", 0.3, "give either --val-dir or --val-split, not both"},
-      {"earlyStopPatience", -1, "--early-stop-patience must be at least 0, got -1"},
+      {"epochs", 0, "epochs must be at least 1, got 0"},
+      {"batchSize", -1, "batchSize must be at least 1, got -1"},
+      {"momentum", 1.0, "momentum must be in [0, 1), got 1.0"},
+      {"dropout", 1.0, "dropout must be in [0, 1), got 1.0"},
+      {"clipNorm", -1.0, "clipNorm must be 0 (off) or positive, got -1.0"},
+      {"imageSize", 32, "imageSize must be at least 63 for AlexNet, got 32"},
+      {"resize", 60, "resize (60) must be at least imageSize (63)"},
+      {"threads", 0, "threads must be at least 1, got 0"},
+      {"threads", 100000, "threads must be at most 1024, got 100000"},
+      {"imageSize", 100000, "imageSize must be at most 1024 for AlexNet (its fc6 layer would pass a billion weights), got 100000"},
+      {"resize", 100000, "resize must be at most 4096, got 100000"},
+      {"warmupSteps", -2, "warmupSteps must be 0 (none) or positive, got -2"},
+      {"maxPixels", -5L, "maxPixels must be at least 1, got -5"},
+      {"valSplit", 0.3, "give either valDir or valSplit, not both"},
+      {"earlyStopPatience", -1, "earlyStopPatience must be at least 0, got -1"},
     };
     for (Object[] row : broken) {
       BadInputException refused = assertThrows(BadInputException.class, () -> construct((String) row[0], row[1]),
@@ -51,7 +51,7 @@ class TrainingConfigTest {
     }
     BadInputException split = assertThrows(BadInputException.class,
         () -> VALID.toBuilder().split("data", 1.5).build());
-    assertEquals("--val-split must be between 0 and 1 (exclusive), got 1.5", split.getMessage());
+    assertEquals("valSplit must be between 0 and 1 (exclusive), got 1.5", split.getMessage());
     assertThrows(BadInputException.class, () -> VALID.toBuilder().maxPixels(0));
   }
 
@@ -84,7 +84,7 @@ class TrainingConfigTest {
     assertEquals(VALID, Checkpoint.readState(run).config(), "round trip");
     Files.writeString(state, Files.readString(state).replace("\"batchSize\": 8", "\"batchSize\": 0"));
     BadInputException refused = assertThrows(BadInputException.class, () -> Checkpoint.readState(run));
-    assertTrue(refused.getMessage().contains("--batch-size must be at least 1, got 0"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("batchSize must be at least 1, got 0"), refused.getMessage());
   }
 
   @Test
