@@ -11,9 +11,13 @@ import tftrain.train.ResumeSettings;
  */
 final class SettingOptions {
 
-  /** Settings whose first option in {@link ResumeSettings#TABLE} is not the one an error should name. */
-  private static final Map<String, String> NAMED_BY =
-      Map.of("trainDir", "--train-dir", "valDir", "--val-dir", "schedule", "--lr-boundaries");
+  /**
+   * Settings whose first option in {@link ResumeSettings#TABLE} is not the one an error should name, and the
+   * parts of the schedule, which the table names as one.
+   */
+  private static final Map<String, String> NAMED_BY = Map.of(
+      "trainDir", "--train-dir", "valDir", "--val-dir", "schedule", "--lr-boundaries",
+      "schedule.boundaries", "--lr-boundaries", "schedule.values", "--lr-values", "lrStepSize", "--lr-step-size");
 
   private SettingOptions() {}
 

@@ -49,6 +49,18 @@ class SettingOptionsTest {
   }
 
   @Test
+  void theScheduleIsRefusedByItsOptions() {
+    assertEquals("--lr-values needs one more value than --lr-boundaries (2 values for 2 boundaries)",
+        SettingOptions.reworded(assertThrows(InvalidSettingException.class,
+            () -> new LearningRateSchedule(new int[] {3, 5}, new double[] {0.1, 0.01}))));
+    assertEquals("--lr-boundaries must be increasing epoch numbers ≥ 1: [5, 3]",
+        SettingOptions.reworded(assertThrows(InvalidSettingException.class,
+            () -> new LearningRateSchedule(new int[] {5, 3}, new double[] {0.1, 0.01, 0.001}))));
+    assertEquals("--lr-step-size must be at least 1, got 0", SettingOptions.reworded(assertThrows(
+        InvalidSettingException.class, () -> LearningRateSchedule.stepDecay(0.01, 0, 0.1, 10))));
+  }
+
+  @Test
   void aSettingsNameInsideAnotherWordStaysAsItIs() {
     InvalidSettingException refused = new InvalidSettingException("schedule of lrSchedule in schedules", "schedule");
     assertEquals("--lr-boundaries of lrSchedule in schedules", SettingOptions.reworded(refused));
