@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 import tftrain.TensorFlowErrors;
 
 /** The top command: it only groups the subcommands, one class each. */
@@ -62,7 +63,8 @@ public final class TftrainCommand implements Runnable {
     boolean verbose = QuietRelauncher.isVerbose(failedCommand.getParseResult().originalArgs().toArray(String[]::new));
     Throwable badInput = findCause(exception, BadInputException.class);
     if (badInput != null) {
-      err.println("tftrain: error: " + badInput.getMessage());
+      err.println("tftrain: error: " + (badInput instanceof InvalidSettingException invalid
+          ? SettingOptions.reworded(invalid) : badInput.getMessage()));
       if (verbose) {
         exception.printStackTrace(err);
       }

@@ -137,12 +137,12 @@ final class TrainCommand implements Callable<Integer> {
     boolean chosenNow = output.resume == null || spec.commandLine().getParseResult().hasMatchedOption("--precision");
     return chosenNow
         ? compute.precisionChoice().describe()
-        : config.precision().name().toLowerCase(Locale.ROOT) + " (the run's own setting)";
+        : config.compute().precision().name().toLowerCase(Locale.ROOT) + " (the run's own setting)";
   }
 
   /** A resumed run's settings: the checkpoint's, with the options typed now that a resume may change. */
   private TrainingConfig resumedConfig(TrainingConfig saved) {
-    Double splitOfRun = saved.valDir() == null ? saved.valSplit() : null;
+    Double splitOfRun = saved.data().valDir() == null ? saved.data().valSplit() : null;
     return ResumeSettings.resolve(saved, newConfig(splitOfRun), givenOptions());
   }
 

@@ -30,11 +30,13 @@ final class TrainConsole implements TrainingListener {
   @Override
   public void onRunStart(RunInfo info) {
     var config = info.config();
-    out.printf(Locale.ROOT, "Device: %s, %d threads, %s%n", info.device(), config.threads(), info.precision());
+    out.printf(Locale.ROOT, "Device: %s, %d threads, %s%n",
+        info.device(), config.compute().threads(), info.precision());
     out.printf(Locale.ROOT, "Data: %d training and %d validation images in %d classes (%s)%n",
         info.trainImages(), info.valImages(), info.classes().size(), String.join(", ", info.classes()));
     out.printf(Locale.ROOT, "Model: AlexNet, %,d parameters, input %d×%d; batch %d, seed %d%n",
-        info.parameters(), config.imageSize(), config.imageSize(), config.batchSize(), config.seed());
+        info.parameters(), config.model().imageSize(), config.model().imageSize(), config.loop().batchSize(),
+        config.model().seed());
     if (info.resumedAfterEpoch() > 0) {
       out.printf(Locale.ROOT, "Resuming %s after epoch %d%n", info.runDir(), info.resumedAfterEpoch());
     }

@@ -31,7 +31,7 @@ final class WorkerConsole implements TrainingListener {
   public void onRunStart(RunInfo info) {
     out.printf(Locale.ROOT, "Worker %d of %d: %d training and %d validation images in %d classes, seed %d%s;"
             + " the chief (task 0) writes the run folder%n",
-        task, workers, info.trainImages(), info.valImages(), info.classes().size(), info.config().seed(),
+        task, workers, info.trainImages(), info.valImages(), info.classes().size(), info.config().model().seed(),
         info.resumedAfterEpoch() > 0 ? ", resuming after epoch " + info.resumedAfterEpoch() : "");
     out.flush();
   }

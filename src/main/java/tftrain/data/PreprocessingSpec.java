@@ -1,6 +1,6 @@
 package tftrain.data;
 
-import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 
 /**
  * How an image file becomes network input: scale the shorter side to {@code resize}, crop the centre
@@ -25,12 +25,17 @@ public record PreprocessingSpec(int resize, int imageSize, Normalization normali
     if (maxPixels <= 0) {
       maxPixels = DEFAULT_MAX_PIXELS;
     }
+    requireResize(resize, imageSize);
+  }
+
+  /** Refuses a resize above {@link #MAX_RESIZE} or below the crop it is cut to. */
+  public static void requireResize(int resize, int imageSize) {
     if (resize > MAX_RESIZE) {
-      throw new BadInputException("--resize must be at most " + MAX_RESIZE + ", got " + resize);
+      throw new InvalidSettingException("resize must be at most " + MAX_RESIZE + ", got " + resize, "resize");
     }
     if (resize < imageSize) {
-      throw new BadInputException(
-          "--resize (" + resize + ") must be at least --image-size (" + imageSize + ")");
+      throw new InvalidSettingException(
+          "resize (" + resize + ") must be at least imageSize (" + imageSize + ")", "resize", "imageSize");
     }
   }
 

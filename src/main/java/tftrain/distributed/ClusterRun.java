@@ -69,15 +69,16 @@ public final class ClusterRun {
   public Trainer.Outcome train(TrainingConfig localConfig, RunLauncher.PreparedRun chiefRun, String precisionNote,
       TrainingListener listener, Console console) throws IOException {
     boolean chief = cluster.isChief();
-    if (localConfig.batchSize() % cluster.size() != 0) {
-      throw new BadInputException("--batch-size " + localConfig.batchSize() + " (the global batch) does not split"
-          + " evenly over " + cluster.size() + " workers");
+    if (localConfig.loop().batchSize() % cluster.size() != 0) {
+      throw new BadInputException("--batch-size " + localConfig.loop().batchSize()
+          + " (the global batch) does not split evenly over " + cluster.size() + " workers");
     }
-    if (localConfig.precision() != Precision.FP32) {
+    if (localConfig.compute().precision() != Precision.FP32) {
       // TF 2.18's bf16 graph rewrite turns ops of the all-reduce into bf16 that have no bf16 kernel, and the
       // step fails; bf16 was also wrong on some CPUs (see README). fp32 is exact and the same on every worker.
       console.note("note: multi-worker training computes in fp32 (bf16 breaks the all-reduce graph in TensorFlow 2.18)");
-      localConfig = localConfig.toBuilder().compute(new ComputeSettings(localConfig.threads(), Precision.FP32)).build();
+      localConfig = localConfig.toBuilder()
+          .compute(new ComputeSettings(localConfig.compute().threads(), Precision.FP32)).build();
       precisionNote = "fp32 (multi-worker)";
     }
     console.say(String.format(Locale.ROOT, "Cluster: worker %d of %d (%s)%s", cluster.task(), cluster.size(),

@@ -12,6 +12,8 @@ import tftrain.data.TrainValData;
 import tftrain.runtime.TensorFlowRuntime;
 import tftrain.train.EarlyStopMonitor;
 import tftrain.train.EpochProgress;
+import tftrain.train.ModelSettings;
+import tftrain.train.OptimizerSettings;
 import tftrain.train.Replica;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
@@ -86,15 +88,15 @@ public final class WorkerGroup implements AutoCloseable {
   public Start agree(TrainingConfig config, TrainingState resumed) {
     long[] values = new long[ClusterSums.header() + cluster.size()];
     if (cluster.isChief()) {
-      values[0] = config.seed();
-      values[1] = config.epochs();
+      values[0] = config.model().seed();
+      values[1] = config.loop().epochs();
       if (resumed != null) {
         values[2] = resumed.epochsCompleted();
         values[3] = resumed.globalStep();
         values[4] = resumed.inProgress().stepsDone();
       }
-      values[5] = config.earlyStopPatience();
-      values[6] = config.earlyStopMonitor().ordinal();
+      values[5] = config.loop().earlyStopPatience();
+      values[6] = config.loop().earlyStopMonitor().ordinal();
     }
     values[ClusterSums.header() + cluster.task()] = settingsFingerprint(config);
     long[] agreed = sums.handshake(values, startupSeconds);
@@ -141,16 +143,18 @@ public final class WorkerGroup implements AutoCloseable {
    * the chief's anyway; data paths, threads, precision and the pixel limit may differ between machines.
    */
   static long settingsFingerprint(TrainingConfig config) {
+    OptimizerSettings optimizer = config.optimizer();
+    ModelSettings model = config.model();
     String settings = String.join("|", List.of(
-        Integer.toString(config.batchSize()), Arrays.toString(config.schedule().boundaries()),
-        Arrays.toString(config.schedule().values()), Double.toString(config.momentum()),
-        Double.toString(config.dropout()), Double.toString(config.clipNorm()), Integer.toString(config.imageSize()),
-        Integer.toString(config.resize()), config.normalization().name(), config.augmentation().name(),
-        Integer.toString(config.maxBatches()), config.init().name(), Integer.toString(config.warmupSteps()),
-        Double.toString(config.valSplit()), Boolean.toString(config.valDir() == null), config.lrSchedule().name(),
-        Integer.toString(config.lrPatience()), Double.toString(config.weightDecay()),
-        Boolean.toString(config.weightDecayBiases()), Double.toString(config.labelSmoothing()),
-        Double.toString(config.emaDecay())));
+        Integer.toString(config.loop().batchSize()), Arrays.toString(optimizer.schedule().boundaries()),
+        Arrays.toString(optimizer.schedule().values()), Double.toString(optimizer.momentum()),
+        Double.toString(model.dropout()), Double.toString(optimizer.clipNorm()), Integer.toString(model.imageSize()),
+        Integer.toString(model.resize()), model.normalization().name(), model.augmentation().name(),
+        Integer.toString(config.loop().maxBatches()), model.init().name(), Integer.toString(optimizer.warmupSteps()),
+        Double.toString(config.data().valSplit()), Boolean.toString(config.data().valDir() == null),
+        optimizer.lrSchedule().name(), Integer.toString(optimizer.lrPatience()), Double.toString(optimizer.weightDecay()),
+        Boolean.toString(optimizer.weightDecayBiases()), Double.toString(optimizer.labelSmoothing()),
+        Double.toString(optimizer.emaDecay())));
     return fingerprint(settings);
   }
 

@@ -1,6 +1,7 @@
 package tftrain.model;
 
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 
 /**
  * What shapes the network: how many classes it tells apart, the side of its square input, and the seed
@@ -32,12 +33,12 @@ public record ModelSpec(int numClasses, int imageSize, long initSeed, InitScheme
   /** Refuses an input side too small for AlexNet's three max-pools, or too large to build. */
   public static void requireImageSize(int imageSize) {
     if (imageSize < MIN_IMAGE_SIZE) {
-      throw new BadInputException(
-          "--image-size must be at least " + MIN_IMAGE_SIZE + " for AlexNet, got " + imageSize);
+      throw new InvalidSettingException(
+          "imageSize must be at least " + MIN_IMAGE_SIZE + " for AlexNet, got " + imageSize, "imageSize");
     }
     if (imageSize > MAX_IMAGE_SIZE) {
-      throw new BadInputException("--image-size must be at most " + MAX_IMAGE_SIZE
-          + " for AlexNet (its fc6 layer would pass a billion weights), got " + imageSize);
+      throw new InvalidSettingException("imageSize must be at most " + MAX_IMAGE_SIZE
+          + " for AlexNet (its fc6 layer would pass a billion weights), got " + imageSize, "imageSize");
     }
   }
 }

@@ -1,6 +1,7 @@
 package tftrain.runtime;
 
 import org.tensorflow.proto.ConfigProto;
+import tftrain.InvalidSettingException;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
 
@@ -16,11 +17,9 @@ public record ComputeSettings(int threads, Precision precision) {
   public static final int MAX_THREADS = 1024;
 
   public ComputeSettings {
-    if (threads < 1) {
-      throw new tftrain.BadInputException("--threads must be at least 1, got " + threads);
-    }
+    InvalidSettingException.requireAtLeast("threads", threads, 1);
     if (threads > MAX_THREADS) {
-      throw new tftrain.BadInputException("--threads must be at most " + MAX_THREADS + ", got " + threads);
+      throw new InvalidSettingException("threads must be at most " + MAX_THREADS + ", got " + threads, "threads");
     }
   }
 

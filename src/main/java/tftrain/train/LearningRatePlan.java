@@ -22,8 +22,8 @@ public record LearningRatePlan(TrainingConfig config, int stepsPerEpoch) {
    * @param history the completed epochs (the plateau schedule reads their val_acc)
    */
   public double epochRate(int epoch, List<EpochMetrics> history) {
-    return switch (config.lrSchedule()) {
-      case PIECEWISE, STEP -> config.schedule().rateAt(epoch);
+    return switch (config.optimizer().lrSchedule()) {
+      case PIECEWISE, STEP -> config.optimizer().schedule().rateAt(epoch);
       case COSINE -> cosine((long) (epoch - 1) * stepsPerEpoch);
       case PLATEAU -> plateau(epoch, history);
     };
@@ -36,18 +36,18 @@ public record LearningRatePlan(TrainingConfig config, int stepsPerEpoch) {
    * @param globalStep the steps trained before this one in the run
    */
   public double stepRate(double epochRate, long globalStep) {
-    double scheduled = config.lrSchedule() == RateSchedule.COSINE ? cosine(globalStep) : epochRate;
-    return config.warmedUp(scheduled, globalStep);
+    double scheduled = config.optimizer().lrSchedule() == RateSchedule.COSINE ? cosine(globalStep) : epochRate;
+    return config.optimizer().warmedUp(scheduled, globalStep);
   }
 
   /** Half a cosine from the first rate at the end of the warm-up to 0 after the run's last step. */
   private double cosine(long globalStep) {
-    double initial = config.schedule().rateAt(1);
-    long warmup = config.warmupSteps();
+    double initial = config.optimizer().schedule().rateAt(1);
+    long warmup = config.optimizer().warmupSteps();
     if (globalStep < warmup) {
       return initial;
     }
-    long decaySteps = Math.max(1, (long) config.epochs() * stepsPerEpoch - warmup);
+    long decaySteps = Math.max(1, (long) config.loop().epochs() * stepsPerEpoch - warmup);
     double progress = Math.min(1, (double) (globalStep - warmup) / decaySteps);
     return initial * 0.5 * (1 + Math.cos(Math.PI * progress));
   }
@@ -57,7 +57,7 @@ public record LearningRatePlan(TrainingConfig config, int stepsPerEpoch) {
    * beat the best val_acc so far (the count starts again after each division).
    */
   private double plateau(int epoch, List<EpochMetrics> history) {
-    double rate = config.schedule().rateAt(1);
+    double rate = config.optimizer().schedule().rateAt(1);
     double best = Double.NEGATIVE_INFINITY;
     int epochsWithout = 0;
     for (EpochMetrics metrics : history) {
@@ -67,7 +67,7 @@ public record LearningRatePlan(TrainingConfig config, int stepsPerEpoch) {
       if (metrics.valAccuracy() > best) {
         best = metrics.valAccuracy();
         epochsWithout = 0;
-      } else if (++epochsWithout >= config.lrPatience()) {
+      } else if (++epochsWithout >= config.optimizer().lrPatience()) {
         rate /= PLATEAU_DIVISOR;
         epochsWithout = 0;
       }

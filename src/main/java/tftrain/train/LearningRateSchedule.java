@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 
 /**
  * A piecewise-constant learning rate over epochs, with Keras {@code PiecewiseConstantDecay} semantics:
@@ -15,13 +16,15 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
 
   public LearningRateSchedule {
     if (values.length != boundaries.length + 1) {
-      throw new BadInputException(
-          "--lr-values needs one more value than --lr-boundaries ("
-              + values.length + " values for " + boundaries.length + " boundaries)");
+      throw new InvalidSettingException(
+          "schedule.values needs one more value than schedule.boundaries ("
+              + values.length + " values for " + boundaries.length + " boundaries)",
+          "schedule.values", "schedule.boundaries");
     }
     for (int i = 0; i < boundaries.length; i++) {
       if (boundaries[i] < 1 || (i > 0 && boundaries[i] <= boundaries[i - 1])) {
-        throw new BadInputException("--lr-boundaries must be increasing epoch numbers ≥ 1: " + Arrays.toString(boundaries));
+        throw new InvalidSettingException("schedule.boundaries must be increasing epoch numbers ≥ 1: "
+            + Arrays.toString(boundaries), "schedule.boundaries");
       }
     }
     for (double value : values) {
@@ -36,7 +39,7 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
   /** The seed's schedule: {@code initial}, multiplied by {@code gamma} every {@code stepEpochs} epochs, up to {@code epochs}. */
   public static LearningRateSchedule stepDecay(double initial, int stepEpochs, double gamma, int epochs) {
     if (stepEpochs < 1) {
-      throw new BadInputException("--lr-step-size must be at least 1, got " + stepEpochs);
+      throw new InvalidSettingException("lrStepSize must be at least 1, got " + stepEpochs, "lrStepSize");
     }
     int steps = Math.max(0, (epochs - 1) / stepEpochs);
     int[] boundaries = new int[steps];

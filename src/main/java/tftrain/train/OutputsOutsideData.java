@@ -15,10 +15,10 @@ public final class OutputsOutsideData {
 
   /** Refuses {@code runDir} (-o) or the config's {@code --cache} folder on or inside the config's data folders. */
   public static void check(TrainingConfig config, Path runDir) {
-    Stream.of(config.trainDir(), config.valDir()).filter(Objects::nonNull).map(Path::of).forEach(data -> {
+    Stream.of(config.data().trainDir(), config.data().valDir()).filter(Objects::nonNull).map(Path::of).forEach(data -> {
       OutputFiles.refuseOnOrInside(runDir, "-o", data);
-      if (config.cacheDir() != null) {
-        OutputFiles.refuseOnOrInside(Path.of(config.cacheDir()), "--cache", data);
+      if (config.data().cacheDir() != null) {
+        OutputFiles.refuseOnOrInside(Path.of(config.data().cacheDir()), "--cache", data);
       }
     });
   }

@@ -1,8 +1,6 @@
 package tftrain.train;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,16 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import tftrain.BadInputException;
 
 /**
- * What {@code train --resume} may change: one row per {@link TrainingConfig} field, naming the options
+ * What {@code train --resume} may change: one row per field of a {@link TrainingConfig} group, naming the options
  * that set it and whether a resumed run may take a new value. Options are compared by value, not by
  * presence, so repeating the run's own {@code --lr 0.01} is fine and a changed {@code --precision} is
  * refused by name.
  *
- * <p>A new TrainingConfig field needs one row here; {@code ResumeSettingsTest} fails until it has one,
+ * <p>A new field in a group of TrainingConfig needs one row here; {@code ResumeSettingsTest} fails until it has one,
  * and until then the field counts as frozen.
  */
 public final class ResumeSettings {
@@ -32,10 +31,10 @@ public final class ResumeSettings {
     MAY_CHANGE
   }
 
-  /** One field of {@link TrainingConfig} and the options that set it. */
+  /** One field of a {@link TrainingConfig} group and the options that set it. */
   public record Setting(String field, List<String> options, Rule rule) {}
 
-  /** Every TrainingConfig field, in record order. */
+  /** Every field of TrainingConfig's groups; messages list options in this order. */
   public static final List<Setting> TABLE =
       List.of(
           new Setting("trainDir", List.of("--data", "--train-dir"), Rule.MAY_CHANGE),
@@ -94,35 +93,46 @@ public final class ResumeSettings {
   public static TrainingConfig resolve(TrainingConfig saved, TrainingConfig requested, Set<String> givenOptions) {
     Map<String, Setting> byField = new LinkedHashMap<>();
     TABLE.forEach(setting -> byField.put(setting.field(), setting));
-    RecordComponent[] components = TrainingConfig.class.getRecordComponents();
-    Object[] values = new Object[components.length];
-    List<String> refused = new ArrayList<>();
-    for (int i = 0; i < components.length; i++) {
-      String field = components[i].getName();
-      Object savedValue = get(components[i], saved);
-      Object requestedValue = get(components[i], requested);
-      values[i] = savedValue;
-      Setting setting = byField.getOrDefault(field, new Setting(field, List.of("--" + field), Rule.FROZEN));
-      List<String> given = setting.options().stream().filter(givenOptions::contains).toList();
-      if (given.isEmpty() || same(field, saved, savedValue, requestedValue)) {
-        continue;
+    List<String> rows = List.copyOf(byField.keySet());
+    RecordComponent[] groups = TrainingConfig.class.getRecordComponents();
+    Object[] groupValues = new Object[groups.length];
+    Map<Integer, String> refused = new TreeMap<>(); // by row, so the message lists them in the table's order
+    for (int g = 0; g < groups.length; g++) {
+      Object savedGroup = get(groups[g], saved);
+      Object requestedGroup = get(groups[g], requested);
+      RecordComponent[] components = groups[g].getType().getRecordComponents();
+      Object[] values = new Object[components.length];
+      for (int i = 0; i < components.length; i++) {
+        String field = components[i].getName();
+        Object savedValue = get(components[i], savedGroup);
+        Object requestedValue = get(components[i], requestedGroup);
+        values[i] = savedValue;
+        Setting setting = byField.getOrDefault(field, new Setting(field, List.of("--" + field), Rule.FROZEN));
+        List<String> given = setting.options().stream().filter(givenOptions::contains).toList();
+        if (given.isEmpty() || same(saved, savedValue, requestedValue)) {
+          continue;
+        }
+        if (setting.rule() == Rule.MAY_CHANGE) {
+          values[i] = requestedValue;
+        } else {
+          refused.put(rows.indexOf(field) >= 0 ? rows.indexOf(field) : rows.size() + refused.size(),
+              String.join("/", given) + " " + shown(requestedValue) + " (the run's: " + shown(savedValue) + ")");
+        }
       }
-      if (setting.rule() == Rule.MAY_CHANGE) {
-        values[i] = requestedValue;
-      } else {
-        refused.add(String.join("/", given) + " " + shown(requestedValue) + " (the run's: " + shown(savedValue) + ")");
-      }
+      groupValues[g] = construct(groups[g].getType(), components, values);
     }
     if (!refused.isEmpty()) {
       throw new BadInputException(
-          "cannot resume with changed settings: " + String.join(", ", refused)
+          "cannot resume with changed settings: " + String.join(", ", refused.values())
               + "; they are fixed for a run (start a new run to change them; a resume may change only "
               + String.join(", ", changeableOptions()) + ")");
     }
-    TrainingConfig resolved = construct(components, values);
-    if (saved.lrSchedule() == RateSchedule.COSINE && resolved.epochs() != saved.epochs()) {
-      throw new BadInputException("cannot resume with --epochs " + resolved.epochs() + " (the run's: " + saved.epochs()
-          + "): its cosine schedule is planned over " + saved.epochs() + " epochs; start a new run to train longer");
+    TrainingConfig resolved = (TrainingConfig) construct(TrainingConfig.class, groups, groupValues);
+    int savedEpochs = saved.loop().epochs();
+    int epochs = resolved.loop().epochs();
+    if (saved.optimizer().lrSchedule() == RateSchedule.COSINE && epochs != savedEpochs) {
+      throw new BadInputException("cannot resume with --epochs " + epochs + " (the run's: " + savedEpochs
+          + "): its cosine schedule is planned over " + savedEpochs + " epochs; start a new run to train longer");
     }
     return resolved;
   }
@@ -131,10 +141,10 @@ public final class ResumeSettings {
    * Equal values; a schedule counts as equal when it gives the same rate for every epoch the run planned,
    * since a run extended by {@code --epochs} keeps its last rate.
    */
-  private static boolean same(String field, TrainingConfig saved, Object savedValue, Object requestedValue) {
+  private static boolean same(TrainingConfig saved, Object savedValue, Object requestedValue) {
     if (savedValue instanceof LearningRateSchedule savedSchedule
         && requestedValue instanceof LearningRateSchedule requestedSchedule) {
-      return IntStream.rangeClosed(1, saved.epochs())
+      return IntStream.rangeClosed(1, saved.loop().epochs())
           .allMatch(epoch -> savedSchedule.rateAt(epoch) == requestedSchedule.rateAt(epoch));
     }
     return Objects.equals(savedValue, requestedValue);
@@ -147,21 +157,21 @@ public final class ResumeSettings {
     return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(value);
   }
 
-  private static Object get(RecordComponent component, TrainingConfig config) {
+  private static Object get(RecordComponent component, Object record) {
     try {
-      return component.getAccessor().invoke(config);
+      return component.getAccessor().invoke(record);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read TrainingConfig." + component.getName(), e);
+      throw new IllegalStateException("cannot read " + component.getDeclaringRecord().getSimpleName() + "."
+          + component.getName(), e);
     }
   }
 
-  private static TrainingConfig construct(RecordComponent[] components, Object[] values) {
+  private static Object construct(Class<?> type, RecordComponent[] components, Object[] values) {
     try {
       Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-      Constructor<TrainingConfig> constructor = TrainingConfig.class.getDeclaredConstructor(types);
-      return constructor.newInstance(values);
+      return type.getDeclaredConstructor(types).newInstance(values);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot rebuild TrainingConfig", e);
+      throw new IllegalStateException("cannot rebuild " + type.getSimpleName(), e);
     }
   }
 }

@@ -95,8 +95,9 @@ public final class RunDataFingerprint {
   }
 
   private static List<String> names(TrainingConfig config, TrainValData data) {
-    Path trainRoot = Path.of(config.trainDir()).toAbsolutePath().normalize();
-    Path valRoot = config.valDir() == null ? trainRoot : Path.of(config.valDir()).toAbsolutePath().normalize();
+    DataSettings folders = config.data();
+    Path trainRoot = Path.of(folders.trainDir()).toAbsolutePath().normalize();
+    Path valRoot = folders.valDir() == null ? trainRoot : Path.of(folders.valDir()).toAbsolutePath().normalize();
     List<String> lines = new ArrayList<>(data.train().size() + data.val().size());
     for (ImageSample sample : data.train()) {
       lines.add("train\t" + relative(trainRoot, sample.path()));
@@ -114,7 +115,8 @@ public final class RunDataFingerprint {
   }
 
   private static String describeFolders(TrainingConfig config) {
-    return config.valDir() == null ? config.trainDir() : config.trainDir() + " and " + config.valDir();
+    DataSettings folders = config.data();
+    return folders.valDir() == null ? folders.trainDir() : folders.trainDir() + " and " + folders.valDir();
   }
 
   private static String examples(TreeSet<String> names) {

@@ -105,9 +105,9 @@ public final class RunLauncher {
       for (String repaired : RunRepair.repair(runDir, resumeState, data)) {
         notices.accept("notice: repaired " + repaired + " from the checkpoint (the last run was stopped before writing it)");
       }
-      if (resumeState.epochsCompleted() >= config.epochs()) {
+      if (resumeState.epochsCompleted() >= config.loop().epochs()) {
         throw new BadInputException(
-            runDir + " already finished its " + config.epochs() + " epochs; pass --epochs N to train it further");
+            runDir + " already finished its " + config.loop().epochs() + " epochs; pass --epochs N to train it further");
       }
       return new PreparedRun(config, data, runDir, resumeState, lock);
     } catch (IOException | RuntimeException e) {
@@ -122,11 +122,11 @@ public final class RunLauncher {
    * that a missing or incomplete data folder is reported as such, not as a missing train/ inside it.
    */
   public static TrainValData loadData(TrainingConfig config) {
-    Path train = Path.of(config.trainDir());
-    if (config.valDir() == null) {
-      return TrainValData.carve(train, config.valSplit(), config.seed());
+    Path train = Path.of(config.data().trainDir());
+    if (config.data().valDir() == null) {
+      return TrainValData.carve(train, config.data().valSplit(), config.model().seed());
     }
-    Path val = Path.of(config.valDir());
+    Path val = Path.of(config.data().valDir());
     Path parent = train.getParent();
     if (parent != null && parent.equals(val.getParent()) && train.endsWith("train") && val.endsWith("val")) {
       return TrainValData.fromDataDir(parent);

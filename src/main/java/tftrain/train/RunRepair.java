@@ -83,7 +83,7 @@ public final class RunRepair {
         previous != null ? previous.device() : "unknown",
         previous != null && previous.precision() != null
             ? previous.precision()
-            : state.config().precision().name().toLowerCase(Locale.ROOT),
+            : state.config().compute().precision().name().toLowerCase(Locale.ROOT),
         TensorFlowRuntime.tensorFlowVersion(),
         TensorFlowRuntime.tftrainVersion(), history.stream().mapToDouble(EpochMetrics::seconds).sum(),
         previous != null ? previous.startupSeconds() : Double.NaN,

@@ -39,8 +39,8 @@ public final class RunWriters {
     try {
       writers.add(new MetricsRow(runDir));
       writers.add(new ModelExports(runDir, config, classes));
-      if (config.mistakes() > 0) {
-        writers.add(new MistakesSheet(runDir, classes, config.mistakes(), config.normalization()));
+      if (config.output().mistakes() > 0) {
+        writers.add(new MistakesSheet(runDir, classes, config.output().mistakes(), config.model().normalization()));
       }
       writers.add(new CheckpointCommit());
       writers.add(new Charts(runDir));

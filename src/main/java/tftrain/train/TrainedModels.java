@@ -21,8 +21,8 @@ public final class TrainedModels {
 
   /** The metadata of weights trained with {@code config} on {@code classes}, after {@code epoch} epochs. */
   public static ModelMetadata metadata(List<String> classes, TrainingConfig config, int epoch, double valAccuracy) {
-    return new ModelMetadata(classes, config.imageSize(), config.resize(), config.normalization(), epoch,
-        valAccuracy, TensorFlowRuntime.tftrainVersion(), config.maxPixels());
+    ModelSettings model = config.model();
+    return new ModelMetadata(classes, model.imageSize(), model.resize(), model.normalization(), epoch, valAccuracy, TensorFlowRuntime.tftrainVersion(), config.data().maxPixels());
   }
 
   /**
@@ -58,8 +58,8 @@ public final class TrainedModels {
     for (Path candidate : new Path[] {absolute, absolute.getParent()}) {
       if (candidate != null && RunFolder.holdsRun(candidate)) {
         try {
-          TrainingConfig config = Checkpoint.readState(candidate).config();
-          return Stream.of(config.trainDir(), config.valDir()).filter(Objects::nonNull).map(Path::of).toList();
+          DataSettings folders = Checkpoint.readState(candidate).config().data();
+          return Stream.of(folders.trainDir(), folders.valDir()).filter(Objects::nonNull).map(Path::of).toList();
         } catch (RuntimeException unreadable) {
           return List.of(); // the command that reads the model reports it
         }

@@ -63,7 +63,7 @@ public final class Trainer {
     /** A run on one process in the configured precision. */
     public static Setup single(TrainingConfig config, TrainValData data, Path runDir) {
       return new Setup(config, data, runDir,
-          config.precision().name().toLowerCase(Locale.ROOT) + " (as configured)", Replica.SOLE);
+          config.compute().precision().name().toLowerCase(Locale.ROOT) + " (as configured)", Replica.SOLE);
     }
   }
 
@@ -101,7 +101,8 @@ public final class Trainer {
     try (ListenerList listeners = listeners();
         TrainingGraph network =
             new TrainingGraph(TrainingGraph.Settings.of(config, data.classes().size()), replica);
-        BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.augmentation(), config.threads(),
+        BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.model().augmentation(),
+            config.compute().threads(),
             config.compute().decodeSessionConfig(), new UndecodableClassCheck(data, listeners::onBadImage),
             openCache(listeners))) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
@@ -116,7 +117,7 @@ public final class Trainer {
       listeners.onRunStart(new RunInfo(runDir, device, precisionNote, data.classes(), data.train().size(),
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
-      for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
+      for (int epoch = state.epochsCompleted() + 1; epoch <= config.loop().epochs(); epoch++) {
         EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
         // Validation, the checkpoint and the models it makes see the weights' average (with --ema-decay).
         network.useAveragedWeights(true);
@@ -131,17 +132,18 @@ public final class Trainer {
         network.endEpoch(epoch, listeners);
         TrainingState next = state.after(metrics, trained.globalStep());
         boolean best = state.isBest(metrics);
-        checkpoint(network, pending -> listeners.onEpochEnd(new EpochEnd(metrics, config.epochs(), best, next, pending)));
+        checkpoint(network,
+            pending -> listeners.onEpochEnd(new EpochEnd(metrics, config.loop().epochs(), best, next, pending)));
         state = next;
         String stopReason = listeners.stopReason();
-        if (config.earlyStopPatience() > 0) {
+        if (config.loop().earlyStopPatience() > 0) {
           stopReason = replica.agreedStopReason(stopReason);
         }
-        if (stopReason != null && epoch < config.epochs()) {
+        if (stopReason != null && epoch < config.loop().epochs()) {
           listeners.onRunEnd(state);
           return new Outcome(state, false, stopReason);
         }
-        if (replica.agreedStop(trained.stopAgreed(), stopRequested) && epoch < config.epochs()) {
+        if (replica.agreedStop(trained.stopAgreed(), stopRequested) && epoch < config.loop().epochs()) {
           listeners.onInterrupted(epoch + 1, 0, state, null);
           return new Outcome(state, true, null);
         }
@@ -168,8 +170,8 @@ public final class Trainer {
 
   /** The decoded-image cache of {@code --cache}, or null without one. */
   private DecodedImageCache openCache(TrainingListener listeners) {
-    return config.cacheDir() == null ? null
-        : DecodedImageCache.open(Path.of(config.cacheDir()), config.preprocessing(), listeners::onWarning);
+    return config.data().cacheDir() == null ? null
+        : DecodedImageCache.open(Path.of(config.data().cacheDir()), config.preprocessing(), listeners::onWarning);
   }
 
   /**
@@ -182,8 +184,8 @@ public final class Trainer {
       return new ListenerList(List.of(listener));
     }
     List<TrainingListener> listeners = new ArrayList<>(RunWriters.forRun(runDir, config, data.classes()));
-    if (config.earlyStopPatience() > 0) {
-      listeners.add(new EarlyStopping(config.earlyStopPatience(), config.earlyStopMonitor()));
+    if (config.loop().earlyStopPatience() > 0) {
+      listeners.add(new EarlyStopping(config.loop().earlyStopPatience(), config.loop().earlyStopMonitor()));
     }
     listeners.add(listener);
     return new ListenerList(listeners);
@@ -200,18 +202,18 @@ public final class Trainer {
   private EpochRun trainEpoch(int epoch, TrainingState state, TrainingGraph network, BatchDecoder decoder,
       TrainingListener listeners, LossGuard lossGuard) {
     network.useAveragedWeights(false); // a checkpoint, restored or just written, has the average in place
-    List<PlannedBatch> plan =
-        EpochPlan.training(data.train(), config.batchSize(), config.seed(), epoch, config.augmentation());
-    if (config.maxBatches() > 0 && plan.size() > config.maxBatches()) {
-      plan = plan.subList(0, config.maxBatches());
+    List<PlannedBatch> plan = EpochPlan.training(
+        data.train(), config.loop().batchSize(), config.model().seed(), epoch, config.model().augmentation());
+    if (config.loop().maxBatches() > 0 && plan.size() > config.loop().maxBatches()) {
+      plan = plan.subList(0, config.loop().maxBatches());
     }
-    Replica.EpochShare share = replica.trainingShare(plan, config.batchSize());
+    Replica.EpochShare share = replica.trainingShare(plan, config.loop().batchSize());
     List<PlannedBatch> batches = share.batches();
     EpochProgress progress = state.inProgress();
     long globalStep = state.globalStep();
     LearningRatePlan rates = new LearningRatePlan(config, batches.size());
     double epochRate = agreedEpochRate(rates.epochRate(epoch, state.history()));
-    listeners.onEpochStart(epoch, config.epochs(), share.images(), progress.images(), epochRate);
+    listeners.onEpochStart(epoch, config.loop().epochs(), share.images(), progress.images(), epochRate);
     boolean stopAgreed = false;
     try (PrefetchingLoader loader = new PrefetchingLoader(decoder, batches.subList(progress.stepsDone(), batches.size()),
         true, PREFETCH_DEPTH, replica.keepsEmptyBatches())) {
@@ -219,7 +221,7 @@ public final class Trainer {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
           SharedStep shared = network.step(batch.images(), batch.labels(), rates.stepRate(epochRate, globalStep),
-              replica.stepSeed(config.seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean());
+              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean());
           StepResult step = shared.step();
           stopAgreed = shared.stopRequested();
           if (lossGuard.hasExploded(step.meanLoss())) {
@@ -249,7 +251,7 @@ public final class Trainer {
    * resumed worker other than the chief does not have: there every replica takes the chief's.
    */
   private double agreedEpochRate(double local) {
-    if (config.lrSchedule() != RateSchedule.PLATEAU || replica.count() == 1) {
+    if (config.optimizer().lrSchedule() != RateSchedule.PLATEAU || replica.count() == 1) {
       return local;
     }
     return replica.sum(new double[] {replica.isChief() ? local : 0})[0];
@@ -263,7 +265,7 @@ public final class Trainer {
     long correct = 0;
     long images = 0;
     try (PrefetchingLoader loader = new PrefetchingLoader(decoder,
-        replica.validationShare(EpochPlan.inOrder(data.val(), config.batchSize())), false, PREFETCH_DEPTH)) {
+        replica.validationShare(EpochPlan.inOrder(data.val(), config.loop().batchSize())), false, PREFETCH_DEPTH)) {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
           StepResult result = network.evaluate(batch.images(), batch.labels(),

@@ -1,7 +1,8 @@
 package tftrain.train;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import tftrain.BadInputException;
+import tftrain.InvalidSettingException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
@@ -11,66 +12,25 @@ import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
 
 /**
- * Every choice that shapes a run, and the rules they obey. Saved in the checkpoint so {@code --resume}
- * continues with exactly the same settings, and in {@code summary.json} for the record.
+ * Every choice that shapes a run, in groups that each check their own values: {@link DataSettings},
+ * {@link LoopSettings}, {@link OptimizerSettings}, {@link ModelSettings}, {@link ComputeSettings} and
+ * {@link OutputSettings}. Saved in the checkpoint so {@code --resume} continues with exactly the same
+ * settings, and in {@code summary.json} for the record; both files keep one flat object of all the groups'
+ * fields ({@link JsonUnwrapped}), so the grouping changes no file.
  *
- * <p>The canonical constructor checks every invariant, so a config is valid however it was made: from the
- * command line, read back from a checkpoint, by bench or by a test. Build one with {@link #builder()}, which
- * starts from {@link Defaults} (the recipe-dependent ones come from {@link Recipe}); which fields a resume
- * may change is {@link ResumeSettings#TABLE}, beside this record.
- *
- * @param trainDir folder of training class folders
- * @param valDir folder of validation class folders, or null when {@code valSplit} carves it from trainDir
- * @param valSplit the share of each class carved out for validation (0 when {@code valDir} is given)
- * @param clipNorm gradients are scaled down to this global L2 norm when above it (0 = no clipping)
- * @param maxBatches training batches per epoch at most (0 = all): for smoke tests
- * @param init how the weights start
- * @param warmupSteps the learning rate rises linearly over this many first steps of the run (0 = none)
- * @param maxPixels images with more pixels are skipped like corrupt files
- * @param earlyStopPatience stop after this many epochs without improvement of {@code earlyStopMonitor} (0 = never)
- * @param earlyStopMonitor what early stopping watches
- * @param cacheDir where decoded images are kept between epochs ({@code --cache}); null: decode every epoch
- * @param mistakes how many wrong validation images {@code mistakes.png} shows (0 = no file)
- * @param lrSchedule how the rate moves over the run; {@link RateSchedule#PIECEWISE} follows {@code schedule},
- *     the others start from its single rate ({@link LearningRatePlan})
- * @param lrPatience epochs without a better val_acc before {@link RateSchedule#PLATEAU} divides the rate
- * @param weightDecay L2 factor added to the gradients ({@link WeightDecay}; 0 = off)
- * @param weightDecayBiases whether weight decay applies to the biases too (else only to the weights)
- * @param labelSmoothing the share of each target spread over all classes ({@link LabelSmoothing}; 0 = off)
- * @param emaDecay the decay of the weights' moving average that validation and the kept models use
- *     ({@link WeightAveraging}; 0 = off)
+ * <p>A config is valid however it was made: from the command line, read back from a checkpoint, by bench or
+ * by a test. A refused value is an {@link InvalidSettingException} naming the setting as {@code state.json}
+ * does; the CLI names the option instead. Build one with {@link #builder()}, which starts from
+ * {@link Defaults} (the recipe-dependent ones come from {@link Recipe}); which fields a resume may change is
+ * {@link ResumeSettings#TABLE}, beside this record.
  */
 public record TrainingConfig(
-    String trainDir,
-    String valDir,
-    double valSplit,
-    int epochs,
-    int batchSize,
-    LearningRateSchedule schedule,
-    double momentum,
-    double dropout,
-    double clipNorm,
-    int imageSize,
-    int resize,
-    Normalization normalization,
-    Augmentation augmentation,
-    long seed,
-    int threads,
-    Precision precision,
-    int maxBatches,
-    InitScheme init,
-    int warmupSteps,
-    long maxPixels,
-    int earlyStopPatience,
-    EarlyStopMonitor earlyStopMonitor,
-    String cacheDir,
-    Integer mistakes,
-    RateSchedule lrSchedule,
-    int lrPatience,
-    double weightDecay,
-    boolean weightDecayBiases,
-    double labelSmoothing,
-    double emaDecay) {
+    @JsonUnwrapped DataSettings data,
+    @JsonUnwrapped LoopSettings loop,
+    @JsonUnwrapped OptimizerSettings optimizer,
+    @JsonUnwrapped ModelSettings model,
+    @JsonUnwrapped ComputeSettings compute,
+    @JsonUnwrapped OutputSettings output) {
 
   /** The defaults of the options that do not depend on the {@link Recipe}; the CLI, bench and tests read them. */
   public static final class Defaults {
@@ -100,65 +60,8 @@ public record TrainingConfig(
   }
 
   public TrainingConfig {
-    if (trainDir == null || trainDir.isEmpty()) {
-      throw new BadInputException("a training folder is required");
-    }
-    if (valDir == null && !(valSplit > 0 && valSplit < 1)) {
-      throw new BadInputException("--val-split must be between 0 and 1 (exclusive), got " + valSplit);
-    }
-    if (valDir != null && valSplit != 0) {
-      throw new BadInputException("give either --val-dir or --val-split, not both");
-    }
-    requireAtLeast("--epochs", epochs, 1);
-    requireAtLeast("--batch-size", batchSize, 1);
-    if (schedule == null) {
-      throw new BadInputException("a learning-rate schedule is required");
-    }
-    if (!(momentum >= 0 && momentum < 1)) {
-      throw new BadInputException("--momentum must be in [0, 1), got " + momentum);
-    }
-    if (!(dropout >= 0 && dropout < 1)) {
-      throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
-    }
-    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-      throw new BadInputException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
-    }
-    ModelSpec.requireImageSize(imageSize);
-    if (normalization == null || augmentation == null || precision == null || init == null
-        || earlyStopMonitor == null || mistakes == null || lrSchedule == null) {
-      throw new BadInputException(
-          "normalization, augmentation, precision, init, early-stop monitor, mistakes and lr schedule are required");
-    }
-    new ComputeSettings(threads, precision); // checks --threads
-    requireAtLeast("--max-batches", maxBatches, 0);
-    if (warmupSteps < 0) {
-      throw new BadInputException("--warmup-steps must be 0 (none) or positive, got " + warmupSteps);
-    }
-    if (maxPixels < 1) {
-      throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
-    }
-    new PreprocessingSpec(resize, imageSize, normalization, maxPixels); // checks --resize against --image-size
-    requireAtLeast("--early-stop-patience", earlyStopPatience, 0);
-    requireAtLeast("--mistakes", mistakes, 0);
-    if (lrSchedule.startsFromOneRate() && schedule.boundaries().length > 0) {
-      throw new BadInputException("--lr-schedule " + lrSchedule.name().toLowerCase(Locale.ROOT)
-          + " starts from one rate (--lr); --lr-boundaries and --lr-values are for the piecewise and step schedules");
-    }
-    requireAtLeast("--lr-patience", lrPatience, 1);
-    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new BadInputException("--weight-decay must be 0 (off) or positive, got " + weightDecay);
-    }
-    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new BadInputException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
-    }
-    if (!(emaDecay >= 0 && emaDecay < 1)) {
-      throw new BadInputException("--ema-decay must be in [0, 1) (0 = off), got " + emaDecay);
-    }
-  }
-
-  private static void requireAtLeast(String option, long value, long minimum) {
-    if (value < minimum) {
-      throw new BadInputException(option + " must be at least " + minimum + ", got " + value);
+    if (data == null || loop == null || optimizer == null || model == null || compute == null || output == null) {
+      throw new BadInputException("every group of a training config is required");
     }
   }
 
@@ -170,62 +73,42 @@ public record TrainingConfig(
   /** A builder holding this config's values, to change some of them. */
   public Builder toBuilder() {
     Builder builder = new Builder();
-    builder.trainDir = trainDir;
-    builder.valDir = valDir;
-    builder.valSplit = valSplit;
-    builder.epochs = epochs;
-    builder.batchSize = batchSize;
-    builder.schedule = schedule;
-    builder.momentum = momentum;
-    builder.dropout = dropout;
-    builder.clipNorm = clipNorm;
-    builder.imageSize = imageSize;
-    builder.resize = resize;
-    builder.normalization = normalization;
-    builder.augmentation = augmentation;
-    builder.seed = seed;
-    builder.threads = threads;
-    builder.precision = precision;
-    builder.maxBatches = maxBatches;
-    builder.init = init;
-    builder.warmupSteps = warmupSteps;
-    builder.maxPixels = maxPixels;
-    builder.earlyStopPatience = earlyStopPatience;
-    builder.earlyStopMonitor = earlyStopMonitor;
-    builder.cacheDir = cacheDir;
-    builder.mistakes = mistakes;
-    builder.lrSchedule = lrSchedule;
-    builder.lrPatience = lrPatience;
-    builder.weightDecay = weightDecay;
-    builder.weightDecayBiases = weightDecayBiases;
-    builder.labelSmoothing = labelSmoothing;
-    builder.emaDecay = emaDecay;
+    builder.trainDir = data.trainDir();
+    builder.valDir = data.valDir();
+    builder.valSplit = data.valSplit();
+    builder.maxPixels = data.maxPixels();
+    builder.cacheDir = data.cacheDir();
+    builder.epochs = loop.epochs();
+    builder.batchSize = loop.batchSize();
+    builder.maxBatches = loop.maxBatches();
+    builder.earlyStopPatience = loop.earlyStopPatience();
+    builder.earlyStopMonitor = loop.earlyStopMonitor();
+    builder.schedule = optimizer.schedule();
+    builder.lrSchedule = optimizer.lrSchedule();
+    builder.lrPatience = optimizer.lrPatience();
+    builder.momentum = optimizer.momentum();
+    builder.warmupSteps = optimizer.warmupSteps();
+    builder.clipNorm = optimizer.clipNorm();
+    builder.weightDecay = optimizer.weightDecay();
+    builder.weightDecayBiases = optimizer.weightDecayBiases();
+    builder.labelSmoothing = optimizer.labelSmoothing();
+    builder.emaDecay = optimizer.emaDecay();
+    builder.imageSize = model.imageSize();
+    builder.resize = model.resize();
+    builder.normalization = model.normalization();
+    builder.augmentation = model.augmentation();
+    builder.init = model.init();
+    builder.dropout = model.dropout();
+    builder.seed = model.seed();
+    builder.threads = compute.threads();
+    builder.precision = compute.precision();
+    builder.mistakes = output.mistakes();
     return builder;
   }
 
+  /** How an image file becomes network input: the model's side and normalization, the data's pixel limit. */
   public PreprocessingSpec preprocessing() {
-    return new PreprocessingSpec(resize, imageSize, normalization, maxPixels);
-  }
-
-  public ModelSpec modelSpec(int numClasses) {
-    return new ModelSpec(numClasses, imageSize, seed, init);
-  }
-
-  public ComputeSettings compute() {
-    return new ComputeSettings(threads, precision);
-  }
-
-  /**
-   * The learning rate of a step of the piecewise schedule: the epoch's scheduled rate, scaled down during
-   * the warm-up; {@link LearningRatePlan} gives every schedule's.
-   */
-  public double rateAt(int epoch, long globalStep) {
-    return warmedUp(schedule.rateAt(epoch), globalStep);
-  }
-
-  /** A scheduled rate as a step receives it: raised linearly over the first {@code warmupSteps} steps. */
-  public double warmedUp(double scheduled, long globalStep) {
-    return globalStep < warmupSteps ? scheduled * (globalStep + 1) / warmupSteps : scheduled;
+    return new PreprocessingSpec(model.resize(), model.imageSize(), model.normalization(), data.maxPixels());
   }
 
   /**
@@ -386,9 +269,7 @@ public record TrainingConfig(
 
     /** At least 1. */
     public Builder maxPixels(long value) {
-      if (value < 1) {
-        throw new BadInputException("--max-pixels must be at least 1, got " + value);
-      }
+      InvalidSettingException.requireAtLeast("maxPixels", value, 1);
       this.maxPixels = value;
       return this;
     }
@@ -446,7 +327,7 @@ public record TrainingConfig(
     }
 
     public TrainingConfig build() {
-      requireAtLeast("--epochs", epochs, 1);
+      InvalidSettingException.requireAtLeast("epochs", epochs, 1);
       LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (lrSchedule) {
         case PIECEWISE -> LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
         case STEP -> LearningRateSchedule.relativeSteps(learningRate, lrGamma, epochs);
@@ -454,12 +335,17 @@ public record TrainingConfig(
       };
       ModelSpec.requireImageSize(imageSize);
       int chosenResize = resize != null ? resize : PreprocessingSpec.forImageSize(imageSize, normalization).resize();
-      return new TrainingConfig(trainDir, valDir, valSplit, epochs, batchSize, chosenSchedule, momentum, dropout,
-          clipNorm != null ? clipNorm : recipe.clipNorm(), imageSize, chosenResize, normalization,
-          augmentation != null ? augmentation : recipe.augmentation(), seed, threads, precision, maxBatches,
-          init != null ? init : recipe.init(), warmupSteps != null ? warmupSteps : recipe.warmupSteps(), maxPixels,
-          earlyStopPatience, earlyStopMonitor, cacheDir, mistakes, lrSchedule, lrPatience, weightDecay,
-          weightDecayBiases, labelSmoothing, emaDecay);
+      return new TrainingConfig(
+          new DataSettings(trainDir, valDir, valSplit, maxPixels, cacheDir),
+          new LoopSettings(epochs, batchSize, maxBatches, earlyStopPatience, earlyStopMonitor),
+          new OptimizerSettings(chosenSchedule, lrSchedule, lrPatience, momentum,
+              warmupSteps != null ? warmupSteps : recipe.warmupSteps(), clipNorm != null ? clipNorm : recipe.clipNorm(),
+              weightDecay, weightDecayBiases, labelSmoothing, emaDecay),
+          new ModelSettings(imageSize, chosenResize, normalization,
+              augmentation != null ? augmentation : recipe.augmentation(), init != null ? init : recipe.init(), dropout,
+              seed),
+          new ComputeSettings(threads, precision),
+          new OutputSettings(mistakes));
     }
   }
 }

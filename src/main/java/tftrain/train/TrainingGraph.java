@@ -86,10 +86,11 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
     public static Settings of(TrainingConfig config, int numClasses) {
-      return new Settings(config.modelSpec(numClasses), config.dropout(), new MomentumSgd(config.momentum()),
-          new GradientClipping(config.clipNorm()), config.compute(),
-          new WeightDecay(config.weightDecay(), config.weightDecayBiases()),
-          new LabelSmoothing(config.labelSmoothing()), new WeightAveraging(config.emaDecay()));
+      OptimizerSettings optimizer = config.optimizer();
+      return new Settings(config.model().modelSpec(numClasses), config.model().dropout(),
+          new MomentumSgd(optimizer.momentum()), new GradientClipping(optimizer.clipNorm()), config.compute(),
+          new WeightDecay(optimizer.weightDecay(), optimizer.weightDecayBiases()),
+          new LabelSmoothing(optimizer.labelSmoothing()), new WeightAveraging(optimizer.emaDecay()));
     }
   }
 

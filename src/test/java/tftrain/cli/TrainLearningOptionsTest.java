@@ -28,28 +28,28 @@ class TrainLearningOptionsTest {
   void everyIngredientIsOffByDefaultWithEitherRecipe() {
     for (String recipe : new String[] {"default", "seed"}) {
       TrainingConfig config = configOf("--recipe", recipe);
-      assertEquals(RateSchedule.PIECEWISE, config.lrSchedule(), recipe);
-      assertArrayEquals(new int[] {10, 20}, config.schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
-      assertEquals(0.0, config.weightDecay(), recipe);
-      assertFalse(config.weightDecayBiases(), recipe);
-      assertEquals(0.0, config.labelSmoothing(), recipe);
-      assertEquals(0.0, config.emaDecay(), recipe);
+      assertEquals(RateSchedule.PIECEWISE, config.optimizer().lrSchedule(), recipe);
+      assertArrayEquals(new int[] {10, 20}, config.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
+      assertEquals(0.0, config.optimizer().weightDecay(), recipe);
+      assertFalse(config.optimizer().weightDecayBiases(), recipe);
+      assertEquals(0.0, config.optimizer().labelSmoothing(), recipe);
+      assertEquals(0.0, config.optimizer().emaDecay(), recipe);
     }
-    assertEquals(Recipe.DEFAULT.clipNorm(), configOf().clipNorm());
+    assertEquals(Recipe.DEFAULT.clipNorm(), configOf().optimizer().clipNorm());
   }
 
   @Test
   void theOptionsReachTheConfig() {
     TrainingConfig config = configOf("--epochs", "6", "--lr-schedule", "plateau", "--lr-patience", "3",
         "--weight-decay", "0.0005", "--weight-decay-biases", "--label-smoothing", "0.1", "--ema-decay", "0.999");
-    assertEquals(RateSchedule.PLATEAU, config.lrSchedule());
-    assertEquals(3, config.lrPatience());
-    assertEquals(0.0005, config.weightDecay());
-    assertTrue(config.weightDecayBiases());
-    assertEquals(0.1, config.labelSmoothing());
-    assertEquals(0.999, config.emaDecay());
-    assertArrayEquals(new int[] {3, 4}, configOf("--epochs", "6", "--lr-schedule", "step").schedule().boundaries());
-    assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").lrSchedule());
+    assertEquals(RateSchedule.PLATEAU, config.optimizer().lrSchedule());
+    assertEquals(3, config.optimizer().lrPatience());
+    assertEquals(0.0005, config.optimizer().weightDecay());
+    assertTrue(config.optimizer().weightDecayBiases());
+    assertEquals(0.1, config.optimizer().labelSmoothing());
+    assertEquals(0.999, config.optimizer().emaDecay());
+    assertArrayEquals(new int[] {3, 4}, configOf("--epochs", "6", "--lr-schedule", "step").optimizer().schedule().boundaries());
+    assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").optimizer().lrSchedule());
   }
 
   @Test
@@ -63,7 +63,7 @@ class TrainLearningOptionsTest {
       "--weight-decay must be 0 (off) or positive, got -0.1", "--label-smoothing must be in [0, 1), got 1.0",
       "'linear' is not one of piecewise, step, cosine, plateau", "--lr-patience must be at least 1, got 0",
       "--ema-decay must be in [0, 1) (0 = off), got 1.0",
-      "--lr-schedule cosine starts from one rate (--lr)"
+      "--lr-schedule cosine starts from one rate, but --lr-boundaries changes the rate after epochs [3]"
     };
     for (int i = 0; i < cases.length; i++) {
       Path out = temp.resolve("r" + i);

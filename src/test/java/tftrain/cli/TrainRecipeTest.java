@@ -30,28 +30,28 @@ class TrainRecipeTest {
   @Test
   void theDefaultRecipeIsHeInitWarmUpHorizontalFlipsAndClipping() {
     TrainingConfig defaults = configOf();
-    assertEquals(InitScheme.HE, defaults.init());
-    assertEquals(20, defaults.warmupSteps());
-    assertEquals(Augmentation.HORIZONTAL_FLIP, defaults.augmentation());
-    assertEquals(5.0, defaults.clipNorm());
+    assertEquals(InitScheme.HE, defaults.model().init());
+    assertEquals(20, defaults.optimizer().warmupSteps());
+    assertEquals(Augmentation.HORIZONTAL_FLIP, defaults.model().augmentation());
+    assertEquals(5.0, defaults.optimizer().clipNorm());
   }
 
   @Test
   void theSeedRecipeIsTheTutorialsAndItsOwnFlagsOverrideIt() {
     TrainingConfig seed = configOf("--recipe", "seed");
-    assertEquals(InitScheme.PYTORCH, seed.init());
-    assertEquals(0, seed.warmupSteps());
-    assertEquals(Augmentation.VERTICAL_FLIP, seed.augmentation());
-    assertEquals(0.0, seed.clipNorm());
+    assertEquals(InitScheme.PYTORCH, seed.model().init());
+    assertEquals(0, seed.optimizer().warmupSteps());
+    assertEquals(Augmentation.VERTICAL_FLIP, seed.model().augmentation());
+    assertEquals(0.0, seed.optimizer().clipNorm());
 
     TrainingConfig mixed = configOf("--recipe", "seed", "--init", "xavier", "--clip-norm", "2");
-    assertEquals(InitScheme.XAVIER, mixed.init());
-    assertEquals(2.0, mixed.clipNorm());
-    assertEquals(Augmentation.VERTICAL_FLIP, mixed.augmentation());
-    assertEquals(0, mixed.warmupSteps());
+    assertEquals(InitScheme.XAVIER, mixed.model().init());
+    assertEquals(2.0, mixed.optimizer().clipNorm());
+    assertEquals(Augmentation.VERTICAL_FLIP, mixed.model().augmentation());
+    assertEquals(0, mixed.optimizer().warmupSteps());
 
     // The flag wins whichever side of --recipe it is on.
-    assertEquals(Augmentation.NONE, configOf("--augment", "none", "--recipe", "seed").augmentation());
+    assertEquals(Augmentation.NONE, configOf("--augment", "none", "--recipe", "seed").model().augmentation());
   }
 
   @Test

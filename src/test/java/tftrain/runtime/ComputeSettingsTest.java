@@ -33,7 +33,7 @@ class ComputeSettingsTest {
   @Test
   void noThreadsIsABadInputAndTheDefaultIsOnePerCore() {
     BadInputException zero = assertThrows(BadInputException.class, () -> new ComputeSettings(0, Precision.FP32));
-    assertEquals("--threads must be at least 1, got 0", zero.getMessage());
+    assertEquals("threads must be at least 1, got 0", zero.getMessage());
     assertEquals(Runtime.getRuntime().availableProcessors(), ComputeSettings.defaults(Precision.BF16).threads());
   }
 }

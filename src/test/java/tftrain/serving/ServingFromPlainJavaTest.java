@@ -37,7 +37,7 @@ class ServingFromPlainJavaTest {
   void plainTensorFlowJavaClassifiesImageBytesThroughTheExportsServingSignature(@TempDir Path temp) throws Exception {
     TrainingConfig config = TestConfigs.small(temp.resolve("data"), 1, 1);
     String weights = temp.resolve("weights").toString();
-    TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.imageSize(), 1), weights);
+    TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.model().imageSize(), 1), weights);
     Path export = temp.resolve("export");
     var metadata = TrainedModels.metadata(CLASSES, config, 1, 0.5);
     try (InferenceGraph graph = new InferenceGraph(metadata, 1, null)) {

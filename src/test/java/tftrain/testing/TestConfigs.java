@@ -1,6 +1,9 @@
 package tftrain.testing;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.Arrays;
 import tftrain.data.Augmentation;
 import tftrain.model.InitScheme;
 import tftrain.runtime.ComputeSettings;
@@ -36,5 +39,43 @@ public final class TestConfigs {
         .warmupSteps(0)
         .seed(seed)
         .compute(new ComputeSettings(2, Precision.FP32));
+  }
+
+  /**
+   * {@code config} with one field of one of its groups replaced, through the groups' canonical constructors as
+   * Jackson calls them when reading a checkpoint; a refused value throws as the constructor does.
+   */
+  public static TrainingConfig with(TrainingConfig config, String field, Object value) {
+    RecordComponent[] groups = TrainingConfig.class.getRecordComponents();
+    Object[] groupValues = new Object[groups.length];
+    for (int g = 0; g < groups.length; g++) {
+      Object group = read(groups[g], config);
+      RecordComponent[] components = groups[g].getType().getRecordComponents();
+      Object[] values = new Object[components.length];
+      for (int i = 0; i < components.length; i++) {
+        values[i] = components[i].getName().equals(field) ? value : read(components[i], group);
+      }
+      groupValues[g] = construct(groups[g].getType(), components, values);
+    }
+    return (TrainingConfig) construct(TrainingConfig.class, groups, groupValues);
+  }
+
+  private static Object read(RecordComponent component, Object record) {
+    try {
+      return component.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Object construct(Class<?> type, RecordComponent[] components, Object[] values) {
+    try {
+      Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      return type.getDeclaredConstructor(types).newInstance(values);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof RuntimeException refused ? refused : new IllegalStateException(e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

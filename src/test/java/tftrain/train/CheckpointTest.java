@@ -45,10 +45,10 @@ class CheckpointTest {
     assertFalse(older.contains("\"init\"") || older.contains("earlyStopMonitor"), older);
     TrainingState read = Checkpoint.readState(run);
     assertEquals(1, read.schemaVersion());
-    assertEquals(tftrain.model.InitScheme.PYTORCH, read.config().init());
-    assertEquals(EarlyStopMonitor.VAL_ACC, read.config().earlyStopMonitor());
-    assertEquals(tftrain.data.PreprocessingSpec.DEFAULT_MAX_PIXELS, read.config().maxPixels());
-    assertEquals(written.batchSize(), read.config().batchSize(), "the rest as written");
+    assertEquals(tftrain.model.InitScheme.PYTORCH, read.config().model().init());
+    assertEquals(EarlyStopMonitor.VAL_ACC, read.config().loop().earlyStopMonitor());
+    assertEquals(tftrain.data.PreprocessingSpec.DEFAULT_MAX_PIXELS, read.config().data().maxPixels());
+    assertEquals(written.loop().batchSize(), read.config().loop().batchSize(), "the rest as written");
   }
 
   @Test
@@ -71,13 +71,13 @@ class CheckpointTest {
         || older.contains("labelSmoothing") || older.contains("emaDecay"), older);
     Files.writeString(state, older);
     TrainingConfig read = Checkpoint.readForResume(run).config();
-    assertEquals(RateSchedule.PIECEWISE, read.lrSchedule());
-    assertEquals(TrainingConfig.Defaults.LR_PATIENCE, read.lrPatience());
-    assertEquals(0.0, read.weightDecay());
-    assertFalse(read.weightDecayBiases());
-    assertEquals(0.0, read.labelSmoothing());
-    assertEquals(0.0, read.emaDecay());
-    assertEquals(on.schedule(), read.schedule(), "the rest as written");
+    assertEquals(RateSchedule.PIECEWISE, read.optimizer().lrSchedule());
+    assertEquals(TrainingConfig.Defaults.LR_PATIENCE, read.optimizer().lrPatience());
+    assertEquals(0.0, read.optimizer().weightDecay());
+    assertFalse(read.optimizer().weightDecayBiases());
+    assertEquals(0.0, read.optimizer().labelSmoothing());
+    assertEquals(0.0, read.optimizer().emaDecay());
+    assertEquals(on.optimizer().schedule(), read.optimizer().schedule(), "the rest as written");
   }
 
   @Test

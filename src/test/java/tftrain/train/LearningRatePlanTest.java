@@ -30,14 +30,14 @@ class LearningRatePlanTest {
   @Test
   void withoutLrScheduleEveryStepGetsTodaysRateTheTutorialsStepLrWithWarmUp() {
     TrainingConfig config = base(25).warmupSteps(20).build();
-    assertEquals(RateSchedule.PIECEWISE, config.lrSchedule());
+    assertEquals(RateSchedule.PIECEWISE, config.optimizer().lrSchedule());
     LearningRatePlan plan = new LearningRatePlan(config, 7);
     long step = 0;
     for (int epoch = 1; epoch <= 25; epoch++) {
       double epochRate = plan.epochRate(epoch, List.of());
-      assertEquals(config.schedule().rateAt(epoch), epochRate);
+      assertEquals(config.optimizer().schedule().rateAt(epoch), epochRate);
       for (int i = 0; i < 7; i++, step++) {
-        assertEquals(config.rateAt(epoch, step), plan.stepRate(epochRate, step), "epoch " + epoch + " step " + step);
+        assertEquals(config.optimizer().rateAt(epoch, step), plan.stepRate(epochRate, step), "epoch " + epoch + " step " + step);
       }
     }
     assertEquals(0.1 / 20, plan.stepRate(plan.epochRate(1, List.of()), 0), 1e-15);
@@ -51,9 +51,9 @@ class LearningRatePlanTest {
     for (int epoch = 1; epoch <= 6; epoch++) {
       assertEquals(expected[epoch - 1], plan.epochRate(epoch, List.of()), 1e-12, "epoch " + epoch);
     }
-    assertArrayEquals(new int[] {12, 18}, base(25).lrSchedule(RateSchedule.STEP).build().schedule().boundaries());
-    assertArrayEquals(new int[] {1}, base(2).lrSchedule(RateSchedule.STEP).build().schedule().boundaries());
-    assertArrayEquals(new int[0], base(1).lrSchedule(RateSchedule.STEP).build().schedule().boundaries());
+    assertArrayEquals(new int[] {12, 18}, base(25).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
+    assertArrayEquals(new int[] {1}, base(2).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
+    assertArrayEquals(new int[0], base(1).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     TrainingConfig absolute = base(6).lrSchedule(RateSchedule.STEP)
         .schedule(new LearningRateSchedule(new int[] {5}, new double[] {0.1, 0.03})).build();
     assertEquals(0.03, new LearningRatePlan(absolute, 3).epochRate(6, List.of()), 1e-12, "given boundaries win");
@@ -96,9 +96,9 @@ class LearningRatePlanTest {
   void badScheduleOptionsAreOneLineErrors() {
     BadInputException boundaries = assertThrows(BadInputException.class, () -> base(6).lrSchedule(RateSchedule.COSINE)
         .schedule(new LearningRateSchedule(new int[] {3}, new double[] {0.1, 0.01})).build());
-    assertEquals("--lr-schedule cosine starts from one rate (--lr); --lr-boundaries and --lr-values are for the "
-        + "piecewise and step schedules", boundaries.getMessage());
-    assertEquals("--lr-patience must be at least 1, got 0", assertThrows(BadInputException.class,
+    assertEquals("lrSchedule cosine starts from one rate, but schedule changes the rate after epochs [3] "
+        + "(a plan for the piecewise and step schedules)", boundaries.getMessage());
+    assertEquals("lrPatience must be at least 1, got 0", assertThrows(BadInputException.class,
         () -> base(6).lrSchedule(RateSchedule.PLATEAU).lrPatience(0).build()).getMessage());
   }
 
@@ -112,6 +112,6 @@ class LearningRatePlanTest {
         refused.getMessage());
     assertEquals(saved, ResumeSettings.resolve(saved, saved.toBuilder().build(), Set.of("--epochs")));
     TrainingConfig plateau = base(6).lrSchedule(RateSchedule.PLATEAU).build();
-    assertEquals(8, ResumeSettings.resolve(plateau, plateau.toBuilder().epochs(8).build(), Set.of("--epochs")).epochs());
+    assertEquals(8, ResumeSettings.resolve(plateau, plateau.toBuilder().epochs(8).build(), Set.of("--epochs")).loop().epochs());
   }
 }

@@ -129,7 +129,7 @@ class ResumeTest {
     Path data0 = Checkpoint.folder(run).resolve("variables.data-00000-of-00001");
     byte[] weights = Files.readAllBytes(data0);
     Files.write(data0, java.util.Arrays.copyOf(weights, weights.length / 2));
-    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(config.modelSpec(2), 0.5,
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(config.model().modelSpec(2), 0.5,
             new MomentumSgd(0.9), new GradientClipping(5), config.compute()), Replica.SOLE)) {
       BadInputException truncated =
           assertThrows(BadInputException.class, () -> graph.restore(Checkpoint.variablesPrefix(run)));

@@ -35,7 +35,7 @@ class RunWritersTest {
         Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
       writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
       if (withWeights) {
-        TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.imageSize(), 1), checkpoint.variablesPrefix());
+        TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.model().imageSize(), 1), checkpoint.variablesPrefix());
       }
       writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint));
     }

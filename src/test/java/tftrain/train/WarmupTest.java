@@ -13,12 +13,12 @@ class WarmupTest {
   void theRateRisesLinearlyOverTheWarmupStepsThenFollowsTheSchedule() {
     TrainingConfig base = TestConfigs.small(Path.of("data"), 10, 1);
     TrainingConfig warm = base.toBuilder().clipNorm(5.0).init(InitScheme.XAVIER).warmupSteps(4).build();
-    double rate = base.schedule().rateAt(1);
-    assertEquals(rate / 4, warm.rateAt(1, 0), 1e-12);
-    assertEquals(rate / 2, warm.rateAt(1, 1), 1e-12);
-    assertEquals(rate, warm.rateAt(1, 3), 1e-12);
-    assertEquals(rate, warm.rateAt(1, 100), 1e-12);
-    assertEquals(base.schedule().rateAt(6), warm.rateAt(6, 500), 1e-12);
-    assertEquals(rate, base.rateAt(1, 0), 1e-12, "no warm-up: the scheduled rate from the first step");
+    double rate = base.optimizer().schedule().rateAt(1);
+    assertEquals(rate / 4, warm.optimizer().rateAt(1, 0), 1e-12);
+    assertEquals(rate / 2, warm.optimizer().rateAt(1, 1), 1e-12);
+    assertEquals(rate, warm.optimizer().rateAt(1, 3), 1e-12);
+    assertEquals(rate, warm.optimizer().rateAt(1, 100), 1e-12);
+    assertEquals(base.optimizer().schedule().rateAt(6), warm.optimizer().rateAt(6, 500), 1e-12);
+    assertEquals(rate, base.optimizer().rateAt(1, 0), 1e-12, "no warm-up: the scheduled rate from the first step");
   }
 }
