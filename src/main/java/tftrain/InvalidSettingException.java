@@ -32,6 +32,13 @@ public class InvalidSettingException extends BadInputException {
     }
   }
 
+  /** Refuses {@code value} of {@code setting} above {@code maximum}. */
+  public static void requireAtMost(String setting, long value, long maximum) {
+    if (value > maximum) {
+      throw new InvalidSettingException(setting + " must be at most " + maximum + ", got " + value, setting);
+    }
+  }
+
   /** The config names of the settings the message speaks of. */
   public List<String> settings() {
     return settings;

@@ -2,8 +2,6 @@ package tftrain.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
-import tftrain.BadInputException;
-import tftrain.report.ContactSheet;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
 
@@ -30,9 +28,6 @@ final class RunOutputOptions {
   int mistakes = Defaults.MISTAKES;
 
   void applyTo(TrainingConfig.Builder config) {
-    if (mistakes > ContactSheet.MAX_TILES) {
-      throw new BadInputException("--mistakes must be at most " + ContactSheet.MAX_TILES + " (one picture), got " + mistakes);
-    }
     config.mistakes(mistakes);
   }
 }

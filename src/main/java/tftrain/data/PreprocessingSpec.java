@@ -30,9 +30,7 @@ public record PreprocessingSpec(int resize, int imageSize, Normalization normali
 
   /** Refuses a resize above {@link #MAX_RESIZE} or below the crop it is cut to. */
   public static void requireResize(int resize, int imageSize) {
-    if (resize > MAX_RESIZE) {
-      throw new InvalidSettingException("resize must be at most " + MAX_RESIZE + ", got " + resize, "resize");
-    }
+    InvalidSettingException.requireAtMost("resize", resize, MAX_RESIZE);
     if (resize < imageSize) {
       throw new InvalidSettingException(
           "resize (" + resize + ") must be at least imageSize (" + imageSize + ")", "resize", "imageSize");

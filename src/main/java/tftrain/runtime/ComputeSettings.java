@@ -18,9 +18,7 @@ public record ComputeSettings(int threads, Precision precision) {
 
   public ComputeSettings {
     InvalidSettingException.requireAtLeast("threads", threads, 1);
-    if (threads > MAX_THREADS) {
-      throw new InvalidSettingException("threads must be at most " + MAX_THREADS + ", got " + threads, "threads");
-    }
+    InvalidSettingException.requireAtMost("threads", threads, MAX_THREADS);
   }
 
   /** One thread per core, in the given precision. */

@@ -2,6 +2,7 @@ package tftrain.train;
 
 import tftrain.BadInputException;
 import tftrain.InvalidSettingException;
+import tftrain.report.ContactSheet;
 
 /**
  * What a run draws beside its numbers.
@@ -15,5 +16,10 @@ public record OutputSettings(Integer mistakes) {
       throw new BadInputException("the number of mistakes to draw is required");
     }
     InvalidSettingException.requireAtLeast("mistakes", mistakes, 0);
+    if (mistakes > ContactSheet.MAX_TILES) {
+      // One picture: a larger one would run out of memory before the checkpoint, and so on every resume.
+      throw new InvalidSettingException(
+          "mistakes must be at most " + ContactSheet.MAX_TILES + " (one picture), got " + mistakes, "mistakes");
+    }
   }
 }
