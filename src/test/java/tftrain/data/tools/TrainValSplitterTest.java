@@ -213,7 +213,6 @@ class TrainValSplitterTest {
     assertFalse(Files.exists(output));
   }
 
-
   @Test
   void anOverwriteNeverDeletesImagesThatLiveOnlyInTheEarlierSplit() throws IOException {
     Path source = classTree("all", 6, "cat", "dog");
@@ -224,11 +223,16 @@ class TrainValSplitterTest {
     classTree("all", 3, "cat", "dog"); // new images (same names as three moved ones per class)
     Files.delete(source.resolve("cat/cat.0.jpg"));
     TinyImages.write(source.resolve("cat/cat.new.jpg"), 7);
-    String refused = assertThrows(BadInputException.class,
-        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output)).getMessage();
+    String refused = overwriteRefusal(source, output);
     assertTrue(refused.contains("refusing to --overwrite " + output + ": 7 of its 12 images exist nowhere in "
         + source), refused);
     assertEquals(moved, filesBelow(output), "the earlier split is untouched");
+  }
+
+  /** The one-line refusal of copying {@code source} over the earlier split in {@code output} with --overwrite. */
+  private static String overwriteRefusal(Path source, Path output) {
+    return assertThrows(BadInputException.class,
+        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output)).getMessage();
   }
 
   /** A new photo that reuses a moved image's name is no copy of it: replacing the split would still lose it. */
@@ -243,8 +247,7 @@ class TrainValSplitterTest {
         TinyImages.write(source.resolve(className).resolve(className + "." + index + ".jpg"), index + 50);
       }
     }
-    String refused = assertThrows(BadInputException.class,
-        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output)).getMessage();
+    String refused = overwriteRefusal(source, output);
     assertTrue(refused.contains("4 of its 4 images exist nowhere in " + source), refused);
     assertEquals(moved, filesBelow(output), "the earlier split is untouched");
   }
