@@ -4,6 +4,7 @@ import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 import tftrain.data.Augmentation;
+import tftrain.data.TrainingCrop;
 import tftrain.data.Normalization;
 import tftrain.model.InitScheme;
 import tftrain.train.EarlyStopMonitor;
@@ -30,6 +31,7 @@ final class EnumConverters {
   /** Registers the lower-case-with-dashes spelling for every enum option of tftrain's commands. */
   static void registerAll(CommandLine commandLine) {
     register(commandLine, Augmentation.class);
+    register(commandLine, TrainingCrop.class);
     register(commandLine, Recipe.class);
     register(commandLine, InitScheme.class);
     register(commandLine, Normalization.class);

@@ -3,6 +3,7 @@ package tftrain.cli;
 import picocli.CommandLine.Option;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
+import tftrain.data.TrainingCrop;
 import tftrain.model.InitScheme;
 import tftrain.train.Recipe;
 import tftrain.train.TrainingConfig;
@@ -63,6 +64,16 @@ final class RecipeOptions {
       description = "horizontal-flip, vertical-flip (the seed's) or none (default: the recipe's: horizontal-flip, seed vertical-flip).")
   Augmentation augmentation;
 
+  @Option(names = "--crop", paramLabel = "C",
+      description = "Training crop: center (the tutorial's), random (a random input-side square of the resized one, as the AlexNet paper) "
+          + "or random-resized (a random quarter to all of it, scaled to the input side). Validation and serving always take the centre "
+          + "(default: the recipe's).")
+  TrainingCrop crop;
+
+  @Option(names = "--color-jitter", paramLabel = "J",
+      description = "Random brightness, contrast and saturation changes of training images by up to J (e.g. 0.2; at most 0.5; default: 0, off).")
+  double colorJitter;
+
   @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
   Long seed;
 
@@ -77,6 +88,8 @@ final class RecipeOptions {
         .warmupSteps(warmupSteps)
         .init(init)
         .augmentation(augmentation)
+        .crop(crop)
+        .colorJitter(colorJitter)
         .imageSize(imageSize)
         .resize(resize)
         .normalization(normalization);

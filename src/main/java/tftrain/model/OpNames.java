@@ -8,6 +8,8 @@ public final class OpNames {
 
   /** Float images [N, S, S, 3], already normalized. */
   public static final String IMAGES = "images";
+  /** A training step's batch before in-graph augmentation (random crops, colour jitter) makes the network's input. */
+  public static final String TRAINING_IMAGES = "training_images";
   /** Encoded image files (JPEG/PNG/BMP/GIF) as a string batch [N]. */
   public static final String IMAGE_BYTES = "image_bytes";
   /** Class indices [N], int32. */

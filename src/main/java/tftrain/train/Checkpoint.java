@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import tftrain.BadInputException;
 import tftrain.data.PreprocessingSpec;
+import tftrain.data.TrainingCrop;
 import tftrain.model.InitScheme;
 import tftrain.io.AtomicFiles;
 import tftrain.report.JsonFiles;
@@ -168,6 +169,11 @@ public final class Checkpoint {
       }
       if (!config.hasNonNull("emaDecay")) {
         config.put("emaDecay", 0.0);
+      }
+      // Before random crops and colour jitter: every run trained on the centre crop.
+      if (!config.hasNonNull("crop")) {
+        config.put("crop", TrainingCrop.CENTER.name());
+        config.put("colorJitter", 0.0);
       }
     }
     return root;

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import tftrain.data.Augmentation;
+import tftrain.data.TrainingCrop;
 import tftrain.model.InitScheme;
 
 /**
@@ -14,19 +15,21 @@ public enum Recipe {
    * tftrain's default, chosen by the learning matrix (README, "Learning quality"): He init, a short
    * warm-up, horizontal flips, clipping at norm 5.
    */
-  DEFAULT(InitScheme.HE, 20, Augmentation.HORIZONTAL_FLIP, 5.0),
+  DEFAULT(InitScheme.HE, 20, Augmentation.HORIZONTAL_FLIP, TrainingCrop.CENTER, 5.0),
   /** The PyTorch tutorial exactly: PyTorch's init, no warm-up, vertical flips, no clipping. */
-  SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, 0.0);
+  SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, TrainingCrop.CENTER, 0.0);
 
   private final InitScheme init;
   private final int warmupSteps;
   private final Augmentation augmentation;
+  private final TrainingCrop crop;
   private final double clipNorm;
 
-  Recipe(InitScheme init, int warmupSteps, Augmentation augmentation, double clipNorm) {
+  Recipe(InitScheme init, int warmupSteps, Augmentation augmentation, TrainingCrop crop, double clipNorm) {
     this.init = init;
     this.warmupSteps = warmupSteps;
     this.augmentation = augmentation;
+    this.crop = crop;
     this.clipNorm = clipNorm;
   }
 
@@ -40,6 +43,10 @@ public enum Recipe {
 
   public Augmentation augmentation() {
     return augmentation;
+  }
+
+  public TrainingCrop crop() {
+    return crop;
   }
 
   public double clipNorm() {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import tftrain.BadInputException;
 import tftrain.data.BatchDecoder;
 import tftrain.data.DecodedImageCache;
+import tftrain.data.PreprocessingSpec;
 import tftrain.data.DecodedBatch;
 import tftrain.data.EpochPlan;
 import tftrain.data.PlannedBatch;
@@ -101,10 +102,7 @@ public final class Trainer {
     try (ListenerList listeners = listeners();
         TrainingGraph network =
             new TrainingGraph(TrainingGraph.Settings.of(config, data.classes().size()), replica);
-        BatchDecoder decoder = new BatchDecoder(config.preprocessing(), config.model().augmentation(),
-            config.compute().threads(),
-            config.compute().decodeSessionConfig(), new UndecodableClassCheck(data, listeners::onBadImage),
-            openCache(listeners))) {
+        Decoders decoders = openDecoders(listeners)) {
       TrainingState state = resumeFrom != null ? resumeFrom : TrainingState.initial(data.classes(), config);
       if (resumeFrom != null && replica.writesRunFolder()) {
         network.restore(Checkpoint.variablesPrefix(runDir));
@@ -118,7 +116,7 @@ public final class Trainer {
           data.val().size(), network.network().parameterCount(), config, state.epochsCompleted()));
       LossGuard lossGuard = new LossGuard(data.classes().size());
       for (int epoch = state.epochsCompleted() + 1; epoch <= config.loop().epochs(); epoch++) {
-        EpochRun trained = trainEpoch(epoch, state, network, decoder, listeners, lossGuard);
+        EpochRun trained = trainEpoch(epoch, state, network, decoders.training(), listeners, lossGuard);
         // Validation, the checkpoint and the models it makes see the weights' average (with --ema-decay).
         network.useAveragedWeights(true);
         if (trained.interrupted()) {
@@ -128,7 +126,7 @@ public final class Trainer {
           checkpoint(network, pending -> listeners.onInterrupted(interruptedEpoch, stepsDone, interrupted, pending));
           return new Outcome(interrupted, true, null);
         }
-        EpochMetrics metrics = validate(epoch, trained, network, decoder, lossGuard, state, listeners);
+        EpochMetrics metrics = validate(epoch, trained, network, decoders.validation(), lossGuard, state, listeners);
         network.endEpoch(epoch, listeners);
         TrainingState next = state.after(metrics, trained.globalStep());
         boolean best = state.isBest(metrics);
@@ -169,9 +167,41 @@ public final class Trainer {
   }
 
   /** The decoded-image cache of {@code --cache}, or null without one. */
-  private DecodedImageCache openCache(TrainingListener listeners) {
-    return config.data().cacheDir() == null ? null
-        : DecodedImageCache.open(Path.of(config.data().cacheDir()), config.preprocessing(), listeners::onWarning);
+  /**
+   * The run's decoders: validation's to centre crops, and training's, which is the same one unless random
+   * crops need the whole resized square (cut in the training graph).
+   */
+  private record Decoders(BatchDecoder validation, BatchDecoder training) implements AutoCloseable {
+    @Override
+    public void close() {
+      try (validation) {
+        if (training != validation) {
+          training.close();
+        }
+      }
+    }
+  }
+
+  private Decoders openDecoders(TrainingListener listeners) {
+    UndecodableClassCheck badImages = new UndecodableClassCheck(data, listeners::onBadImage);
+    BatchDecoder validation = decoderFor(config.preprocessing(), badImages, listeners);
+    if (!config.model().crop().needsSquare()) {
+      return new Decoders(validation, validation);
+    }
+    try {
+      return new Decoders(validation, decoderFor(config.trainingPreprocessing(), badImages, listeners));
+    } catch (RuntimeException e) {
+      validation.close();
+      throw e;
+    }
+  }
+
+  /** A decoder to {@code spec}'s images, through the run's cache when it has one (entries are per spec). */
+  private BatchDecoder decoderFor(PreprocessingSpec spec, UndecodableClassCheck badImages, TrainingListener listeners) {
+    DecodedImageCache cache = config.data().cacheDir() == null ? null
+        : DecodedImageCache.open(Path.of(config.data().cacheDir()), spec, listeners::onWarning);
+    return new BatchDecoder(spec, config.model().augmentation(), config.compute().threads(),
+        config.compute().decodeSessionConfig(), badImages, cache);
   }
 
   /**

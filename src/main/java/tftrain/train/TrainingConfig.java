@@ -6,6 +6,7 @@ import tftrain.InvalidSettingException;
 import tftrain.data.Augmentation;
 import tftrain.data.Normalization;
 import tftrain.data.PreprocessingSpec;
+import tftrain.data.TrainingCrop;
 import tftrain.model.InitScheme;
 import tftrain.model.ModelSpec;
 import tftrain.runtime.ComputeSettings;
@@ -97,6 +98,8 @@ public record TrainingConfig(
     builder.resize = model.resize();
     builder.normalization = model.normalization();
     builder.augmentation = model.augmentation();
+    builder.crop = model.crop();
+    builder.colorJitter = model.colorJitter();
     builder.init = model.init();
     builder.dropout = model.dropout();
     builder.seed = model.seed();
@@ -109,6 +112,14 @@ public record TrainingConfig(
   /** How an image file becomes network input: the model's side and normalization, the data's pixel limit. */
   public PreprocessingSpec preprocessing() {
     return new PreprocessingSpec(model.resize(), model.imageSize(), model.normalization(), data.maxPixels());
+  }
+
+  /**
+   * How a training image file becomes what a training step is fed: {@link #preprocessing()}, or with random
+   * crops the whole resized square they are cut from.
+   */
+  public PreprocessingSpec trainingPreprocessing() {
+    return new PreprocessingSpec(model.resize(), model.trainingInputSide(), model.normalization(), data.maxPixels());
   }
 
   /**
@@ -134,6 +145,8 @@ public record TrainingConfig(
     private Integer resize;
     private Normalization normalization = Defaults.NORMALIZATION;
     private Augmentation augmentation;
+    private TrainingCrop crop;
+    private double colorJitter;
     private long seed;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Precision precision = Precision.FP32;
@@ -234,6 +247,18 @@ public record TrainingConfig(
     }
 
     /** null: the recipe's. */
+    /** null: the recipe's. */
+    public Builder crop(TrainingCrop value) {
+      this.crop = value;
+      return this;
+    }
+
+    /** 0: no colour changes. */
+    public Builder colorJitter(double value) {
+      this.colorJitter = value;
+      return this;
+    }
+
     public Builder augmentation(Augmentation value) {
       this.augmentation = value;
       return this;
@@ -342,8 +367,8 @@ public record TrainingConfig(
               warmupSteps != null ? warmupSteps : recipe.warmupSteps(), clipNorm != null ? clipNorm : recipe.clipNorm(),
               weightDecay, weightDecayBiases, labelSmoothing, emaDecay),
           new ModelSettings(imageSize, chosenResize, normalization,
-              augmentation != null ? augmentation : recipe.augmentation(), init != null ? init : recipe.init(), dropout,
-              seed),
+              augmentation != null ? augmentation : recipe.augmentation(), crop != null ? crop : recipe.crop(),
+              colorJitter, init != null ? init : recipe.init(), dropout, seed),
           new ComputeSettings(threads, precision),
           new OutputSettings(mistakes));
     }

@@ -18,6 +18,7 @@ import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import tftrain.data.InGraphAugmentation;
 import tftrain.model.AlexNet;
 import tftrain.model.Dropout;
 import tftrain.model.ModelSpec;
@@ -41,7 +42,10 @@ public final class TrainingGraph implements AutoCloseable {
 
   private final GraphSession owner = new GraphSession();
   private final Session session;
-  private final Placeholder<TFloat32> images;
+  /** The network's input: centre crops fed by evaluation, or by default the augmented training batch. */
+  private final Operand<TFloat32> images;
+  /** What a training step feeds: the network's input itself, or the squares in-graph augmentation crops. */
+  private final Placeholder<TFloat32> trainingImages;
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> dropoutRate;
@@ -74,14 +78,17 @@ public final class TrainingGraph implements AutoCloseable {
    * @param weightDecay the L2 decay added to the clipped gradients
    * @param labelSmoothing the loss's targets
    * @param averaging the moving average of the weights validation and checkpoints use
+   * @param augmentation the random crops and colour changes of training batches
    */
   public record Settings(ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping,
-      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging) {
+      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging,
+      InGraphAugmentation augmentation) {
 
     /** Without weight decay, label smoothing and weight averaging. */
     public Settings(
         ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
-      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF);
+      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF,
+          InGraphAugmentation.OFF);
     }
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
@@ -90,7 +97,8 @@ public final class TrainingGraph implements AutoCloseable {
       return new Settings(config.model().modelSpec(numClasses), config.model().dropout(),
           new MomentumSgd(optimizer.momentum()), new GradientClipping(optimizer.clipNorm()), config.compute(),
           new WeightDecay(optimizer.weightDecay(), optimizer.weightDecayBiases()),
-          new LabelSmoothing(optimizer.labelSmoothing()), new WeightAveraging(optimizer.emaDecay()));
+          new LabelSmoothing(optimizer.labelSmoothing()), new WeightAveraging(optimizer.emaDecay()),
+          new InGraphAugmentation(config.model().crop(), config.model().resize(), config.model().colorJitter()));
     }
   }
 
@@ -105,12 +113,19 @@ public final class TrainingGraph implements AutoCloseable {
     try (GraphSession.Building building = owner.build()) {
       Ops tf = replica.place(building.ops());
       int size = spec.imageSize();
-      images = tf.withName(OpNames.IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      InGraphAugmentation augmentation = settings.augmentation();
+      int fedSide = augmentation.fedSide(size);
+      // Training steps feed trainingImages; with in-graph augmentation the network's input is the augmented
+      // batch unless fed directly, as validation and prediction do with centre crops.
+      trainingImages = tf.withName(augmentation.isOff() ? OpNames.IMAGES : OpNames.TRAINING_IMAGES)
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, fedSide, fedSide, 3)));
       labels = tf.withName(OpNames.LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       learningRate = tf.withName(OpNames.LEARNING_RATE).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       dropoutRate = tf.withName(OpNames.DROPOUT_RATE).placeholderWithDefault(tf.constant(0f), Shape.scalar());
       dropoutSeed =
           tf.withName(OpNames.DROPOUT_SEED).placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
+      images = augmentation.isOff() ? trainingImages : tf.withName(OpNames.IMAGES).placeholderWithDefault(
+          augmentation.apply(tf, trainingImages, size, dropoutSeed), Shape.of(-1, size, size, 3));
 
       network = AlexNet.build(tf, images, spec, new Dropout(dropoutRate, dropoutSeed));
       // The sparse op has no C++ gradient in TF 2.18; the dense one with one-hot labels does.
@@ -127,7 +142,7 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.constant(0));
       probabilities = AlexNet.probabilities(tf, network.logits());
       unclippedGradients = gradients(network.variables());
-      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, size));
+      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, fedSide));
       GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
       gradientNorm = clipped.norm();
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
@@ -240,7 +255,7 @@ public final class TrainingGraph implements AutoCloseable {
       Session.Runner runner =
           session
               .runner()
-              .feed(images, batchImages)
+              .feed(trainingImages, batchImages)
               .feed(labels, batchLabels)
               .feed(learningRate, rate)
               .feed(dropoutRate, dropout)

@@ -78,6 +78,40 @@ class TrainerTest {
     }
   }
 
+  @Test
+  @Tag("slow")
+  void randomCropsTrainFromCachedSquaresWhileValidationKeepsTheCentre(@TempDir Path temp) throws Exception {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 12, 4, 70, 5);
+    Path cache = temp.resolve("cache");
+    TrainingConfig cropping = TestConfigs.small(data, 2, 21).toBuilder()
+        .crop(tftrain.data.TrainingCrop.RANDOM).colorJitter(0.2).cacheDir(cache.toString()).build();
+    TrainingConfig centre = cropping.toBuilder().crop(tftrain.data.TrainingCrop.CENTER).colorJitter(0)
+        .cacheDir(temp.resolve("centre-cache").toString()).build();
+    Recorder cropped = new Recorder();
+    new Trainer(Trainer.Setup.single(cropping, TrainValData.fromDataDir(data), temp.resolve("cropped")),
+            cropped, () -> false).run(null);
+    Recorder again = new Recorder();
+    new Trainer(Trainer.Setup.single(cropping, TrainValData.fromDataDir(data), temp.resolve("again")),
+            again, () -> false).run(null);
+    Recorder plain = new Recorder();
+    new Trainer(Trainer.Setup.single(centre, TrainValData.fromDataDir(data), temp.resolve("plain")),
+            plain, () -> false).run(null);
+    assertEquals(2, cropped.epochs.size());
+    // The crops are drawn from the step seeds: the same run again gives the same numbers, through the cache.
+    assertEquals(cropped.epochs.stream().map(TrainerTest::withoutTime).toList(),
+        again.epochs.stream().map(TrainerTest::withoutTime).toList());
+    assertTrue(!cropped.epochs.get(0).equals(plain.epochs.get(0)), "crops change what training sees");
+    long side = cropping.model().resize();
+    long imageSide = cropping.model().imageSize();
+    try (var entries = Files.walk(cache)) {
+      List<Long> sizes = entries.filter(file -> file.toString().endsWith(".f32")).map(file -> file.toFile().length()).toList();
+      // Training images cached as whole squares, validation images as centre crops: one entry each.
+      assertEquals(24, sizes.stream().filter(size -> size >= side * side * 3 * 4).count(), "training squares: " + sizes);
+      assertEquals(8, sizes.stream().filter(size -> size < side * side * 3 * 4 && size >= imageSide * imageSide * 3 * 4).count(),
+          "validation centres");
+    }
+  }
+
   /** An epoch's numbers without its wall-clock fields, which differ between any two runs. */
   private static String withoutTime(EpochMetrics metrics) {
     return String.format(java.util.Locale.ROOT, "%d %.9f %.9f %.9f %.9f %.9f", metrics.epoch(), metrics.trainLoss(),
