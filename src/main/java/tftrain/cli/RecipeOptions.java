@@ -20,21 +20,21 @@ final class RecipeOptions {
   Double clipNorm;
 
   @Option(names = "--weight-decay", paramLabel = "W",
-      description = "L2 weight decay added to the gradients before momentum, as PyTorch's SGD; the AlexNet paper's is 0.0005 (default: 0, off).")
-  double weightDecay = Defaults.WEIGHT_DECAY;
+      description = "L2 weight decay added to the gradients before momentum, as PyTorch's SGD; the AlexNet paper's is 0.0005 (default: the recipe's).")
+  Double weightDecay;
 
   @Option(names = "--weight-decay-biases",
       description = "Decay the biases too (default: only the weights decay).")
   boolean weightDecayBiases;
 
   @Option(names = "--label-smoothing", paramLabel = "E",
-      description = "Targets (1-E)·one-hot + E/classes, in training and validation loss (default: 0, off).")
-  double labelSmoothing = Defaults.LABEL_SMOOTHING;
+      description = "Targets (1-E)·one-hot + E/classes, in training and validation loss (default: the recipe's).")
+  Double labelSmoothing;
 
   @Option(names = "--ema-decay", paramLabel = "D",
       description = "Keep a moving average of the weights (a = D·a + (1-D)·w after each step) and validate, export best/ and last/ with it; "
-          + "e.g. 0.999 (default: 0, off).")
-  double emaDecay = Defaults.EMA_DECAY;
+          + "e.g. 0.999 (default: the recipe's).")
+  Double emaDecay;
 
   @Option(names = "--recipe", paramLabel = "R",
       description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: default).")

@@ -23,8 +23,9 @@ final class ScheduleOptions {
   double momentum = Defaults.MOMENTUM;
 
   @Option(names = "--lr-step-size", paramLabel = "EPOCHS",
-      description = "Multiply the rate by --lr-gamma every this many epochs (default: ${DEFAULT-VALUE}).")
-  int lrStepSize = Defaults.LR_STEP_SIZE;
+      description = "Multiply the rate by --lr-gamma every this many epochs; implies --lr-schedule piecewise (default: "
+          + Defaults.LR_STEP_SIZE + ").")
+  Integer lrStepSize;
 
   @Option(names = "--lr-gamma", paramLabel = "G", description = "Step decay factor (default: ${DEFAULT-VALUE}).")
   double lrGamma = Defaults.LR_GAMMA;
@@ -40,8 +41,8 @@ final class ScheduleOptions {
   @Option(names = "--lr-schedule", paramLabel = "S",
       description = "How the rate moves: piecewise (--lr-boundaries/--lr-values, else ×--lr-gamma every --lr-step-size epochs), "
           + "step (×--lr-gamma after 50 % and 75 % of --epochs unless --lr-boundaries are given), cosine (from --lr to 0 after the warm-up, per step) "
-          + "or plateau (--lr ÷ 10 when val_acc has not improved for --lr-patience epochs) (default: piecewise).")
-  RateSchedule lrSchedule = Defaults.LR_SCHEDULE;
+          + "or plateau (--lr ÷ 10 when val_acc has not improved for --lr-patience epochs) (default: the recipe's).")
+  RateSchedule lrSchedule;
 
   @Option(names = "--lr-patience", paramLabel = "N",
       description = "Epochs without a better val_acc before --lr-schedule plateau divides the rate by 10 (default: ${DEFAULT-VALUE}).")
@@ -65,8 +66,9 @@ final class ScheduleOptions {
         .momentum(momentum)
         .maxBatches(maxBatches)
         .earlyStop(earlyStopPatience, earlyStopMonitor)
-        .stepDecay(learningRate, lrStepSize, lrGamma)
-        .lrSchedule(lrSchedule)
+        .stepDecay(learningRate, lrStepSize != null ? lrStepSize : Defaults.LR_STEP_SIZE, lrGamma)
+        // A step size only means something to the piecewise schedule: asking for one picks it.
+        .lrSchedule(lrSchedule == null && lrStepSize != null ? RateSchedule.PIECEWISE : lrSchedule)
         .lrPatience(lrPatience);
     if (lrBoundaries != null || lrValues != null) {
       config.schedule(new LearningRateSchedule(

@@ -15,17 +15,28 @@ public enum Recipe {
    * tftrain's default, chosen by the learning matrix (README, "Learning quality"): He init, a short
    * warm-up, horizontal flips, clipping at norm 5.
    */
-  DEFAULT(InitScheme.HE, 20, Augmentation.HORIZONTAL_FLIP, TrainingCrop.CENTER, 5.0),
+  DEFAULT(InitScheme.HE, 20, Augmentation.HORIZONTAL_FLIP, TrainingCrop.CENTER, 5.0,
+      RateSchedule.PIECEWISE, 0, 0, 0),
   /** The PyTorch tutorial exactly: PyTorch's init, no warm-up, vertical flips, no clipping. */
-  SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, TrainingCrop.CENTER, 0.0);
+  SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, TrainingCrop.CENTER, 0.0,
+      RateSchedule.PIECEWISE, 0, 0, 0);
 
   private final InitScheme init;
   private final int warmupSteps;
   private final Augmentation augmentation;
   private final TrainingCrop crop;
   private final double clipNorm;
+  private final RateSchedule lrSchedule;
+  private final double weightDecay;
+  private final double emaDecay;
+  private final double labelSmoothing;
 
-  Recipe(InitScheme init, int warmupSteps, Augmentation augmentation, TrainingCrop crop, double clipNorm) {
+  Recipe(InitScheme init, int warmupSteps, Augmentation augmentation, TrainingCrop crop, double clipNorm,
+      RateSchedule lrSchedule, double weightDecay, double emaDecay, double labelSmoothing) {
+    this.lrSchedule = lrSchedule;
+    this.weightDecay = weightDecay;
+    this.emaDecay = emaDecay;
+    this.labelSmoothing = labelSmoothing;
     this.init = init;
     this.warmupSteps = warmupSteps;
     this.augmentation = augmentation;
@@ -51,5 +62,22 @@ public enum Recipe {
 
   public double clipNorm() {
     return clipNorm;
+  }
+
+  public RateSchedule lrSchedule() {
+    return lrSchedule;
+  }
+
+  /** L2 decay of the weights (biases never, unless asked for); 0 is none. */
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  public double emaDecay() {
+    return emaDecay;
+  }
+
+  public double labelSmoothing() {
+    return labelSmoothing;
   }
 }

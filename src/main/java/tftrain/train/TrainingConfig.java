@@ -51,11 +51,7 @@ public record TrainingConfig(
     public static final EarlyStopMonitor EARLY_STOP_MONITOR = EarlyStopMonitor.VAL_ACC;
     public static final Recipe RECIPE = Recipe.DEFAULT;
     public static final int MISTAKES = 64;
-    public static final RateSchedule LR_SCHEDULE = RateSchedule.PIECEWISE;
     public static final int LR_PATIENCE = 2;
-    public static final double WEIGHT_DECAY = 0;
-    public static final double LABEL_SMOOTHING = 0;
-    public static final double EMA_DECAY = 0;
 
     private Defaults() {}
   }
@@ -158,12 +154,12 @@ public record TrainingConfig(
     private EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
     private String cacheDir;
     private int mistakes = Defaults.MISTAKES;
-    private RateSchedule lrSchedule = Defaults.LR_SCHEDULE;
+    private RateSchedule lrSchedule;
     private int lrPatience = Defaults.LR_PATIENCE;
-    private double weightDecay = Defaults.WEIGHT_DECAY;
+    private Double weightDecay;
     private boolean weightDecayBiases;
-    private double labelSmoothing = Defaults.LABEL_SMOOTHING;
-    private double emaDecay = Defaults.EMA_DECAY;
+    private Double labelSmoothing;
+    private Double emaDecay;
 
     private Builder() {}
 
@@ -218,7 +214,10 @@ public record TrainingConfig(
       return this;
     }
 
-    /** The recipe whose clipping, augmentation, init and warm-up apply where those are not set. */
+    /**
+     * The recipe whose clipping, flips, crop, init, warm-up, rate schedule, weight decay, weight averaging
+     * and label smoothing apply where those are not set.
+     */
     public Builder recipe(Recipe value) {
       this.recipe = value;
       return this;
@@ -333,27 +332,28 @@ public record TrainingConfig(
     }
 
     /** L2 weight decay {@code value} (0 = off), on the biases too when {@code biases}. */
-    public Builder weightDecay(double value, boolean biases) {
+    public Builder weightDecay(Double value, boolean biases) {
       this.weightDecay = value;
       this.weightDecayBiases = biases;
       return this;
     }
 
-    /** 0: plain one-hot targets. */
-    public Builder labelSmoothing(double value) {
+    /** 0: plain one-hot targets; null: the recipe's. */
+    public Builder labelSmoothing(Double value) {
       this.labelSmoothing = value;
       return this;
     }
 
-    /** 0: validation and the kept models use the trained weights themselves. */
-    public Builder emaDecay(double value) {
+    /** 0: validation and the kept models use the trained weights themselves; null: the recipe's. */
+    public Builder emaDecay(Double value) {
       this.emaDecay = value;
       return this;
     }
 
     public TrainingConfig build() {
       InvalidSettingException.requireAtLeast("epochs", epochs, 1);
-      LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (lrSchedule) {
+      RateSchedule chosenKind = lrSchedule != null ? lrSchedule : recipe.lrSchedule();
+      LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (chosenKind) {
         case PIECEWISE -> LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
         case STEP -> LearningRateSchedule.relativeSteps(learningRate, lrGamma, epochs);
         case COSINE, PLATEAU -> new LearningRateSchedule(new int[0], new double[] {learningRate});
@@ -363,9 +363,11 @@ public record TrainingConfig(
       return new TrainingConfig(
           new DataSettings(trainDir, valDir, valSplit, maxPixels, cacheDir),
           new LoopSettings(epochs, batchSize, maxBatches, earlyStopPatience, earlyStopMonitor),
-          new OptimizerSettings(chosenSchedule, lrSchedule, lrPatience, momentum,
+          new OptimizerSettings(chosenSchedule, chosenKind, lrPatience, momentum,
               warmupSteps != null ? warmupSteps : recipe.warmupSteps(), clipNorm != null ? clipNorm : recipe.clipNorm(),
-              weightDecay, weightDecayBiases, labelSmoothing, emaDecay),
+              weightDecay != null ? weightDecay : recipe.weightDecay(), weightDecayBiases,
+              labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing(),
+              emaDecay != null ? emaDecay : recipe.emaDecay()),
           new ModelSettings(imageSize, chosenResize, normalization,
               augmentation != null ? augmentation : recipe.augmentation(), crop != null ? crop : recipe.crop(),
               colorJitter, init != null ? init : recipe.init(), dropout, seed),

@@ -64,7 +64,7 @@ class ResumeTest {
 
     // The average is what validation and the checkpoint see: the same training, other validation numbers.
     StopAfterSteps raw = new StopAfterSteps(Integer.MAX_VALUE);
-    new Trainer(Trainer.Setup.single(config.toBuilder().emaDecay(0).build(), TrainValData.fromDataDir(data),
+    new Trainer(Trainer.Setup.single(config.toBuilder().emaDecay(0.0).build(), TrainValData.fromDataDir(data),
         temp.resolve("raw")), raw, raw).run(null);
     EpochMetrics averagedFirst = resumed.state().history().get(0);
     assertEquals(raw.epochs.get(0).trainLoss(), averagedFirst.trainLoss(), 1e-4, "averaging does not change training");
