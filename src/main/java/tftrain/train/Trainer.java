@@ -250,6 +250,7 @@ public final class Trainer {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
+          network.atGlobalStep(globalStep);
           SharedStep shared = network.step(batch.images(), batch.labels(), rates.stepRate(epochRate, globalStep),
               replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean());
           StepResult step = shared.step();

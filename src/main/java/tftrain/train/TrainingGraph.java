@@ -64,6 +64,9 @@ public final class TrainingGraph implements AutoCloseable {
   private final ReplicaStep replicaStep;
   /** The weights' moving average, or null without averaging. */
   private final WeightAveraging.Averages averages;
+  private final WeightAveraging averaging;
+  /** The run's global step of the next training step: the averaging's warm-up follows it. */
+  private long nextGlobalStep;
   /** Whether the network's variables hold the average now (and the averages the trained weights). */
   private boolean averagedInPlace;
 
@@ -147,7 +150,8 @@ public final class TrainingGraph implements AutoCloseable {
       gradientNorm = clipped.norm();
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
       MomentumSgd.Update update = settings.optimizer().apply(tf, network.variables(), decayed, learningRate);
-      averages = settings.averaging().build(tf, network.variables(), update.updates());
+      averaging = settings.averaging();
+      averages = averaging.build(tf, network.variables(), update.updates());
       List<Op> stepOps = new ArrayList<>(update.updates());
       List<Variable<TFloat32>> state = new ArrayList<>(update.slots());
       if (averages != null) {
@@ -243,11 +247,14 @@ public final class TrainingGraph implements AutoCloseable {
     private final TFloat32 rate;
     private final TFloat32 dropout;
     private final TInt64 seed;
+    /** The weight average's decay for this step, or null without averaging. */
+    private final TFloat32 averagingDecay;
 
     StepFeeds(double rate, long[] seed) {
       this.rate = TFloat32.scalarOf((float) rate);
       this.dropout = TFloat32.scalarOf(trainingDropout);
       this.seed = TInt64.vectorOf(seed);
+      this.averagingDecay = averages != null ? TFloat32.scalarOf(averaging.decayAt(nextGlobalStep)) : null;
     }
 
     @Override
@@ -263,6 +270,9 @@ public final class TrainingGraph implements AutoCloseable {
               .fetch(loss)
               .fetch(correctCount)
               .addTarget(trainStep);
+      if (averagingDecay != null) {
+        runner.feed(averages.stepDecay(), averagingDecay);
+      }
       return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
     }
 
@@ -283,10 +293,18 @@ public final class TrainingGraph implements AutoCloseable {
 
     @Override
     public void close() {
-      try (rate; dropout; seed) {
-        // closes all three, also if one fails
+      try (rate; dropout; seed; averagingDecay) {
+        // closes all four (a null one is skipped), also if one fails
       }
     }
+  }
+
+  /**
+   * The run's global step (0-based) of the next training step: the weight average's decay warms up over the
+   * run's first steps, so it must know where the run is, also after a resume.
+   */
+  public void atGlobalStep(long step) {
+    nextGlobalStep = step;
   }
 
   /** Sets every replica's weights and momentum to the chief's (nothing to do on one process). */

@@ -16,6 +16,10 @@ import org.tensorflow.types.TFloat32;
  * {@code best/}, {@code last/}, export and predict, which load the network's names, get the averaged weights,
  * and the checkpoint holds the raw ones under {@link #SCOPE} for an exact resume.
  *
+ * <p>The decay warms up as TensorFlow's {@code ExponentialMovingAverage} with {@code num_updates} does:
+ * step t uses min(d, (1 + t) / (10 + t)), so in a short run the average is not held back by the initial
+ * weights (with d = 0.99 and no warm-up a third of the start would still be in it after 110 steps).
+ *
  * @param decay d in [0, 1); 0 = off
  */
 public record WeightAveraging(double decay) {
@@ -40,8 +44,15 @@ public record WeightAveraging(double decay) {
    * @param updates the per-step average updates, each after the step's weight updates
    * @param start sets every average to its weight (a new run's start)
    * @param swap exchanges weights and averages exactly (both read before either is written)
+   * @param stepDecay the decay of a step, fed with {@link #decayAt} (the configured decay when not fed)
    */
-  public record Averages(List<Variable<TFloat32>> averages, List<Op> updates, Op start, Op swap) {}
+  public record Averages(List<Variable<TFloat32>> averages, List<Op> updates, Op start, Op swap,
+      Operand<TFloat32> stepDecay) {}
+
+  /** The decay of the update after global step {@code step} (0-based): the configured one, warmed up. */
+  public float decayAt(long step) {
+    return (float) Math.min(decay, (1.0 + step) / (10.0 + step));
+  }
 
   /**
    * The averages of {@code weights}, updated after {@code stepUpdates}; null when off. Build it after the
@@ -53,8 +64,9 @@ public record WeightAveraging(double decay) {
     }
     Ops scope = tf.withSubScope(SCOPE);
     Ops afterStep = scope.withControlDependencies(stepUpdates);
-    Operand<TFloat32> keep = scope.constant((float) decay);
-    Operand<TFloat32> take = scope.constant((float) (1 - decay));
+    Operand<TFloat32> keep = scope.withName("decay").placeholderWithDefault(scope.constant((float) decay),
+        org.tensorflow.ndarray.Shape.scalar());
+    Operand<TFloat32> take = scope.math.sub(scope.constant(1f), keep);
     List<Variable<TFloat32>> averages = new ArrayList<>();
     List<Op> updates = new ArrayList<>();
     List<Op> starts = new ArrayList<>();
@@ -81,6 +93,6 @@ public record WeightAveraging(double decay) {
     }
     return new Averages(List.copyOf(averages), List.copyOf(updates),
         scope.withControlDependencies(starts).withName("start").noOp(),
-        scope.withControlDependencies(swaps).withName("swap").noOp());
+        scope.withControlDependencies(swaps).withName("swap").noOp(), keep);
   }
 }

@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
@@ -72,6 +73,34 @@ class WeightAveragingTest {
         try (Result result = session.runner().fetch(weight).fetch(averaging.averages().get(0)).run()) {
           assertArrayEquals(trained, values(result, 0), 0f, "swapped back exactly");
           assertArrayEquals(averaged, values(result, 1), 0f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theDecayWarmsUpOverTheFirstStepsAndAFedDecayIsTheOneApplied() {
+    WeightAveraging ema = new WeightAveraging(0.99);
+    assertEquals(0.1f, ema.decayAt(0), 1e-7f, "(1 + 0) / (10 + 0)");
+    assertEquals(11f / 20f, ema.decayAt(10), 1e-7f);
+    assertEquals(0.99f, ema.decayAt(100_000), 1e-7f, "then the configured decay");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Ops init = tf.withInitScope();
+      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
+      Op move = tf.assignAdd(weight, tf.constant(STEP));
+      WeightAveraging.Averages averaging = ema.build(tf, List.of(weight), List.of(move));
+      Op step = tf.withControlDependencies(averaging.updates()).noOp();
+      try (Session session = new Session(graph);
+          TFloat32 firstStepDecay = TFloat32.scalarOf(ema.decayAt(0))) {
+        session.runner().addTarget(averaging.start()).run();
+        session.runner().feed(averaging.stepDecay(), firstStepDecay).addTarget(step).run();
+        float[] expected = new float[START.length];
+        for (int i = 0; i < START.length; i++) {
+          expected[i] = 0.1f * START[i] + 0.9f * (START[i] + STEP[i]);
+        }
+        try (Result result = session.runner().fetch(averaging.averages().get(0)).run()) {
+          assertArrayEquals(expected, values(result, 0), 1e-6f);
         }
       }
     }
