@@ -35,6 +35,11 @@ public final class WorkerGroup implements AutoCloseable {
   private final ClusterSums sums;
   private final ClusterReplica replica;
   private final long startupSeconds;
+  /**
+   * The handshake gave up while its collective may still run inside TensorFlow, which cannot cancel it:
+   * closing its session would wait for that run for ever, so the session is left to the process's end.
+   */
+  private boolean handshakeAbandoned;
 
   /**
    * Where the chief's run stands and what it decides for all: every worker starts from it. Early stopping
@@ -99,7 +104,13 @@ public final class WorkerGroup implements AutoCloseable {
       values[6] = config.loop().earlyStopMonitor().ordinal();
     }
     values[ClusterSums.header() + cluster.task()] = settingsFingerprint(config);
-    long[] agreed = sums.handshake(values, startupSeconds);
+    long[] agreed;
+    try {
+      agreed = sums.handshake(values, startupSeconds);
+    } catch (RuntimeException e) {
+      handshakeAbandoned = true;
+      throw e;
+    }
     List<Integer> different = differentFromChief(agreed);
     if (!different.isEmpty()) {
       throw new BadInputException(tasks(different) + " started with other training settings than the chief (task 0):"
@@ -185,8 +196,11 @@ public final class WorkerGroup implements AutoCloseable {
     return (tasks.size() == 1 ? "task " : "tasks ") + tasks.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
   }
 
+  /** Closes the small sums' session, unless the handshake left a run in it that never ends (see above). */
   @Override
   public void close() {
-    sums.close();
+    if (!handshakeAbandoned) {
+      sums.close();
+    }
   }
 }

@@ -3,16 +3,16 @@ package tftrain.distributed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tftrain.distributed.WorkerJobs.args;
+import static tftrain.distributed.WorkerJobs.checksums;
+import static tftrain.distributed.WorkerJobs.finish;
+import static tftrain.distributed.WorkerJobs.freeCluster;
+import static tftrain.distributed.WorkerJobs.start;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,81 +29,6 @@ import tftrain.report.EpochMetrics;
 @Tag("slow")
 class MultiWorkerTrainingTest {
 
-  /** Small and deterministic: no dropout (masks differ between a split and a whole batch), one thread each. */
-  private static final List<String> RUN = List.of(
-      "train", "--image-size", "63", "-b", "8", "--seed", "5", "--dropout", "0", "--no-progress",
-      "--precision", "fp32", "--threads", "1");
-  private static final Pattern CHECKSUM = Pattern.compile("epoch (\\d+)\\S* .*weights crc32 ([0-9a-f]{8})");
-
-  private static List<String> args(Path data, String... more) {
-    List<String> args = new ArrayList<>(RUN);
-    args.addAll(List.of("--data", data.toString()));
-    args.addAll(List.of(more));
-    return args;
-  }
-
-  private static String freeCluster() throws IOException {
-    try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
-      return "127.0.0.1:" + first.getLocalPort() + ",127.0.0.1:" + second.getLocalPort();
-    }
-  }
-
-  private static String tfConfig(String cluster, int task) {
-    String[] workers = cluster.split(",");
-    return "{\"cluster\":{\"worker\":[\"" + workers[0] + "\",\"" + workers[1] + "\"]},"
-        + "\"task\":{\"type\":\"worker\",\"index\":" + task + "}}";
-  }
-
-  private static Process start(Path dir, List<String> args, String tfConfig, Path log) throws IOException {
-    ProcessBuilder builder = TestRuns.tftrain(dir, args.toArray(String[]::new));
-    if (tfConfig != null) {
-      builder.environment().put("TF_CONFIG", tfConfig);
-    }
-    return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static String finish(Process process, Path log, int expectedExit) throws Exception {
-    assertTrue(process.waitFor(240, TimeUnit.SECONDS), "worker did not finish: " + Files.readString(log));
-    String output = Files.readString(log);
-    assertEquals(expectedExit, process.exitValue(), output);
-    return output;
-  }
-
-  /** Epoch → weights checksum from a worker's output. */
-  private static List<String> checksums(String output) {
-    List<String> sums = new ArrayList<>();
-    for (String line : output.lines().toList()) {
-      Matcher matcher = CHECKSUM.matcher(line);
-      if (matcher.find()) {
-        sums.add(matcher.group(1) + ":" + matcher.group(2));
-      }
-    }
-    return sums;
-  }
-
-  /** Runs a two-worker job to the end; returns the chief's metrics. */
-  private static List<EpochMetrics> twoWorkers(Path temp, String name, Path data, boolean viaTfConfig) throws Exception {
-    String cluster = freeCluster();
-    Path run = temp.resolve(name);
-    Process[] workers = new Process[2];
-    for (int task = 0; task < 2; task++) {
-      List<String> args = args(data, "-o", run.toString(), "--epochs", "2");
-      if (!viaTfConfig) {
-        args.addAll(List.of("--cluster", cluster, "--task", Integer.toString(task)));
-      }
-      workers[task] = start(temp, args, viaTfConfig ? tfConfig(cluster, task) : null, temp.resolve(name + task + ".log"));
-    }
-    String chief = finish(workers[0], temp.resolve(name + "0.log"), 0);
-    String other = finish(workers[1], temp.resolve(name + "1.log"), 0);
-    assertTrue(chief.contains("Cluster: worker 0 of 2"), chief);
-    assertTrue(other.contains("Worker 1: epoch 2/2 loss"), other);
-    List<String> chiefSums = checksums(chief);
-    assertEquals(2, chiefSums.size(), chief);
-    assertEquals(chiefSums, checksums(other), "bit-identical weights after every epoch");
-    assertTrue(Files.isRegularFile(run.resolve("best/saved_model.pb")), "the chief writes the run folder");
-    return MetricsCsv.read(run.resolve("metrics.csv"));
-  }
-
   @Test
   void twoWorkersMatchOneProcessWithTheSameGlobalBatch(@TempDir Path temp) throws Exception {
     // 36 training images: 4 full global batches of 8 and a remainder of 4 that multi-worker mode drops.
@@ -114,8 +39,8 @@ class MultiWorkerTrainingTest {
     assertEquals(0, one.exitCode(), one.out() + one.err());
     List<EpochMetrics> expected = MetricsCsv.read(single.resolve("metrics.csv"));
 
-    List<EpochMetrics> cluster = twoWorkers(temp, "cluster", data, false);
-    List<EpochMetrics> tfConfig = twoWorkers(temp, "tfconfig", data, true);
+    List<EpochMetrics> cluster = WorkerJobs.trainToTheEnd(temp, "cluster", data, 2, false);
+    List<EpochMetrics> tfConfig = WorkerJobs.trainToTheEnd(temp, "tfconfig", data, 2, true);
     assertEquals(2, cluster.size());
     for (int i = 0; i < 2; i++) {
       String epoch = "epoch " + (i + 1);
@@ -131,7 +56,7 @@ class MultiWorkerTrainingTest {
   @Test
   void aKilledWorkerStopsTheOtherWithOneLineAndTheJobResumes(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 4, 70, 22);
-    String cluster = freeCluster();
+    String cluster = freeCluster(2);
     Path run = temp.resolve("run");
     List<List<String>> commands = new ArrayList<>();
     for (int task = 0; task < 2; task++) {
@@ -187,7 +112,7 @@ class MultiWorkerTrainingTest {
     String[] ingredients = {"--lr", "0.000001", "--lr-schedule", "plateau", "--lr-patience", "1", "--weight-decay", "0.0005",
         "--label-smoothing", "0.1", "--ema-decay", "0.5", "--max-batches", "2"};
     for (int epochs = 2; epochs <= 3; epochs++) {
-      String cluster = freeCluster();
+      String cluster = freeCluster(2);
       Process[] workers = new Process[2];
       for (int task = 0; task < 2; task++) {
         List<String> args = epochs == 3 && task == 0
@@ -213,7 +138,7 @@ class MultiWorkerTrainingTest {
   void workersThatSeeOtherClassesStopWithOneLineEach(@TempDir Path temp) throws Exception {
     Path chiefData = TestImages.trainValFolders(temp.resolve("two"), 2, 4, 2, 70, 23);
     Path workerData = TestImages.trainValFolders(temp.resolve("three"), 3, 4, 2, 70, 23);
-    String cluster = freeCluster();
+    String cluster = freeCluster(2);
     Process[] workers = new Process[2];
     for (int task = 0; task < 2; task++) {
       List<String> args = args(task == 0 ? chiefData : workerData, "-o", temp.resolve("run").toString(),
@@ -232,7 +157,7 @@ class MultiWorkerTrainingTest {
   @Test
   void theChiefsEarlyStoppingEndsEveryWorkerAfterTheSameEpoch(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 2, 70, 24);
-    String cluster = freeCluster();
+    String cluster = freeCluster(2);
     Path run = temp.resolve("run");
     Process[] workers = new Process[2];
     for (int task = 0; task < 2; task++) {
