@@ -20,7 +20,8 @@
 # ../shared/peer/fmnist_to_imagefolder.py: 300 training and 100 validation images per class at 64×64:
 #   easy  = sneaker/boot, hard = pullover/coat, multi = tshirt/trouser/pullover/dress.
 # Run from the repository root after `mvn -B -DskipTests package` (JAVA=/path/to/java picks another JVM). One job at a time: the seconds column
-# is only comparable within one sitting on a quiet machine.
+# is only comparable within one sitting on a quiet machine. LOCK=FILE runs each cell under `flock FILE`, so a
+# benchmark that takes the same lock gets the machine to itself between two cells.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -83,7 +84,7 @@ for data in $DATASETS; do
       rm -rf "$run"
       start=$(date +%s.%N)
       set +e
-      ${JAVA:-java} -jar "$JAR" train --data "$WORK/data/$data" --epochs "$EPOCHS" --seed "$seed" -b "$batch" \
+      ${LOCK:+flock "$LOCK"} ${JAVA:-java} -jar "$JAR" train --data "$WORK/data/$data" --epochs "$EPOCHS" --seed "$seed" -b "$batch" \
         --no-progress -o "$run" "${extra[@]}" > "$run.log" 2>&1
       code=$?
       set -e

@@ -3,6 +3,7 @@ package tftrain.data;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -37,9 +38,9 @@ public final class ColorJitter {
     Operand<TFloat32> contrast = ops.math.add(channel(ops, draws, 1), ops.constant(1f));
     Operand<TFloat32> saturation = ops.math.add(channel(ops, draws, 2), ops.constant(1f));
     Operand<TFloat32> brighter = ops.math.add(images, shift);
-    Operand<TFloat32> mean = ops.math.mean(brighter, ops.constant(new int[] {1, 2, 3}), org.tensorflow.op.math.Mean.keepDims(true));
+    Operand<TFloat32> mean = ops.math.mean(brighter, ops.constant(new int[] {1, 2, 3}), Mean.keepDims(true));
     Operand<TFloat32> contrasted = ops.math.add(ops.math.mul(ops.math.sub(brighter, mean), contrast), mean);
-    Operand<TFloat32> grey = ops.math.mean(contrasted, ops.constant(new int[] {3}), org.tensorflow.op.math.Mean.keepDims(true));
+    Operand<TFloat32> grey = ops.math.mean(contrasted, ops.constant(new int[] {3}), Mean.keepDims(true));
     return tf.withName("color_jittered").math.add(ops.math.mul(ops.math.sub(contrasted, grey), saturation), grey);
   }
 

@@ -1,5 +1,6 @@
 package tftrain.data;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.image.CropAndResize;
@@ -35,7 +36,7 @@ public final class RandomCrops {
         ops.constant(new int[] {1})), ops.constant(new int[] {1}));
     // Four uniform draws per image: [row position, column position, area share, log aspect].
     Operand<TFloat32> draws = ops.random.statelessRandomUniform(
-        ops.concat(java.util.List.of(count, ops.constant(new int[] {4})), ops.constant(0)), seed, TFloat32.class);
+        ops.concat(List.of(count, ops.constant(new int[] {4})), ops.constant(0)), seed, TFloat32.class);
     Operand<TFloat32> boxes = crop == TrainingCrop.RANDOM
         ? fixedSizeBoxes(ops, draws, squareSide, side)
         : resizedBoxes(ops, draws);
@@ -57,7 +58,7 @@ public final class RandomCrops {
     Operand<TFloat32> start = ops.math.div(offsets, ops.constant((float) (squareSide - 1)));
     Operand<TFloat32> end =
         ops.math.div(ops.math.add(offsets, ops.constant((float) (side - 1))), ops.constant((float) (squareSide - 1)));
-    return ops.concat(java.util.List.of(start, end), ops.constant(1));
+    return ops.concat(List.of(start, end), ops.constant(1));
   }
 
   /** Boxes of a random area share and aspect, at a random position inside the unit square. */
@@ -70,9 +71,9 @@ public final class RandomCrops {
     // width · height = area and width / height = aspect, each at most the whole side.
     Operand<TFloat32> height = ops.math.minimum(ops.math.sqrt(ops.math.div(area, aspect)), ops.constant(1f));
     Operand<TFloat32> width = ops.math.minimum(ops.math.sqrt(ops.math.mul(area, aspect)), ops.constant(1f));
-    Operand<TFloat32> size = ops.concat(java.util.List.of(height, width), ops.constant(1));
+    Operand<TFloat32> size = ops.concat(List.of(height, width), ops.constant(1));
     Operand<TFloat32> start = ops.math.mul(column(ops, draws, 0, 2), ops.math.sub(ops.constant(1f), size));
-    return ops.concat(java.util.List.of(start, ops.math.add(start, size)), ops.constant(1));
+    return ops.concat(List.of(start, ops.math.add(start, size)), ops.constant(1));
   }
 
   /** Columns [first, first + count) of a [N, 4] matrix. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tftrain.data.TrainingCrop;
 import tftrain.train.RateSchedule;
 import tftrain.train.Recipe;
 import tftrain.train.TrainingConfig;
@@ -50,6 +51,13 @@ class TrainLearningOptionsTest {
     assertEquals(0.999, config.optimizer().emaDecay());
     assertArrayEquals(new int[] {3, 4}, configOf("--epochs", "6", "--lr-schedule", "step").optimizer().schedule().boundaries());
     assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").optimizer().lrSchedule());
+    TrainingConfig cropping = configOf("--crop", "random-resized", "--color-jitter", "0.2");
+    assertEquals(TrainingCrop.RANDOM_RESIZED, cropping.model().crop());
+    assertEquals(0.2, cropping.model().colorJitter());
+    assertEquals(256, cropping.trainingPreprocessing().imageSize(), "training decodes the whole resized square");
+    assertEquals(224, cropping.preprocessing().imageSize(), "validation and serving the centre crop");
+    assertEquals(RateSchedule.PIECEWISE, configOf("--lr-step-size", "4").optimizer().lrSchedule(),
+        "a step size picks the schedule it belongs to");
   }
 
   @Test
@@ -57,13 +65,15 @@ class TrainLearningOptionsTest {
     String[][] cases = {
       {"--weight-decay", "-0.1"}, {"--label-smoothing", "1"}, {"--lr-schedule", "linear"},
       {"--lr-schedule", "plateau", "--lr-patience", "0"}, {"--ema-decay", "1"},
-      {"--lr-schedule", "cosine", "--lr-boundaries", "3", "--lr-values", "0.01,0.001"}
+      {"--lr-schedule", "cosine", "--lr-boundaries", "3", "--lr-values", "0.01,0.001"},
+      {"--crop", "diagonal"}, {"--color-jitter", "0.9"}
     };
     String[] expected = {
       "--weight-decay must be 0 (off) or positive, got -0.1", "--label-smoothing must be in [0, 1), got 1.0",
       "'linear' is not one of piecewise, step, cosine, plateau", "--lr-patience must be at least 1, got 0",
       "--ema-decay must be in [0, 1) (0 = off), got 1.0",
-      "--lr-schedule cosine starts from one rate, but --lr-boundaries changes the rate after epochs [3]"
+      "--lr-schedule cosine starts from one rate, but --lr-boundaries changes the rate after epochs [3]",
+      "'diagonal' is not one of center, random, random-resized", "--color-jitter must be in [0, 0.5], got 0.9"
     };
     for (int i = 0; i < cases.length; i++) {
       Path out = temp.resolve("r" + i);

@@ -2,8 +2,10 @@ package tftrain.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class RandomCropsTest {
   @Test
   void theSameSeedCutsTheSameCropsAndAnotherSeedOthers() {
     assertArrayEquals(flat(crops(TrainingCrop.RANDOM, 3)), flat(crops(TrainingCrop.RANDOM, 3)));
-    assertTrue(!java.util.Arrays.equals(flat(crops(TrainingCrop.RANDOM, 3)), flat(crops(TrainingCrop.RANDOM, 4))));
+    assertFalse(Arrays.equals(flat(crops(TrainingCrop.RANDOM, 3)), flat(crops(TrainingCrop.RANDOM, 4))));
   }
 
   @Test
