@@ -16,7 +16,7 @@ public enum Recipe {
    * warm-up, horizontal flips, clipping at norm 5.
    */
   DEFAULT(InitScheme.HE, 20, Augmentation.HORIZONTAL_FLIP, TrainingCrop.CENTER, 5.0,
-      RateSchedule.PIECEWISE, 0, 0, 0),
+      RateSchedule.STEP, 0, 0, 0),
   /** The PyTorch tutorial exactly: PyTorch's init, no warm-up, vertical flips, no clipping. */
   SEED(InitScheme.PYTORCH, 0, Augmentation.VERTICAL_FLIP, TrainingCrop.CENTER, 0.0,
       RateSchedule.PIECEWISE, 0, 0, 0);

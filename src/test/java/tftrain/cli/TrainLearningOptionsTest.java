@@ -15,9 +15,9 @@ import tftrain.train.Recipe;
 import tftrain.train.TrainingConfig;
 
 /**
- * {@code --lr-schedule}, {@code --lr-patience}, {@code --weight-decay}, {@code --weight-decay-biases} and
- * {@code --label-smoothing} and {@code --ema-decay}: off by default under either recipe, parsed into the config, bad values refused in
- * one line before any training.
+ * {@code --lr-schedule}, {@code --lr-patience}, {@code --weight-decay}, {@code --weight-decay-biases},
+ * {@code --label-smoothing}, {@code --ema-decay}, {@code --crop} and {@code --color-jitter}: the recipes' defaults,
+ * parsed into the config, bad values refused in one line before any training.
  */
 class TrainLearningOptionsTest {
 
@@ -26,16 +26,21 @@ class TrainLearningOptionsTest {
   }
 
   @Test
-  void everyIngredientIsOffByDefaultWithEitherRecipe() {
-    for (String recipe : new String[] {"default", "seed"}) {
-      TrainingConfig config = configOf("--recipe", recipe);
-      assertEquals(RateSchedule.PIECEWISE, config.optimizer().lrSchedule(), recipe);
-      assertArrayEquals(new int[] {10, 20}, config.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
-      assertEquals(0.0, config.optimizer().weightDecay(), recipe);
-      assertFalse(config.optimizer().weightDecayBiases(), recipe);
-      assertEquals(0.0, config.optimizer().labelSmoothing(), recipe);
-      assertEquals(0.0, config.optimizer().emaDecay(), recipe);
+  void theDefaultRecipeDecaysWithinTheRunAndTheSeedRecipeKeepsTheTutorialsStepLr() {
+    TrainingConfig byDefault = configOf("--epochs", "6");
+    assertEquals(RateSchedule.STEP, byDefault.optimizer().lrSchedule());
+    assertArrayEquals(new int[] {3, 4}, byDefault.optimizer().schedule().boundaries(), "×0.1 after 50 % and 75 % of 6 epochs");
+    TrainingConfig seed = configOf("--recipe", "seed");
+    assertEquals(RateSchedule.PIECEWISE, seed.optimizer().lrSchedule());
+    assertArrayEquals(new int[] {10, 20}, seed.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
+    for (TrainingConfig config : new TrainingConfig[] {byDefault, seed}) {
+      assertEquals(Recipe.valueOf(config == seed ? "SEED" : "DEFAULT").weightDecay(), config.optimizer().weightDecay());
+      assertFalse(config.optimizer().weightDecayBiases());
+      assertEquals(0.0, config.optimizer().labelSmoothing());
+      assertEquals(0.0, config.optimizer().emaDecay());
     }
+    assertEquals(0.0, seed.optimizer().weightDecay(), "the tutorial has none");
+    assertEquals(TrainingCrop.CENTER, seed.model().crop(), "the tutorial trains on the centre crop");
     assertEquals(Recipe.DEFAULT.clipNorm(), configOf().optimizer().clipNorm());
   }
 

@@ -8,6 +8,7 @@ import tftrain.data.Augmentation;
 import tftrain.model.InitScheme;
 import tftrain.runtime.ComputeSettings;
 import tftrain.runtime.Precision;
+import tftrain.train.RateSchedule;
 import tftrain.train.Recipe;
 import tftrain.train.TrainingConfig;
 
@@ -31,6 +32,7 @@ public final class TestConfigs {
         .epochs(epochs)
         .batchSize(8)
         .stepDecay(0.02, 4, 0.1)
+        .lrSchedule(RateSchedule.PIECEWISE)
         .clipNorm(Recipe.DEFAULT.clipNorm())
         .imageSize(63)
         .resize(72)

@@ -28,8 +28,8 @@ class LearningRatePlanTest {
   }
 
   @Test
-  void withoutLrScheduleEveryStepGetsTodaysRateTheTutorialsStepLrWithWarmUp() {
-    TrainingConfig config = base(25).warmupSteps(20).build();
+  void thePiecewiseScheduleGivesEveryStepTodaysRateTheTutorialsStepLrWithWarmUp() {
+    TrainingConfig config = base(25).lrSchedule(RateSchedule.PIECEWISE).warmupSteps(20).build();
     assertEquals(RateSchedule.PIECEWISE, config.optimizer().lrSchedule());
     LearningRatePlan plan = new LearningRatePlan(config, 7);
     long step = 0;
