@@ -98,6 +98,28 @@ final class StopSignal implements BooleanSupplier {
     return this;
   }
 
+  /**
+   * A single process's trainer takes over, but its start goes on until its first step, which is the first
+   * time it asks {@link #getAsBoolean}: a request before then is held, and that first question, asked on the
+   * trainer's thread once it has written all it writes at its start, undoes the start and ends the process.
+   * (A multi-worker run begins training at {@link #trainingBegins}: its peers must stop in lockstep.)
+   */
+  synchronized BooleanSupplier trainingBeginsAtFirstStep() {
+    preparing = true;
+    return () -> {
+      synchronized (this) {
+        if (!training) {
+          preparing = false;
+          if (requested) {
+            undoAndHalt(AT_START_UP + afterUndo, false);
+          }
+          trainingBegins();
+        }
+        return requested;
+      }
+    };
+  }
+
   void request() {
     synchronized (this) {
       if (training) {
@@ -113,27 +135,36 @@ final class StopSignal implements BooleanSupplier {
       } else if (!requested) {
         requested = true;
         if (preparing) {
-          // The command's thread undoes once the folder is ready and ends with 130; this line is its only one.
-          err.println(AT_START_UP);
+          // The command's thread undoes once it is safe and ends with 130; this line is its only one.
+          err.println(AT_START_UP + afterUndo);
           err.flush();
           return;
         }
-        String line = AT_START_UP + afterUndo;
-        if (undoStart != null) {
-          try {
-            undoStart.run();
-          } catch (RuntimeException e) {
-            line = AT_START_UP + "; could not undo the start: " + e.getMessage();
-          }
-        }
-        err.println(line);
-        err.flush();
+        undoAndHalt(AT_START_UP + afterUndo, true);
+        return;
       } else {
         err.println("Stopped at once.");
         err.flush();
       }
       halt.accept(EXIT_INTERRUPTED);
     }
+  }
+
+  /** Undoes the start (if any of it is to undo), says so unless said already, and ends the process. */
+  private void undoAndHalt(String line, boolean say) {
+    if (undoStart != null) {
+      try {
+        undoStart.run();
+      } catch (RuntimeException e) {
+        line = AT_START_UP + "; could not undo the start: " + e.getMessage();
+        say = true;
+      }
+    }
+    if (say) {
+      err.println(line);
+      err.flush();
+    }
+    halt.accept(EXIT_INTERRUPTED);
   }
 
   @Override

@@ -123,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
     LocaleHint.warnIfNeeded(run.data().classes(), err());
     Trainer.Setup setup =
         new Trainer.Setup(run.config(), run.data(), run.runDir(), precisionNote(run.config()), Replica.SOLE);
-    return new Trainer(setup, console, stop.trainingBegins()).run(run.resumeState());
+    return new Trainer(setup, console, stop.trainingBeginsAtFirstStep()).run(run.resumeState());
   }
 
   private int trainAsWorker(ClusterRun clusterRun, TrainingConfig config, StopSignal stop) throws Exception {

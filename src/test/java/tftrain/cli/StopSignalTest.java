@@ -87,4 +87,30 @@ class StopSignalTest {
     stop.request();
     assertEquals(List.of(130), halts);
   }
+
+  @Test
+  void aSingleProcessStoppedBeforeItsFirstStepIsUndoneOnTheTrainersThreadAtThatStep() {
+    List<String> undone = new ArrayList<>();
+    stop.undoOnRequest(() -> undone.add("undone"), "; nothing of it is left in run");
+    java.util.function.BooleanSupplier trainerAsks = stop.trainingBeginsAtFirstStep();
+    stop.request(); // while the trainer builds its graph and opens its files
+    assertEquals(List.of(), undone, "not while the trainer may be writing");
+    assertEquals(List.of(), halts);
+    trainerAsks.getAsBoolean(); // its first step
+    assertEquals(List.of("undone"), undone);
+    assertEquals(List.of(130), halts);
+    assertEquals(List.of(StopSignal.AT_START_UP + "; nothing of it is left in run"), printed());
+  }
+
+  @Test
+  void aSingleProcessStoppedAfterItsFirstStepFinishesTheStep() {
+    List<String> undone = new ArrayList<>();
+    stop.undoOnRequest(() -> undone.add("undone"), "");
+    java.util.function.BooleanSupplier trainerAsks = stop.trainingBeginsAtFirstStep();
+    assertFalse(trainerAsks.getAsBoolean());
+    stop.request();
+    assertTrue(trainerAsks.getAsBoolean());
+    assertEquals(List.of(), undone);
+    assertEquals(List.of(), halts);
+  }
 }
