@@ -74,12 +74,18 @@ public final class TensorFlowErrors {
   /** A distributed error's first line, "From /job:worker/replica:0/task:0:", which names where, not what. */
   private static final Pattern REPORTED_BY = Pattern.compile("^From /job:\\S*:$");
   private static final Pattern ASSERTION = Pattern.compile("^assertion failed: \\[(.*)\\]$");
+  /**
+   * A prefix said twice or more in a row ("Collective ops is aborted by: Collective ops is aborted by: …"):
+   * each worker that aborts its collectives wraps the error it received in the same words again, so with
+   * three workers or more the prefix repeats. Only a whole segment (from the start, or after ": ") counts.
+   */
+  private static final Pattern REPEATED_PREFIX = Pattern.compile("(?<=^|: )([^:]+: )\\1+");
 
   /**
    * The part of a TensorFlow message that says what went wrong, in words: the first non-empty line (after a
    * distributed error's "From /job:…:" line) without
-   * tf.data's iterator prefix, graph function and node names or an assertion's brackets, and the decoders'
-   * terse texts said plainly ("jpeg::Uncompress failed…" becomes "damaged or truncated JPEG data").
+   * tf.data's iterator prefix, graph function and node names, an assertion's brackets or a prefix that
+   * repeats (said once), and the decoders' terse texts said plainly ("jpeg::Uncompress failed…" becomes "damaged or truncated JPEG data").
    */
   public static String essence(Throwable error) {
     String message = error.getMessage();
@@ -91,6 +97,7 @@ public final class TensorFlowErrors {
     line = FUNCTION_NODE.matcher(line).replaceAll("");
     line = DATASET_PREFIX.matcher(line).replaceFirst("");
     line = NODE_SUFFIX.matcher(line).replaceFirst("").strip();
+    line = REPEATED_PREFIX.matcher(line).replaceAll("$1");
     Matcher assertion = ASSERTION.matcher(line);
     if (assertion.matches()) {
       line = assertion.group(1);

@@ -32,4 +32,17 @@ class TensorFlowErrorsTest {
             + " /tensorflow.WorkerService/RecvBuf:\n:{\"created\":\"@1796544720.491957939\"}\n"
             + "The error could be from a previous operation. Restart your program to reset."));
   }
+
+  @Test
+  void aPrefixThatEachAbortingWorkerAddedAgainIsSaidOnce() {
+    // Three workers: the second to abort wraps the first's "aborted by" error in the same words.
+    assertEquals("Collective ops is aborted by: failed to connect to all addresses", essence(
+        "From /job:worker/replica:0/task:2:\nCollective ops is aborted by: Collective ops is aborted by:"
+            + " failed to connect to all addresses\nThe error could be from a previous operation."));
+    assertEquals("Collective ops is aborted by: peer gone",
+        essence("Collective ops is aborted by: Collective ops is aborted by: Collective ops is aborted by: peer gone"));
+    // Only whole segments: a word that merely ends like the next segment stays.
+    assertEquals("lab: b: x", essence("lab: b: x"));
+    assertEquals("a: b: a: b", essence("a: b: a: b"));
+  }
 }

@@ -1,8 +1,11 @@
 package tftrain.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,41 +54,88 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // From the first moment: a Ctrl-C before training undoes the start (the default exit would skip that).
+    StopSignal stop = StopSignal.install(err());
     ClusterRun clusterRun = cluster.run(output.resume != null);
     if (clusterRun != null && !clusterRun.cluster().isChief()) {
       // Another worker writes nothing: no run folder, no lock; the chief may even share its machine and -o.
-      return trainAsWorker(clusterRun, newConfig(null));
+      return trainAsWorker(clusterRun, newConfig(null), stop);
     }
-    try (RunLauncher.PreparedRun run = output.resume != null
+    // The folders a new run's start creates, so that a start undone (failed or stopped) removes them again.
+    List<Path> created = new ArrayList<>(output.resume != null ? List.of()
+        : RunFolder.missingFolders(output.folder != null ? output.folder : Path.of(RunLauncher.DEFAULT_PARENT)));
+    try {
+      return trainInRunFolder(clusterRun, stop, created);
+    } catch (Exception | Error failure) {
+      try {
+        RunFolder.removeIfEmpty(created); // a failed start's files and lock are gone by now: only a run stays
+      } catch (IOException cannotRemove) {
+        failure.addSuppressed(cannotRemove);
+      }
+      throw failure;
+    }
+  }
+
+  /** The chief's or the single process's run: prepare and lock the run folder, train, print the end. */
+  private int trainInRunFolder(ClusterRun clusterRun, StopSignal stop, List<Path> created) throws Exception {
+    // The config first: it may run the bf16 self-check, which a Ctrl-C may cut short (the folder is untouched).
+    TrainingConfig config = output.resume == null ? newConfig(null) : null;
+    try (RunLauncher.PreparedRun run = stop.whilePreparing(() -> output.resume != null
         ? RunLauncher.resume(output.resume, output.folder, output.overwrite, this::resumedConfig,
             givenOptions().stream().anyMatch(List.of("--data", "--train-dir", "--val-dir")::contains), err()::println)
-        : RunLauncher.newRun(newConfig(null), output.folder, output.overwrite, err()::println);
+        : RunLauncher.newRun(config, output.folder, output.overwrite, err()::println));
         ProgressReporter progress = ProgressReporter.create(out(), !output.noProgress)) {
+      if (output.resume == null && output.folder == null) {
+        created.add(0, run.runDir().toAbsolutePath().normalize()); // the default folder: a new name, made now
+      }
+      boolean heldRunBefore = RunFolder.holdsRun(run.runDir());
+      Runnable undo = () -> undoStart(run, heldRunBefore, created);
+      String note = heldRunBefore ? "; " + run.runDir() + " still resumes from its checkpoint"
+          : "; nothing of it is left in " + run.runDir();
+      if (stop.undoOnRequest(undo, note)) {
+        undo.run(); // stopped while the folder was prepared: its line is out already
+        return StopSignal.EXIT_INTERRUPTED;
+      }
       TrainConsole console = new TrainConsole(out(), err(), progress);
       Trainer.Outcome outcome = RunFolder.undoIfFailedAtStart(run.runDir(), () -> clusterRun != null
-          ? clusterRun.train(run.config(), run, precisionNote(run.config()), console, clusterConsole())
-          : trainAlone(run, console));
+          ? clusterRun.train(run.config(), run, precisionNote(run.config()), console, clusterConsole(stop))
+          : trainAlone(run, console, stop));
       return finish(outcome, console.badImageCount(), run.runDir());
     }
   }
 
-  private Trainer.Outcome trainAlone(RunLauncher.PreparedRun run, TrainConsole console) throws Exception {
+  /**
+   * Undoes a start stopped before training: what it wrote, its lock, and the folders it made (the stop
+   * request calls this from its own thread, then ends the process).
+   */
+  private static void undoStart(RunLauncher.PreparedRun run, boolean heldRunBefore, List<Path> created) {
+    try {
+      RunFolder.undoStart(run.runDir(), heldRunBefore);
+      run.close();
+      RunFolder.removeIfEmpty(created);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Trainer.Outcome trainAlone(RunLauncher.PreparedRun run, TrainConsole console, StopSignal stop)
+      throws Exception {
     LocaleHint.warnIfNeeded(run.data().classes(), err());
     Trainer.Setup setup =
         new Trainer.Setup(run.config(), run.data(), run.runDir(), precisionNote(run.config()), Replica.SOLE);
-    return new Trainer(setup, console, StopSignal.install(err())).run(run.resumeState());
+    return new Trainer(setup, console, stop.trainingBeginsAtFirstStep()).run(run.resumeState());
   }
 
-  private int trainAsWorker(ClusterRun clusterRun, TrainingConfig config) throws Exception {
+  private int trainAsWorker(ClusterRun clusterRun, TrainingConfig config, StopSignal stop) throws Exception {
     int task = clusterRun.cluster().task();
     WorkerConsole console = new WorkerConsole(out(), err(), task, clusterRun.cluster().size());
-    Trainer.Outcome outcome = clusterRun.train(config, null, precisionNote(config), console, clusterConsole());
+    Trainer.Outcome outcome = clusterRun.train(config, null, precisionNote(config), console, clusterConsole(stop));
     out().println(outcome.interrupted() ? "Worker " + task + " stopped with the chief." : "Worker " + task + " done.");
-    return outcome.interrupted() ? 130 : 0;
+    return outcome.interrupted() ? StopSignal.EXIT_INTERRUPTED : 0;
   }
 
   /** A worker's lines, its Ctrl-C and the chief's class-name hint, on this command's output. */
-  private ClusterRun.Console clusterConsole() {
+  private ClusterRun.Console clusterConsole(StopSignal stop) {
     return new ClusterRun.Console() {
       @Override
       public void say(String line) {
@@ -106,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
 
       @Override
       public BooleanSupplier stopSignal() {
-        return StopSignal.install(err());
+        return stop.trainingBegins();
       }
     };
   }
@@ -118,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (outcome.interrupted()) {
       out().println("Checkpoint written. Resume with: " + LaunchCommand.current() + " train --resume " + runDir);
-      return 130;
+      return StopSignal.EXIT_INTERRUPTED;
     }
     if (outcome.stopReason() != null) {
       out().println("Stopped early: " + outcome.stopReason());

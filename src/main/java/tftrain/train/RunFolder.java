@@ -1,6 +1,7 @@
 package tftrain.train;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -89,13 +90,54 @@ public final class RunFolder {
     try {
       return training.call();
     } catch (Exception | Error failure) {
-      if (!heldRunBefore && !holdsRun(runDir)) {
-        for (String name : RUN_ENTRIES) {
-          AtomicFiles.deleteRecursively(runDir.resolve(name));
-        }
-        AtomicFiles.cleanLeftovers(runDir);
-      }
+      undoStart(runDir, heldRunBefore);
       throw failure;
+    }
+  }
+
+  /**
+   * Removes what a start that ended before its first checkpoint (failed, or stopped) wrote in {@code runDir},
+   * prepared by {@link #prepareForNewRun}: the run entries and temporary leftovers. Nothing when the folder
+   * held a run before ({@code heldRunBefore}: a resume keeps its files whatever happens) or holds one now.
+   * The lock is the caller's to release.
+   */
+  public static void undoStart(Path runDir, boolean heldRunBefore) throws IOException {
+    if (!heldRunBefore && !holdsRun(runDir)) {
+      for (String name : RUN_ENTRIES) {
+        AtomicFiles.deleteRecursively(runDir.resolve(name));
+      }
+      AtomicFiles.cleanLeftovers(runDir);
+    }
+  }
+
+  /**
+   * The folders a run in {@code folder} will create: {@code folder} and each missing parent, deepest first;
+   * empty when {@code folder} exists. Taken before the run starts, so that a start undone can remove them
+   * ({@link #removeIfEmpty}) and leave nothing that was not there.
+   */
+  public static List<Path> missingFolders(Path folder) {
+    List<Path> missing = new ArrayList<>();
+    for (Path path = folder.toAbsolutePath().normalize(); path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+        path = path.getParent()) {
+      missing.add(path);
+    }
+    return missing;
+  }
+
+  /**
+   * Removes the folders of {@code created} (deepest first, as {@link #missingFolders} lists them) while they
+   * are empty: one that holds anything, and every folder above it, stays.
+   */
+  public static void removeIfEmpty(List<Path> created) throws IOException {
+    for (Path folder : created) {
+      if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        continue; // never made (the start ended before), or not a folder: not ours to remove
+      }
+      try {
+        Files.delete(folder);
+      } catch (DirectoryNotEmptyException holdsSomething) {
+        return;
+      }
     }
   }
 

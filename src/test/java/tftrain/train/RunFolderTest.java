@@ -1,5 +1,6 @@
 package tftrain.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +46,25 @@ class RunFolderTest {
     }));
     assertTrue(Files.isDirectory(run.resolve(Trainer.BEST_FOLDER)), "best/ of earlier epochs is kept");
     assertTrue(Files.isRegularFile(run.resolve(Trainer.METRICS_FILE)));
+  }
+
+  @Test
+  void theFoldersAStartMadeGoAgainWhileEmptyAndNothingThatWasThereBefore() throws Exception {
+    Path existing = Files.createDirectories(temp.resolve("kept"));
+    Path run = existing.resolve("a").resolve("run");
+    List<Path> created = RunFolder.missingFolders(run);
+    assertEquals(List.of(run.toAbsolutePath(), run.getParent().toAbsolutePath()), created);
+    assertEquals(List.of(), RunFolder.missingFolders(existing));
+
+    Files.createDirectories(run);
+    RunFolder.removeIfEmpty(created);
+    assertFalse(Files.exists(existing.resolve("a")));
+    assertTrue(Files.isDirectory(existing), "a folder that was there stays");
+
+    Files.createDirectories(run);
+    Files.writeString(existing.resolve("a").resolve("notes.txt"), "someone's file");
+    RunFolder.removeIfEmpty(created);
+    assertFalse(Files.exists(run));
+    assertTrue(Files.isRegularFile(existing.resolve("a").resolve("notes.txt")), "a folder holding anything stays");
   }
 }
