@@ -169,6 +169,10 @@ public final class Checkpoint {
       if (!config.hasNonNull("emaDecay")) {
         config.put("emaDecay", 0.0);
       }
+      // Before --reduce-dtype, workers reduced in fp32.
+      if (!config.hasNonNull("reduceDtype")) {
+        config.put("reduceDtype", ReduceDtype.FP32.name());
+      }
     }
     return root;
   }

@@ -55,6 +55,8 @@ public record TrainingConfig(
     public static final double WEIGHT_DECAY = 0;
     public static final double LABEL_SMOOTHING = 0;
     public static final double EMA_DECAY = 0;
+    /** fp32 until a measurement shows a narrower type pays (docs/multi-worker.md). */
+    public static final ReduceDtype REDUCE_DTYPE = ReduceDtype.FP32;
 
     private Defaults() {}
   }
@@ -93,6 +95,7 @@ public record TrainingConfig(
     builder.weightDecayBiases = optimizer.weightDecayBiases();
     builder.labelSmoothing = optimizer.labelSmoothing();
     builder.emaDecay = optimizer.emaDecay();
+    builder.reduceDtype = optimizer.reduceDtype();
     builder.imageSize = model.imageSize();
     builder.resize = model.resize();
     builder.normalization = model.normalization();
@@ -151,6 +154,7 @@ public record TrainingConfig(
     private boolean weightDecayBiases;
     private double labelSmoothing = Defaults.LABEL_SMOOTHING;
     private double emaDecay = Defaults.EMA_DECAY;
+    private ReduceDtype reduceDtype = Defaults.REDUCE_DTYPE;
 
     private Builder() {}
 
@@ -326,6 +330,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** The type the gradients travel in between workers (a single process ignores it). */
+    public Builder reduceDtype(ReduceDtype value) {
+      this.reduceDtype = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       InvalidSettingException.requireAtLeast("epochs", epochs, 1);
       LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (lrSchedule) {
@@ -340,7 +350,7 @@ public record TrainingConfig(
           new LoopSettings(epochs, batchSize, maxBatches, earlyStopPatience, earlyStopMonitor),
           new OptimizerSettings(chosenSchedule, lrSchedule, lrPatience, momentum,
               warmupSteps != null ? warmupSteps : recipe.warmupSteps(), clipNorm != null ? clipNorm : recipe.clipNorm(),
-              weightDecay, weightDecayBiases, labelSmoothing, emaDecay),
+              weightDecay, weightDecayBiases, labelSmoothing, emaDecay, reduceDtype),
           new ModelSettings(imageSize, chosenResize, normalization,
               augmentation != null ? augmentation : recipe.augmentation(), init != null ? init : recipe.init(), dropout,
               seed),

@@ -74,14 +74,17 @@ public final class TrainingGraph implements AutoCloseable {
    * @param weightDecay the L2 decay added to the clipped gradients
    * @param labelSmoothing the loss's targets
    * @param averaging the moving average of the weights validation and checkpoints use
+   * @param reduceDtype the type the gradients travel in between replicas (one process: none travel)
    */
   public record Settings(ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping,
-      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging) {
+      ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging,
+      ReduceDtype reduceDtype) {
 
     /** Without weight decay, label smoothing and weight averaging. */
     public Settings(
         ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
-      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF);
+      this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF,
+          ReduceDtype.FP32);
     }
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
@@ -90,7 +93,8 @@ public final class TrainingGraph implements AutoCloseable {
       return new Settings(config.model().modelSpec(numClasses), config.model().dropout(),
           new MomentumSgd(optimizer.momentum()), new GradientClipping(optimizer.clipNorm()), config.compute(),
           new WeightDecay(optimizer.weightDecay(), optimizer.weightDecayBiases()),
-          new LabelSmoothing(optimizer.labelSmoothing()), new WeightAveraging(optimizer.emaDecay()));
+          new LabelSmoothing(optimizer.labelSmoothing()), new WeightAveraging(optimizer.emaDecay()),
+          optimizer.reduceDtype());
     }
   }
 
@@ -127,7 +131,8 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.constant(0));
       probabilities = AlexNet.probabilities(tf, network.logits());
       unclippedGradients = gradients(network.variables());
-      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, size));
+      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, size,
+          settings.reduceDtype()));
       GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
       gradientNorm = clipped.norm();
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());

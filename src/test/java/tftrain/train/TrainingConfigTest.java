@@ -72,7 +72,10 @@ class TrainingConfigTest {
     Path again = run.resolve("again.json");
     JsonFiles.write(again, Checkpoint.readState(run));
     ObjectMapper json = new ObjectMapper();
-    assertEquals(json.readTree(before.toFile()), json.readTree(again.toFile()), "the same flat fields and values");
+    com.fasterxml.jackson.databind.JsonNode expected = json.readTree(before.toFile());
+    // A field added after that file was written comes back with the upgrade's default (the old behaviour).
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("config")).put("reduceDtype", "FP32");
+    assertEquals(expected, json.readTree(again.toFile()), "the same flat fields and values");
   }
 
   @Test
