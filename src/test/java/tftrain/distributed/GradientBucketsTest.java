@@ -18,6 +18,21 @@ import org.tensorflow.types.TFloat32;
 import tftrain.model.AlexNet;
 import tftrain.model.Dropout;
 import tftrain.model.ModelSpec;
+import tftrain.runtime.ComputeSettings;
+import tftrain.runtime.Precision;
+import tftrain.train.GradientClipping;
+import tftrain.train.MomentumSgd;
+import tftrain.train.Replica;
+import tftrain.train.ReplicaStep;
+import tftrain.train.TrainingGraph;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.proto.ConfigProto;
+import tftrain.data.PlannedBatch;
 
 /** The bucket plan of the all-reduce, and that cutting and packing give every tensor back unchanged. */
 class GradientBucketsTest {
@@ -96,5 +111,62 @@ class GradientBucketsTest {
         }
       }
     }
+  }
+
+  /**
+   * What lets communication overlap backprop: the training graph's first buckets (fc8, fc7, fc6) depend on no
+   * convolution gradient, so TensorFlow starts their reduces while those are computed; conv1's waits for its own.
+   */
+  @Test
+  void theFcBucketsNeedNoConvolutionGradientInTheTrainingGraph() {
+    List<Operand<TFloat32>> reduces = new ArrayList<>();
+    Replica bucketed = new Replica() {
+      @Override public int index() { return 0; }
+      @Override public int count() { return 2; }
+      @Override public Ops place(Ops tf) { return tf; }
+      @Override public Session openSession(Graph graph, ConfigProto config) { return new Session(graph, config); }
+      @Override public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
+        GradientBuckets buckets = new GradientBuckets(1L << 20);
+        return new ReplicaMeanStep(tf, terms, (ops, values) -> buckets.sum(ops, values, (scope, bucket) -> {
+          Operand<TFloat32> reduce = scope.identity(bucket);
+          reduces.add(reduce);
+          return reduce;
+        }), (ops, values) -> values, true);
+      }
+      @Override public EpochShare trainingShare(List<PlannedBatch> plan, int globalBatch) { return null; }
+      @Override public List<PlannedBatch> validationShare(List<PlannedBatch> batches) { return batches; }
+      @Override public long[] stepSeed(long seed, int epoch, int step) { return new long[] {seed, step}; }
+      @Override public boolean keepsEmptyBatches() { return true; }
+      @Override public double[] sum(double[] values) { return values; }
+      @Override public String agreedStopReason(String local) { return local; }
+      @Override public boolean agreedStop(boolean agreedInStep, BooleanSupplier local) { return agreedInStep; }
+    };
+    try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(new ModelSpec(2, 63, 1), 0,
+        new MomentumSgd(0.9), new GradientClipping(5), ComputeSettings.defaults(Precision.FP32)), bucketed)) {
+      assertTrue(reduces.size() > 5, "buckets: " + reduces.size());
+      assertEquals(Set.of(), convolutionGradientsBefore(reduces.get(0)), "fc8's bucket waits for no conv gradient");
+      assertEquals(Set.of(), convolutionGradientsBefore(reduces.get(2)), "nor does a piece of fc7's weights");
+      assertTrue(convolutionGradientsBefore(reduces.get(reduces.size() - 1)).contains("Conv2DBackpropFilter"),
+          "conv1's bucket waits for conv1's weight gradient");
+    }
+  }
+
+  /** The convolution-gradient op types among everything {@code value} depends on. */
+  private static Set<String> convolutionGradientsBefore(Operand<?> value) {
+    Set<String> types = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    Deque<GraphOperation> todo = new ArrayDeque<>(List.of((GraphOperation) value.op()));
+    while (!todo.isEmpty()) {
+      GraphOperation op = todo.pop();
+      if (!seen.add(op.name())) {
+        continue;
+      }
+      if (op.type().startsWith("Conv2DBackprop")) {
+        types.add(op.type());
+      }
+      op.inputs().forEach(input -> todo.push((GraphOperation) input.op()));
+      todo.addAll(op.controlInputs());
+    }
+    return types;
   }
 }
