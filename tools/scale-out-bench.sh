@@ -7,6 +7,7 @@
 #
 #   tools/scale-out-bench.sh [--hosts N] [--rate 1gbit,10gbit] [--precision fp32|bf16] [--reduce-dtype fp32,bf16]
 #                            [-b 32] [--steps 6] [--jar target/tftrain.jar] [--data DIR] [--no-baseline] [-- TRAIN_ARGS…]
+#   --interop N        TF_NUM_INTEROP_THREADS=N for the workers (their server's inter-op pool)
 #   --reduce-dtype -   passes none (a build from before the option); BASE_IMGS=… SHARE_IMGS=… with --no-baseline
 #                      reuse baseline figures of the same sitting.
 #
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 NETEM=${NETEM:-../shared/tools/netem-cluster/netem-cluster.sh}
 LOCK=${LOCK:-/tmp/tftrain-bench.lock}
-HOSTS=2 RATES=10gbit PRECISION=fp32 REDUCE=fp32 BATCH=32 STEPS=6 JAR=target/tftrain.jar DATA=data BASELINE=1
+HOSTS=2 RATES=10gbit PRECISION=fp32 REDUCE=fp32 BATCH=32 STEPS=6 JAR=target/tftrain.jar DATA=data BASELINE=1 INTEROP=
 EXTRA=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
     --jar) JAR=$2; shift 2 ;;
     --data) DATA=$2; shift 2 ;;
     --no-baseline) BASELINE=0; shift ;;
+    --interop) INTEROP=$2; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "scale-out-bench: unknown argument $1 (see the first lines of $0)" >&2; exit 2 ;;
   esac
@@ -72,17 +74,17 @@ cluster() {
     pids=()
     for k in $(seq 1 "$1"); do
       wire=(); [ "$7" = "-" ] || wire=(--reduce-dtype "$7")
-      "$0" run "$k" $((k - 1)) java -jar "$3" "${@:8}" -b "$4" -o "$5/run" --cluster "$6" --task $((k - 1)) \
+      "$0" run "$k" $((k - 1)) env ${8:+TF_NUM_INTEROP_THREADS=$8} java -jar "$3" "${@:9}" -b "$4" -o "$5/run" --cluster "$6" --task $((k - 1)) \
         "${wire[@]}" >"$5-$k.log" 2>&1 &
       pids+=($!)
     done
     status=0; for p in "${pids[@]}"; do wait "$p" || status=1; done
-    "$0" down; exit $status' "$NETEM" "$HOSTS" "$rate" "$JAR" "$BATCH" "$log" "$hosts" "$reduce" "${TRAIN[@]}" \
+    "$0" down; exit $status' "$NETEM" "$HOSTS" "$rate" "$JAR" "$BATCH" "$log" "$hosts" "$reduce" "$INTEROP" "${TRAIN[@]}" \
     || { cat "$log-1.log" >&2; exit 1; }
   imgs "$log-1.log"
 }
 
-echo "scale-out-bench: $HOSTS hosts × 1 core, global -b $BATCH, $STEPS steps/epoch (epoch 2), $PRECISION compute, $(date -u +%F)"
+echo "scale-out-bench: $HOSTS hosts × 1 core, global -b $BATCH, $STEPS steps/epoch (epoch 2), $PRECISION compute${INTEROP:+, workers with TF_NUM_INTEROP_THREADS=$INTEROP}, $(date -u +%F)"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)"
 if [ "$BASELINE" = 1 ] || [ -z "${BASE_IMGS:-}" ] || [ -z "${SHARE_IMGS:-}" ]; then
   BASE_IMGS=$(single "$BATCH")

@@ -109,8 +109,9 @@ class ScaleOutTest {
     List<String> cluster = args(data, temp.resolve("cluster"), "bf16");
     List<EpochMetrics> workers = twoWorkers(temp, "bf16-", cluster);
     assertTrue(Files.readString(temp.resolve("bf16-0.log")).contains(", bf16 ("), "the workers compute in bf16");
-    // bf16 keeps 8 bits of mantissa: one process and two half batches round differently.
-    assertClose(expected, workers, 2e-2, "two bf16 workers vs one bf16 process");
+    // bf16 keeps 8 bits of mantissa: one process and two half batches round differently (1.1e-3 measured on
+    // AMD EPYC family 25, Zen 4, 2026-12-06).
+    assertClose(expected, workers, 1e-2, "two bf16 workers vs one bf16 process");
   }
 
   @Test
@@ -120,7 +121,8 @@ class ScaleOutTest {
     for (String wire : List.of("bf16", "fp16")) {
       List<EpochMetrics> narrow =
           twoWorkers(temp, wire + "-", args(data, temp.resolve(wire), "fp32", "--reduce-dtype", wire));
-      assertClose(exact, narrow, wire.equals("bf16") ? 1e-2 : 2e-3, "reduce in " + wire + " vs fp32");
+      // Measured 1.9e-6 (bf16) and 1.8e-7 (fp16) at this small rate, Zen 4, 2026-12-06.
+      assertClose(exact, narrow, wire.equals("bf16") ? 1e-4 : 1e-5, "reduce in " + wire + " vs fp32");
     }
   }
 }
