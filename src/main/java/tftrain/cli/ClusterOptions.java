@@ -5,8 +5,13 @@ import tftrain.BadInputException;
 import tftrain.distributed.ClusterRun;
 import tftrain.distributed.ClusterSpec;
 import tftrain.distributed.WorkerGroup;
+import tftrain.train.ReduceDtype;
+import tftrain.train.TrainingConfig;
 
-/** {@code train}'s multi-worker options: the cluster (or TF_CONFIG), this worker's index, and the timeouts. */
+/**
+ * {@code train}'s multi-worker options: the cluster (or TF_CONFIG), this worker's index, the timeouts, and the
+ * type the gradients travel in (the only one that is part of the run's config: it changes what is computed).
+ */
 final class ClusterOptions {
 
   @Option(names = "--cluster", paramLabel = "HOST:PORT,…",
@@ -24,6 +29,15 @@ final class ClusterOptions {
   @Option(names = "--startup-timeout", paramLabel = "SECONDS",
       description = "Multi-worker: how long to wait at start-up for every worker to come up (default: ${DEFAULT-VALUE}).")
   int startupTimeout = WorkerGroup.DEFAULT_STARTUP_TIMEOUT_SECONDS;
+
+  @Option(names = "--reduce-dtype", paramLabel = "TYPE",
+      description = "Multi-worker: the type the gradients travel in, fp32 (exact), bf16 or fp16 (half the bytes; "
+          + "default: ${DEFAULT-VALUE}).")
+  ReduceDtype reduceDtype = TrainingConfig.Defaults.REDUCE_DTYPE;
+
+  void applyTo(TrainingConfig.Builder config) {
+    config.reduceDtype(reduceDtype);
+  }
 
   /**
    * This process's worker of a multi-worker run, from --cluster/--task or TF_CONFIG, or null for a

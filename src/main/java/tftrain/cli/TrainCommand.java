@@ -223,6 +223,7 @@ final class TrainCommand implements Callable<Integer> {
     recipe.applyTo(config);
     data.applyTo(config, splitOfRun);
     output.applyTo(config);
+    cluster.applyTo(config);
     return config;
   }
 

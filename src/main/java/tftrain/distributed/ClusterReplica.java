@@ -9,6 +9,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import tftrain.data.EpochPlan;
 import tftrain.data.PlannedBatch;
+import tftrain.train.ReduceDtype;
 import tftrain.train.Replica;
 import tftrain.train.ReplicaStep;
 
@@ -20,10 +21,11 @@ import tftrain.train.ReplicaStep;
 final class ClusterReplica implements Replica {
 
   /**
-   * Collectives per all-reduce of the gradients. On loopback, AlexNet's 58.3 M floats took 3.6–4.9 s in
-   * one collective and ~0.6 s in 16 (see the README for the measured bucket counts).
+   * About how many buckets the gradients' all-reduce is cut into (AlexNet at 224: 1.8 M floats, 7.3 MB in fp32
+   * each; fc6's weights go out in 21 pieces and fc7's in 10 while the convolutions' gradients are computed).
+   * One collective of all 58.3 M floats took 3.6–4.9 s on loopback, where many mid-size ones overlap.
    */
-  static final int DEFAULT_BUCKETS = 16;
+  static final int DEFAULT_BUCKETS = 32;
   /** Instance keys of the training graph: above the few of {@link ClusterSums}. */
   private static final int FIRST_GRAPH_INSTANCE_KEY = 100;
 
@@ -59,7 +61,7 @@ final class ClusterReplica implements Replica {
 
   @Override
   public Session openSession(Graph graph, ConfigProto config) {
-    Session session = server.openSession(graph, config);
+    Session session = server.openSession(graph, ClusterSessionConfig.forWorker(config));
     try {
       session.initialize();
       return session;
@@ -74,7 +76,14 @@ final class ClusterReplica implements Replica {
     if (graphCollectives == null) {
       throw new IllegalStateException("place() builds the graph's collectives first");
     }
-    return new ReplicaMeanStep(tf, terms, (ops, values) -> graphCollectives.sumAll(ops, values, buckets), isChief());
+    long total = terms.gradients().stream().mapToLong(gradient -> gradient.shape().size()).sum();
+    GradientBuckets plan = new GradientBuckets(Math.max(1, (total + buckets - 1) / buckets));
+    GradientBuckets whole = new GradientBuckets(Long.MAX_VALUE);
+    return new ReplicaMeanStep(tf, terms,
+        (ops, values) -> graphCollectives.sumAll(ops, values, plan, terms.reduceDtype()),
+        // The step's counts and the chief's state are copied exactly, whatever the gradients travel in.
+        (ops, values) -> graphCollectives.sumAll(ops, values, values.size() == 1 ? whole : plan, ReduceDtype.FP32),
+        isChief());
   }
 
   /**

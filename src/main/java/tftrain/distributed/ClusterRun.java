@@ -6,8 +6,6 @@ import java.util.function.BooleanSupplier;
 import tftrain.BadInputException;
 import tftrain.TensorFlowErrors;
 import tftrain.data.TrainValData;
-import tftrain.runtime.ComputeSettings;
-import tftrain.runtime.Precision;
 import tftrain.train.RunLauncher;
 import tftrain.train.Trainer;
 import tftrain.train.TrainingConfig;
@@ -64,7 +62,7 @@ public final class ClusterRun {
    * data loaded ({@code chiefRun}); another worker with null and its own options as {@code localConfig}: it
    * writes nothing, and loads the data once it knows the chief's seed (which a --val-split carve depends on).
    *
-   * @param precisionNote the precision and why, as the caller chose it (multi-worker runs compute in fp32)
+   * @param precisionNote the precision and why, as the caller chose it
    */
   public Trainer.Outcome train(TrainingConfig localConfig, RunLauncher.PreparedRun chiefRun, String precisionNote,
       TrainingListener listener, Console console) throws IOException {
@@ -72,14 +70,6 @@ public final class ClusterRun {
     if (localConfig.loop().batchSize() % cluster.size() != 0) {
       throw new BadInputException("--batch-size " + localConfig.loop().batchSize()
           + " (the global batch) does not split evenly over " + cluster.size() + " workers");
-    }
-    if (localConfig.compute().precision() != Precision.FP32) {
-      // TF 2.18's bf16 graph rewrite turns ops of the all-reduce into bf16 that have no bf16 kernel, and the
-      // step fails; bf16 was also wrong on some CPUs (see README). fp32 is exact and the same on every worker.
-      console.note("note: multi-worker training computes in fp32 (bf16 breaks the all-reduce graph in TensorFlow 2.18)");
-      localConfig = localConfig.toBuilder()
-          .compute(new ComputeSettings(localConfig.compute().threads(), Precision.FP32)).build();
-      precisionNote = "fp32 (multi-worker)";
     }
     console.say(String.format(Locale.ROOT, "Cluster: worker %d of %d (%s)%s", cluster.task(), cluster.size(),
         cluster.address(), chief ? ", chief" : ""));

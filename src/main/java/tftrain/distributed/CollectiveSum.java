@@ -1,13 +1,12 @@
 package tftrain.distributed;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
+import tftrain.train.ReduceDtype;
 
 /**
  * Builds TensorFlow's collective all-reduce into a graph: the V1 {@code CollectiveReduce} op (merge Add,
@@ -61,48 +60,12 @@ public final class CollectiveSum {
   }
 
   /**
-   * The element-wise sums of many float tensors in {@code buckets} collectives of equal size: the
-   * tensors are flattened into one vector, padded with zeros to a multiple of {@code buckets}, reduced
-   * piece by piece and cut back into their shapes. Many mid-size reduces overlap on the wire where one
-   * huge one cannot (measured: 58 M floats in 1 reduce 3.6–4.9 s, in 16 about 0.6 s on loopback), and
-   * equal sizes avoid a race seen between concurrent collectives of different shapes on a first step.
+   * The element-wise sums of many float tensors, in buckets reduced in backprop order as soon as their own
+   * tensors exist ({@link GradientBuckets}), each sent as {@code wire}.
    */
-  public List<Operand<TFloat32>> sumAll(Ops tf, List<Operand<TFloat32>> values, int buckets) {
+  public List<Operand<TFloat32>> sumAll(
+      Ops tf, List<Operand<TFloat32>> values, GradientBuckets buckets, ReduceDtype wire) {
     Ops ops = tf.withDevice(device);
-    List<Operand<TFloat32>> flat = new ArrayList<>();
-    List<Shape> shapes = new ArrayList<>();
-    long total = 0;
-    for (Operand<TFloat32> value : values) {
-      Shape shape = value.shape();
-      if (shape.isUnknown() || shape.hasUnknownDimension()) {
-        throw new IllegalArgumentException("all-reduce needs static shapes, got " + shape + " for " + value);
-      }
-      shapes.add(shape);
-      total += shape.size();
-      flat.add(ops.reshape(value, ops.constant(new long[] {-1})));
-    }
-    int pieces = (int) Math.max(1, Math.min(buckets, total));
-    long bucketSize = (total + pieces - 1) / pieces;
-    long padding = bucketSize * pieces - total;
-    if (padding > 0) {
-      flat.add(ops.zeros(ops.constant(new long[] {padding}), TFloat32.class));
-    }
-    Operand<TFloat32> vector = flat.size() == 1 ? flat.get(0) : ops.concat(flat, ops.constant(0));
-    List<Operand<TFloat32>> reducedPieces = new ArrayList<>();
-    for (int i = 0; i < pieces; i++) {
-      Operand<TFloat32> piece =
-          ops.slice(vector, ops.constant(new long[] {i * bucketSize}), ops.constant(new long[] {bucketSize}));
-      reducedPieces.add(sum(ops, piece));
-    }
-    Operand<TFloat32> reduced = pieces == 1 ? reducedPieces.get(0) : ops.concat(reducedPieces, ops.constant(0));
-    List<Operand<TFloat32>> results = new ArrayList<>();
-    long offset = 0;
-    for (Shape shape : shapes) {
-      Operand<TFloat32> part =
-          ops.slice(reduced, ops.constant(new long[] {offset}), ops.constant(new long[] {shape.size()}));
-      results.add(ops.reshape(part, ops.constant(shape.asArray())));
-      offset += shape.size();
-    }
-    return results;
+    return buckets.sum(ops, values, (scope, bucket) -> WireCasts.reduce(scope, bucket, wire, cluster.size(), this));
   }
 }

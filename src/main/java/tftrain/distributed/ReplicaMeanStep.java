@@ -32,7 +32,10 @@ final class ReplicaMeanStep implements ReplicaStep {
   /** Element-wise sums over all workers of a list of tensors, as graph ops (each worker builds the same list). */
   interface GraphSum extends BiFunction<Ops, List<Operand<TFloat32>>, List<Operand<TFloat32>>> {}
 
-  private final GraphSum sumAcrossWorkers;
+  /** Sums as the gradients travel ({@code --reduce-dtype}). */
+  private final GraphSum gradientSum;
+  /** Exact sums: the step's counts and the chief's state. */
+  private final GraphSum exactSum;
   private final boolean chief;
   private final int imageSize;
   /** 1 in a step fed by a worker that was asked to stop (else 0). */
@@ -46,8 +49,9 @@ final class ReplicaMeanStep implements ReplicaStep {
   private Op stateBroadcast;
   private List<Variable<TFloat32>> weights = List.of();
 
-  ReplicaMeanStep(Ops tf, Terms terms, GraphSum sumAcrossWorkers, boolean chief) {
-    this.sumAcrossWorkers = sumAcrossWorkers;
+  ReplicaMeanStep(Ops tf, Terms terms, GraphSum gradientSum, GraphSum exactSum, boolean chief) {
+    this.gradientSum = gradientSum;
+    this.exactSum = exactSum;
     this.chief = chief;
     this.imageSize = terms.imageSize();
     Ops ops = tf.withSubScope("replicas");
@@ -58,15 +62,17 @@ final class ReplicaMeanStep implements ReplicaStep {
     // The mean loss of an empty batch is NaN; it contributes nothing.
     Operand<TBool> hasImages = ops.math.greater(images, ops.constant(0f));
     Operand<TFloat32> lossSum = ops.select(hasImages, ops.math.mul(terms.loss(), images), ops.constant(0f));
+    // An empty batch runs as one stand-in image with a finite gradient, so weighting it by 0 zeroes it: one
+    // pass over each gradient, not a zeros tensor and a select as large as the network per step.
+    Operand<TFloat32> weight = ops.select(hasImages, images, ops.constant(0f));
     List<Operand<TFloat32>> contributions = new ArrayList<>();
     for (Operand<TFloat32> gradient : terms.gradients()) {
-      // An empty batch's gradient is 0·(1/0): keep its NaNs out of everyone's sum.
-      contributions.add(ops.select(hasImages, ops.math.mul(gradient, images), ops.zerosLike(gradient)));
+      contributions.add(ops.math.mul(gradient, weight));
     }
     Operand<TFloat32> correct = ops.select(hasImages, terms.correctCount(), ops.constant(0f));
-    contributions.add(ops.stack(List.of(images, lossSum, correct, stopRequest)));
-    List<Operand<TFloat32>> sums = sumAcrossWorkers.apply(ops, contributions);
-    sharedStats = sums.get(sums.size() - 1);
+    List<Operand<TFloat32>> sums = gradientSum.apply(ops, contributions);
+    // Its own small collective, exact whatever the gradients travel in; it runs as soon as the loss exists.
+    sharedStats = exactSum.apply(ops, List.of(ops.stack(List.of(images, lossSum, correct, stopRequest)))).get(0);
     Operand<TFloat32> totalImages =
         ops.math.maximum(ops.slice(sharedStats, ops.constant(new long[] {0}), ops.constant(new long[] {1})),
             ops.constant(1f));
@@ -94,7 +100,7 @@ final class ReplicaMeanStep implements ReplicaStep {
     for (Variable<TFloat32> variable : variables) {
       contributions.add(chief ? ops.identity(variable) : ops.zerosLike(variable));
     }
-    List<Operand<TFloat32>> chiefValues = sumAcrossWorkers.apply(ops, contributions);
+    List<Operand<TFloat32>> chiefValues = exactSum.apply(ops, contributions);
     List<Op> assignments = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       assignments.add(ops.assign(variables.get(i), chiefValues.get(i)));

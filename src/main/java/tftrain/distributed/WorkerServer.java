@@ -42,7 +42,8 @@ public final class WorkerServer {
             .setProtocol("grpc")
             // Without the leader in the server's own default config, every worker waits for the others
             // to lead the collective group and all time out.
-            .setDefaultSessionConfig(withCollectiveLeader(ConfigProto.newBuilder()))
+            .setDefaultSessionConfig(withCollectiveLeader(
+                ConfigProto.newBuilder().setInterOpParallelismThreads(interOpThreads())))
             .build();
     try {
       Server server = new Server(definition);
@@ -63,6 +64,16 @@ public final class WorkerServer {
   public Session openSession(Graph graph, ConfigProto base) {
     ConfigProto.Builder config = base.toBuilder().clearDeviceFilters().addDeviceFilters(ClusterSpec.taskName(cluster.task()));
     return TargetSessions.open(graph, cluster.target(), withCollectiveLeader(config));
+  }
+
+  /**
+   * The server's pool for running graph steps. TensorFlow sizes it by the schedulable cores, so a worker
+   * pinned to one core got one thread: the executor then ran backprop inline and queued the fc gradients
+   * and their all-reduces behind it, and no transfer overlapped the convolution gradients. Four threads
+   * let them start as soon as their inputs exist (measured on one core per host: docs/multi-worker.md).
+   */
+  private static int interOpThreads() {
+    return Math.max(4, Runtime.getRuntime().availableProcessors());
   }
 
   private static ConfigProto withCollectiveLeader(ConfigProto.Builder config) {

@@ -175,6 +175,10 @@ public final class Checkpoint {
         config.put("crop", TrainingCrop.CENTER.name());
         config.put("colorJitter", 0.0);
       }
+      // Before --reduce-dtype, workers reduced in fp32.
+      if (!config.hasNonNull("reduceDtype")) {
+        config.put("reduceDtype", ReduceDtype.FP32.name());
+      }
     }
     return root;
   }

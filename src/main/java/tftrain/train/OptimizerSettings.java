@@ -19,6 +19,7 @@ import tftrain.InvalidSettingException;
  * @param labelSmoothing the share of each target spread over all classes ({@link LabelSmoothing}; 0 = off)
  * @param emaDecay the decay of the weights' moving average that validation and the kept models use
  *     ({@link WeightAveraging}; 0 = off)
+ * @param reduceDtype the type the gradients travel in between the workers of a multi-worker run
  */
 public record OptimizerSettings(
     LearningRateSchedule schedule,
@@ -30,9 +31,13 @@ public record OptimizerSettings(
     double weightDecay,
     boolean weightDecayBiases,
     double labelSmoothing,
-    double emaDecay) {
+    double emaDecay,
+    ReduceDtype reduceDtype) {
 
   public OptimizerSettings {
+    if (reduceDtype == null) {
+      throw new InvalidSettingException("reduceDtype is required (fp32, bf16 or fp16)", "reduceDtype");
+    }
     if (schedule == null || lrSchedule == null) {
       throw new BadInputException("a learning-rate schedule is required");
     }

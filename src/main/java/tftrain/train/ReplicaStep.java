@@ -25,9 +25,10 @@ public interface ReplicaStep {
    * @param correctCount how many of the batch's images are classified right
    * @param gradients the loss's gradient per variable, in the network's variable order
    * @param imageSize the network's input side
+   * @param reduceDtype the type the gradients travel in to the other replicas
    */
   record Terms(Operand<TInt32> labels, Operand<TFloat32> loss, Operand<TFloat32> correctCount,
-      List<Operand<TFloat32>> gradients, int imageSize) {}
+      List<Operand<TFloat32>> gradients, int imageSize, ReduceDtype reduceDtype) {}
 
   /** One training step of this process's graph, prepared by {@link TrainingGraph} for the replica to run. */
   interface LocalRun {

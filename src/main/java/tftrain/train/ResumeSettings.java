@@ -74,7 +74,9 @@ public final class ResumeSettings {
           new Setting("labelSmoothing", List.of("--label-smoothing"), Rule.FROZEN),
           new Setting("emaDecay", List.of("--ema-decay"), Rule.FROZEN),
           new Setting("crop", List.of("--crop", "--recipe"), Rule.FROZEN),
-          new Setting("colorJitter", List.of("--color-jitter"), Rule.FROZEN));
+          new Setting("colorJitter", List.of("--color-jitter"), Rule.FROZEN),
+          // Rounding the gradients on the wire changes every update of a multi-worker run.
+          new Setting("reduceDtype", List.of("--reduce-dtype"), Rule.FROZEN));
 
   private ResumeSettings() {}
 

@@ -52,6 +52,8 @@ public record TrainingConfig(
     public static final Recipe RECIPE = Recipe.DEFAULT;
     public static final int MISTAKES = 64;
     public static final int LR_PATIENCE = 2;
+    /** fp32 until a measurement shows a narrower type pays (docs/multi-worker.md). */
+    public static final ReduceDtype REDUCE_DTYPE = ReduceDtype.FP32;
 
     private Defaults() {}
   }
@@ -90,6 +92,7 @@ public record TrainingConfig(
     builder.weightDecayBiases = optimizer.weightDecayBiases();
     builder.labelSmoothing = optimizer.labelSmoothing();
     builder.emaDecay = optimizer.emaDecay();
+    builder.reduceDtype = optimizer.reduceDtype();
     builder.imageSize = model.imageSize();
     builder.resize = model.resize();
     builder.normalization = model.normalization();
@@ -160,6 +163,7 @@ public record TrainingConfig(
     private boolean weightDecayBiases;
     private Double labelSmoothing;
     private Double emaDecay;
+    private ReduceDtype reduceDtype = Defaults.REDUCE_DTYPE;
 
     private Builder() {}
 
@@ -350,6 +354,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** The type the gradients travel in between workers (a single process ignores it). */
+    public Builder reduceDtype(ReduceDtype value) {
+      this.reduceDtype = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       InvalidSettingException.requireAtLeast("epochs", epochs, 1);
       RateSchedule chosenKind = lrSchedule != null ? lrSchedule : recipe.lrSchedule();
@@ -367,7 +377,7 @@ public record TrainingConfig(
               warmupSteps != null ? warmupSteps : recipe.warmupSteps(), clipNorm != null ? clipNorm : recipe.clipNorm(),
               weightDecay != null ? weightDecay : recipe.weightDecay(), weightDecayBiases,
               labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing(),
-              emaDecay != null ? emaDecay : recipe.emaDecay()),
+              emaDecay != null ? emaDecay : recipe.emaDecay(), reduceDtype),
           new ModelSettings(imageSize, chosenResize, normalization,
               augmentation != null ? augmentation : recipe.augmentation(), crop != null ? crop : recipe.crop(),
               colorJitter, init != null ? init : recipe.init(), dropout, seed),

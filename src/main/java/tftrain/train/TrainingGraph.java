@@ -82,16 +82,17 @@ public final class TrainingGraph implements AutoCloseable {
    * @param labelSmoothing the loss's targets
    * @param averaging the moving average of the weights validation and checkpoints use
    * @param augmentation the random crops and colour changes of training batches
+   * @param reduceDtype the type the gradients travel in between replicas (one process: none travel)
    */
   public record Settings(ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping,
       ComputeSettings compute, WeightDecay weightDecay, LabelSmoothing labelSmoothing, WeightAveraging averaging,
-      InGraphAugmentation augmentation) {
+      InGraphAugmentation augmentation, ReduceDtype reduceDtype) {
 
     /** Without weight decay, label smoothing and weight averaging. */
     public Settings(
         ModelSpec model, double dropout, MomentumSgd optimizer, GradientClipping clipping, ComputeSettings compute) {
       this(model, dropout, optimizer, clipping, compute, WeightDecay.OFF, LabelSmoothing.OFF, WeightAveraging.OFF,
-          InGraphAugmentation.OFF);
+          InGraphAugmentation.OFF, ReduceDtype.FP32);
     }
 
     /** The training graph of a run of {@code config} on {@code numClasses} classes. */
@@ -101,7 +102,8 @@ public final class TrainingGraph implements AutoCloseable {
           new MomentumSgd(optimizer.momentum()), new GradientClipping(optimizer.clipNorm()), config.compute(),
           new WeightDecay(optimizer.weightDecay(), optimizer.weightDecayBiases()),
           new LabelSmoothing(optimizer.labelSmoothing()), new WeightAveraging(optimizer.emaDecay()),
-          new InGraphAugmentation(config.model().crop(), config.model().resize(), config.model().colorJitter()));
+          new InGraphAugmentation(config.model().crop(), config.model().resize(), config.model().colorJitter()),
+          optimizer.reduceDtype());
     }
   }
 
@@ -145,7 +147,8 @@ public final class TrainingGraph implements AutoCloseable {
                   tf.constant(0));
       probabilities = AlexNet.probabilities(tf, network.logits());
       unclippedGradients = gradients(network.variables());
-      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, fedSide));
+      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, fedSide,
+          settings.reduceDtype()));
       GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
       gradientNorm = clipped.norm();
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());

@@ -37,7 +37,7 @@ class ReplicaMeanStepTest {
     @Override public Ops place(Ops tf) { return tf; }
     @Override public Session openSession(Graph graph, ConfigProto config) { return new Session(graph, config); }
     @Override public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
-      return new ReplicaMeanStep(tf, terms, (ops, values) -> values, true);
+      return new ReplicaMeanStep(tf, terms, (ops, values) -> values, (ops, values) -> values, true);
     }
     @Override public EpochShare trainingShare(List<PlannedBatch> plan, int globalBatch) {
       throw new UnsupportedOperationException();
