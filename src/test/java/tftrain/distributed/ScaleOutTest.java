@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,6 @@ import tftrain.testing.TestRuns;
 @Tag("slow")
 class ScaleOutTest {
 
-  private static final Pattern CHECKSUM = Pattern.compile("epoch (\\d+)\\S* .*weights crc32 ([0-9a-f]{8})");
 
   /** A small rate: bf16's last-bit differences are amplified by large steps (see docs/multi-worker.md). */
   private static List<String> args(Path data, Path run, String precision, String... more) {
@@ -64,22 +61,11 @@ class ScaleOutTest {
       assertTrue(workers[task].waitFor(240, TimeUnit.SECONDS), "worker did not finish: " + Files.readString(logs[task]));
       String output = Files.readString(logs[task]);
       assertEquals(0, workers[task].exitValue(), output);
-      sums.add(checksums(output));
+      sums.add(WorkerJobs.checksums(output));
     }
     assertEquals(2, sums.get(0).size(), Files.readString(logs[0]));
     assertEquals(sums.get(0), sums.get(1), "bit-identical weights on both workers after every epoch");
     return MetricsCsv.read(Path.of(common.get(common.indexOf("-o") + 1)).resolve("metrics.csv"));
-  }
-
-  private static List<String> checksums(String output) {
-    List<String> sums = new ArrayList<>();
-    for (String line : output.lines().toList()) {
-      Matcher matcher = CHECKSUM.matcher(line);
-      if (matcher.find()) {
-        sums.add(matcher.group(1) + ":" + matcher.group(2));
-      }
-    }
-    return sums;
   }
 
   private static void assertClose(List<EpochMetrics> expected, List<EpochMetrics> actual, double tolerance, String what) {

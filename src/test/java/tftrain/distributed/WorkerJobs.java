@@ -125,4 +125,25 @@ final class WorkerJobs {
     assertTrue(Files.isRegularFile(run.resolve("best/saved_model.pb")), "the chief writes the run folder");
     return MetricsCsv.read(run.resolve("metrics.csv"));
   }
+
+  /** The metrics of one process training {@code data} for 2 epochs of at most 4 batches: what a cluster must equal. */
+  static List<EpochMetrics> oneProcess(Path temp, Path data) throws Exception {
+    Path single = temp.resolve("single");
+    TestRuns.Finished one = TestRuns.run(temp, 240,
+        args(data, "-o", single.toString(), "--epochs", "2", "--max-batches", "4").toArray(String[]::new));
+    assertEquals(0, one.exitCode(), one.out() + one.err());
+    return MetricsCsv.read(single.resolve("metrics.csv"));
+  }
+
+  /** A cluster's 2 epochs equal one process's: losses to round-off (the sums' order differs), accuracies exactly. */
+  static void assertSameEpochs(List<EpochMetrics> expected, List<EpochMetrics> cluster) {
+    assertEquals(2, cluster.size());
+    for (int i = 0; i < 2; i++) {
+      String epoch = "epoch " + (i + 1);
+      assertEquals(expected.get(i).trainLoss(), cluster.get(i).trainLoss(), 1e-4, "train loss vs one process, " + epoch);
+      assertEquals(expected.get(i).trainAccuracy(), cluster.get(i).trainAccuracy(), 1e-9, epoch);
+      assertEquals(expected.get(i).valLoss(), cluster.get(i).valLoss(), 1e-4, "val loss vs one process, " + epoch);
+      assertEquals(expected.get(i).valAccuracy(), cluster.get(i).valAccuracy(), 1e-9, epoch);
+    }
+  }
 }
