@@ -7,14 +7,15 @@
 #   tools/learning-matrix.sh                                   # the default recipe, default precision
 #   tools/learning-matrix.sh --label seed -- --recipe seed     # the tutorial's exact recipe
 #   SEEDS="1 2 3" BATCHES="32 64" EPOCHS=6 tools/learning-matrix.sh -- --precision fp32
-# One ingredient at a time against the default (issue 20; each is off unless given):
-#   tools/learning-matrix.sh --label step -- --lr-schedule step          # ×0.1 after 50 % and 75 % of --epochs
+# One ingredient at a time against the default (issue 20; the default decays the rate ×0.1 after 50 % and 75 %
+# of the epochs; each of these is off unless given; docs/learning-quality.md has what each measured):
 #   tools/learning-matrix.sh --label cosine -- --lr-schedule cosine      # to 0 after the warm-up, per step
 #   tools/learning-matrix.sh --label plateau -- --lr-schedule plateau --lr-patience 1
 #   tools/learning-matrix.sh --label wd -- --weight-decay 0.0005         # biases excluded
-#   tools/learning-matrix.sh --label wd-biases -- --weight-decay 0.0005 --weight-decay-biases
 #   tools/learning-matrix.sh --label ls -- --label-smoothing 0.1
-#   tools/learning-matrix.sh --label ema -- --ema-decay 0.999             # validation, best/ and last/ averaged
+#   tools/learning-matrix.sh --label ema -- --ema-decay 0.95             # validation, best/ and last/ averaged
+#   tools/learning-matrix.sh --label crop -- --crop random               # random 224 of 256, as the AlexNet paper
+#   tools/learning-matrix.sh --label jitter -- --color-jitter 0.2
 #
 # Data sets are made once from Fashion-MNIST's *train* split (Debian's dataset-fashion-mnist) with
 # ../shared/peer/fmnist_to_imagefolder.py: 300 training and 100 validation images per class at 64×64:
