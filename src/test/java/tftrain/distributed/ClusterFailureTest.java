@@ -76,10 +76,8 @@ class ClusterFailureTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 2, 70, 32);
     String cluster = freeCluster(2);
     Path run = temp.resolve("run");
-    List<String> workerCommand = args(data, "-o", run.toString(), "--epochs", "3", "--collective-timeout", "30",
-        "--cluster", cluster, "--task", "1");
-    Process chief = start(temp, args(data, "-o", run.toString(), "--epochs", "3", "--collective-timeout", "30",
-        "--cluster", cluster, "--task", "0"), null, temp.resolve("chief.log"));
+    List<String> workerCommand = WorkerJobs.taskArgs(data, run, 3, cluster, 1);
+    Process chief = start(temp, WorkerJobs.taskArgs(data, run, 3, cluster, 0), null, temp.resolve("chief.log"));
     Process worker = start(temp, workerCommand, null, temp.resolve("worker.log"));
     // Both have printed epoch 1 (the chief's line comes after its checkpoint): the kill lands in epoch 2.
     TestRuns.awaitLine(chief, temp.resolve("chief.log"), "Epoch 1/3 ", 120);

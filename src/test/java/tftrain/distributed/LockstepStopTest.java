@@ -76,10 +76,8 @@ class LockstepStopTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 24, 2, 70, 42);
     String cluster = freeCluster(2);
     Path run = temp.resolve("run");
-    List<String> workerCommand = args(data, "-o", run.toString(), "--epochs", "4", "--collective-timeout", "30",
-        "--cluster", cluster, "--task", "1");
-    Process chief = start(temp, args(data, "-o", run.toString(), "--epochs", "4", "--collective-timeout", "30",
-        "--cluster", cluster, "--task", "0"), null, temp.resolve("chief1.log"));
+    List<String> workerCommand = WorkerJobs.taskArgs(data, run, 4, cluster, 1);
+    Process chief = start(temp, WorkerJobs.taskArgs(data, run, 4, cluster, 0), null, temp.resolve("chief1.log"));
     Process worker = start(temp, workerCommand, null, temp.resolve("worker1.log"));
     TestRuns.awaitLine(worker, temp.resolve("worker1.log"), "Worker 1: epoch 1/4 ", 120);
     Process interrupt = new ProcessBuilder("kill", "-INT", Long.toString(worker.pid())).inheritIO().start();

@@ -92,6 +92,12 @@ final class WorkerJobs {
     return sums;
   }
 
+  /** Task {@code task}'s command of a job training {@code data} into {@code run} for {@code epochs}, 30 s per collective. */
+  static List<String> taskArgs(Path data, Path run, int epochs, String cluster, int task) {
+    return args(data, "-o", run.toString(), "--epochs", Integer.toString(epochs), "--collective-timeout", "30",
+        "--cluster", cluster, "--task", Integer.toString(task));
+  }
+
   /** The lines the CLI prints for an error ("tftrain: error: …", "tftrain: failed: …"). */
   static List<String> errorLines(String output) {
     return output.lines().filter(line -> line.startsWith("tftrain:")).toList();
