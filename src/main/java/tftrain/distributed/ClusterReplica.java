@@ -21,9 +21,9 @@ import tftrain.train.ReplicaStep;
 final class ClusterReplica implements Replica {
 
   /**
-   * About how many buckets the gradients' all-reduce is cut into (AlexNet at 224: 1.8 M floats, 7.3 MB in fp32
-   * each; fc6's weights go out in 21 pieces and fc7's in 10 while the convolutions' gradients are computed).
-   * One collective of all 58.3 M floats took 3.6–4.9 s on loopback, where many mid-size ones overlap.
+   * About how many buckets the all-reduced gradients are cut into: with fc6 and fc7 exchanged as factors, the
+   * convolutions' 3.7 M floats of AlexNet at 224 in pieces of 0.12 M, each sent as soon as backprop has made it.
+   * (One collective of all 58.3 M floats took 3.6–4.9 s on loopback, where many mid-size ones overlap.)
    */
   static final int DEFAULT_BUCKETS = 32;
   /** Instance keys of the training graph: above the few of {@link ClusterSums}. */
@@ -33,14 +33,18 @@ final class ClusterReplica implements Replica {
   private final ClusterSums sums;
   private final float timeoutSeconds;
   private final int buckets;
+  /** Images of a worker's step: its slice of the global batch. */
+  private final int rowsPerWorker;
   /** Hands out the training graph's instance keys in build order; one training graph per process. */
-  private CollectiveSum graphCollectives;
+  private Collectives graphCollectives;
 
-  ClusterReplica(WorkerServer server, ClusterSums sums, float timeoutSeconds, int buckets) {
+  /** @param rowsPerWorker the images of a worker's step (the global batch over the workers) */
+  ClusterReplica(WorkerServer server, ClusterSums sums, float timeoutSeconds, int buckets, int rowsPerWorker) {
     this.server = server;
     this.sums = sums;
     this.timeoutSeconds = timeoutSeconds;
     this.buckets = buckets;
+    this.rowsPerWorker = rowsPerWorker;
   }
 
   @Override
@@ -55,7 +59,7 @@ final class ClusterReplica implements Replica {
 
   @Override
   public Ops place(Ops tf) {
-    graphCollectives = new CollectiveSum(server.cluster(), timeoutSeconds, FIRST_GRAPH_INSTANCE_KEY);
+    graphCollectives = new Collectives(server.cluster(), timeoutSeconds, FIRST_GRAPH_INSTANCE_KEY);
     return tf.withDevice(graphCollectives.device());
   }
 
@@ -76,13 +80,14 @@ final class ClusterReplica implements Replica {
     if (graphCollectives == null) {
       throw new IllegalStateException("place() builds the graph's collectives first");
     }
-    long total = terms.gradients().stream().mapToLong(gradient -> gradient.shape().size()).sum();
-    GradientBuckets plan = new GradientBuckets(Math.max(1, (total + buckets - 1) / buckets));
     GradientBuckets whole = new GradientBuckets(Long.MAX_VALUE);
     return new ReplicaMeanStep(tf, terms,
-        (ops, values) -> graphCollectives.sumAll(ops, values, plan, terms.reduceDtype()),
+        (ops, values) -> graphCollectives.sumAll(ops, values, GradientBuckets.about(buckets, values), terms.reduceDtype()),
         // The step's counts and the chief's state are copied exactly, whatever the gradients travel in.
-        (ops, values) -> graphCollectives.sumAll(ops, values, values.size() == 1 ? whole : plan, ReduceDtype.FP32),
+        (ops, values) -> graphCollectives.sumAll(ops, values,
+            values.size() == 1 ? whole : GradientBuckets.about(buckets, values), ReduceDtype.FP32),
+        // The factors are a few rows: exact in fp32, whatever the buckets travel in.
+        new FactorExchange(graphCollectives::gather, rowsPerWorker, count()),
         isChief());
   }
 

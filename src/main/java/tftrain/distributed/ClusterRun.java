@@ -74,7 +74,8 @@ public final class ClusterRun {
     console.say(String.format(Locale.ROOT, "Cluster: worker %d of %d (%s)%s", cluster.task(), cluster.size(),
         cluster.address(), chief ? ", chief" : ""));
     try (WorkerGroup group =
-        WorkerGroup.join(cluster, localConfig.compute().sessionConfig(), startupSeconds, collectiveSeconds)) {
+        WorkerGroup.join(cluster, localConfig.compute().sessionConfig(), startupSeconds, collectiveSeconds,
+            localConfig.loop().batchSize())) {
       TrainingConfig config;
       TrainValData data;
       WorkerGroup.Start start;

@@ -49,12 +49,12 @@ public final class ClusterSums implements AutoCloseable {
     this.cluster = server.cluster();
     graph = new Graph();
     try {
-      CollectiveSum collectives = new CollectiveSum(cluster, startupSeconds, FIRST_INSTANCE_KEY);
+      Collectives collectives = new Collectives(cluster, startupSeconds, FIRST_INSTANCE_KEY);
       Ops tf = Ops.create(graph).withDevice(collectives.device());
       int longs = HEADER + cluster.size();
       handshakeIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(longs)));
       handshakeOut = collectives.sum(tf, handshakeIn);
-      CollectiveSum later = new CollectiveSum(cluster, timeoutSeconds, FIRST_INSTANCE_KEY + 1);
+      Collectives later = new Collectives(cluster, timeoutSeconds, FIRST_INSTANCE_KEY + 1);
       checkIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(longs)));
       checkOut = later.sum(tf, checkIn);
       doublesIn = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(DOUBLES)));

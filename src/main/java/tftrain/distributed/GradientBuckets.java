@@ -32,6 +32,12 @@ final class GradientBuckets {
     this.bucketFloats = bucketFloats;
   }
 
+  /** Buckets that cut {@code values} into about {@code count} equal parts. */
+  static GradientBuckets about(int count, List<Operand<TFloat32>> values) {
+    long total = values.stream().mapToLong(value -> value.shape().size()).sum();
+    return new GradientBuckets(Math.max(1, (total + count - 1) / count));
+  }
+
   /** The buckets of tensors of these shapes, in the order they are reduced (static shapes only). */
   List<List<Piece>> plan(List<Shape> shapes) {
     List<List<Piece>> buckets = new ArrayList<>();

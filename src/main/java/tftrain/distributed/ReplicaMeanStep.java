@@ -1,6 +1,7 @@
 package tftrain.distributed;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.tensorflow.Operand;
@@ -15,6 +16,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import tftrain.runtime.WeightsChecksum;
+import tftrain.train.NetworkGradients;
 import tftrain.train.ReplicaStep;
 import tftrain.train.SharedStep;
 import tftrain.train.StepResult;
@@ -22,8 +24,9 @@ import tftrain.train.TrainingListener;
 
 /**
  * A worker's step of data-parallel training: the gradient is the mean over all workers' images, each
- * worker's batch-mean gradient weighted by its image count, summed by all-reduce and divided by the total
- * count. That equals one process's gradient over the global batch, also when a worker's batch lost images
+ * worker's batch-mean gradient weighted by its image count, summed over workers and divided by the total
+ * count. The convolutions' gradients are summed by all-reduce in buckets; a fully connected layer's, where
+ * that moves fewer bytes, by gathering its factors ({@link FactorExchange}). That equals one process's gradient over the global batch, also when a worker's batch lost images
  * that failed to decode (or all of them). The step's statistics and stop requests travel in the same
  * all-reduce, so every worker reports the same numbers and stops after the same step.
  */
@@ -32,7 +35,7 @@ final class ReplicaMeanStep implements ReplicaStep {
   /** Element-wise sums over all workers of a list of tensors, as graph ops (each worker builds the same list). */
   interface GraphSum extends BiFunction<Ops, List<Operand<TFloat32>>, List<Operand<TFloat32>>> {}
 
-  /** Sums as the gradients travel ({@code --reduce-dtype}). */
+  /** Sums as the gradients travel ({@code --reduce-dtype}), in buckets. */
   private final GraphSum gradientSum;
   /** Exact sums: the step's counts and the chief's state. */
   private final GraphSum exactSum;
@@ -49,7 +52,8 @@ final class ReplicaMeanStep implements ReplicaStep {
   private Op stateBroadcast;
   private List<Variable<TFloat32>> weights = List.of();
 
-  ReplicaMeanStep(Ops tf, Terms terms, GraphSum gradientSum, GraphSum exactSum, boolean chief) {
+  ReplicaMeanStep(Ops tf, Terms terms, GraphSum gradientSum, GraphSum exactSum, FactorExchange factors,
+      boolean chief) {
     this.gradientSum = gradientSum;
     this.exactSum = exactSum;
     this.chief = chief;
@@ -65,12 +69,30 @@ final class ReplicaMeanStep implements ReplicaStep {
     // An empty batch runs as one stand-in image with a finite gradient, so weighting it by 0 zeroes it: one
     // pass over each gradient, not a zeros tensor and a select as large as the network per step.
     Operand<TFloat32> weight = ops.select(hasImages, images, ops.constant(0f));
+    NetworkGradients gradients = terms.gradients();
+    List<Operand<TFloat32>> local = gradients.local(ops);
+    List<Operand<TFloat32>> sums = new ArrayList<>(Collections.nCopies(gradients.size(), null));
+    // Layers whose factors are smaller travel as factors; their gathers start as soon as backprop passes them.
+    for (NetworkGradients.DenseFactors layer : gradients.factors()) {
+      if (factors.pays(layer)) {
+        FactorExchange.Sums layerSums = factors.sum(ops, layer, weight);
+        sums.set(layer.kernelIndex(), layerSums.kernel());
+        sums.set(layer.biasIndex(), layerSums.bias());
+      }
+    }
+    List<Integer> summed = new ArrayList<>();
     List<Operand<TFloat32>> contributions = new ArrayList<>();
-    for (Operand<TFloat32> gradient : terms.gradients()) {
-      contributions.add(ops.math.mul(gradient, weight));
+    for (int i = 0; i < gradients.size(); i++) {
+      if (sums.get(i) == null) {
+        summed.add(i);
+        contributions.add(ops.math.mul(local.get(i), weight));
+      }
+    }
+    List<Operand<TFloat32>> bucketSums = gradientSum.apply(ops, contributions);
+    for (int k = 0; k < summed.size(); k++) {
+      sums.set(summed.get(k), bucketSums.get(k));
     }
     Operand<TFloat32> correct = ops.select(hasImages, terms.correctCount(), ops.constant(0f));
-    List<Operand<TFloat32>> sums = gradientSum.apply(ops, contributions);
     // Its own small collective, exact whatever the gradients travel in; it runs as soon as the loss exists.
     sharedStats = exactSum.apply(ops, List.of(ops.stack(List.of(images, lossSum, correct, stopRequest)))).get(0);
     Operand<TFloat32> totalImages =
@@ -78,8 +100,8 @@ final class ReplicaMeanStep implements ReplicaStep {
             ops.constant(1f));
     Operand<TFloat32> scale = ops.reshape(ops.math.reciprocal(totalImages), ops.constant(new long[0]));
     List<Operand<TFloat32>> means = new ArrayList<>();
-    for (int i = 0; i < terms.gradients().size(); i++) {
-      means.add(ops.math.mul(sums.get(i), scale));
+    for (Operand<TFloat32> sum : sums) {
+      means.add(ops.math.mul(sum, scale));
     }
     meanGradients = List.copyOf(means);
   }

@@ -25,7 +25,7 @@ final class WireCasts {
   private WireCasts() {}
 
   static Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> bucket, ReduceDtype type, int workers,
-      CollectiveSum collectives) {
+      Collectives collectives) {
     switch (type) {
       case BF16:
         return tf.dtypes.cast(collectives.sum(tf, tf.dtypes.cast(bucket, TBfloat16.class)), TFloat32.class);

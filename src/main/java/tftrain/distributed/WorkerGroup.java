@@ -67,12 +67,14 @@ public final class WorkerGroup implements AutoCloseable {
    * @param config the training session's configuration (threads, precision), also used for the small sums
    * @param startupSeconds how long to wait at start-up for every worker
    * @param timeoutSeconds how long any collective afterwards may wait for a peer
+   * @param globalBatch the images of a step over all workers (a multiple of the worker count)
    */
-  public static WorkerGroup join(ClusterSpec cluster, ConfigProto config, long startupSeconds, float timeoutSeconds) {
+  public static WorkerGroup join(
+      ClusterSpec cluster, ConfigProto config, long startupSeconds, float timeoutSeconds, int globalBatch) {
     WorkerServer server = WorkerServer.start(cluster);
     ClusterSums sums = new ClusterSums(server, config, startupSeconds, timeoutSeconds);
-    return new WorkerGroup(cluster, sums, new ClusterReplica(server, sums, timeoutSeconds, ClusterReplica.DEFAULT_BUCKETS),
-        startupSeconds);
+    return new WorkerGroup(cluster, sums, new ClusterReplica(server, sums, timeoutSeconds,
+        ClusterReplica.DEFAULT_BUCKETS, globalBatch / cluster.size()), startupSeconds);
   }
 
   public ClusterSpec cluster() {

@@ -16,8 +16,13 @@ import org.tensorflow.types.TInt64;
  */
 public final class AlexNet {
 
-  /** The network's outputs and what it is made of. */
-  public record Network(Operand<TFloat32> logits, List<Variable<TFloat32>> variables, List<LayerInfo> layers) {
+  /**
+   * The network's outputs and what it is made of.
+   *
+   * @param denseLayers the fully connected layers, whose gradients a multi-worker step may exchange as factors
+   */
+  public record Network(Operand<TFloat32> logits, List<Variable<TFloat32>> variables, List<LayerInfo> layers,
+      List<DenseLayer> denseLayers) {
 
     /** Total trainable parameters. */
     public long parameterCount() {
@@ -50,7 +55,7 @@ public final class AlexNet {
     x = layers.denseRelu("fc7", x, 4096);                       // [N, 4096]
     Operand<TFloat32> logits = layers.dense("fc8", x, spec.numClasses()); // [N, classes]
     return new Network(
-        tf.withName(OpNames.LOGITS).identity(logits), layers.variables(), layers.layers());
+        tf.withName(OpNames.LOGITS).identity(logits), layers.variables(), layers.layers(), layers.denseLayers());
   }
 
   /** Softmax probabilities [N, classes], named {@link OpNames#PROBABILITIES}. */

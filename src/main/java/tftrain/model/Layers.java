@@ -26,6 +26,7 @@ public final class Layers {
   private final InitScheme init;
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<LayerInfo> layers = new ArrayList<>();
+  private final List<DenseLayer> denseLayers = new ArrayList<>();
   private int weightCount;
   private int dropoutCount;
 
@@ -120,7 +121,7 @@ public final class Layers {
   /** Fully connected layer followed by ReLU. */
   public Operand<TFloat32> denseRelu(String name, Operand<TFloat32> x, int units) {
     Ops layer = tf.withSubScope(name);
-    Affine affine = affine(layer, x, units);
+    Affine affine = affine(name, layer, x, units);
     Operand<TFloat32> output = layer.withName("relu").nn.relu(affine.output());
     record(name, output, affine.kernel(), affine.bias());
     return output;
@@ -128,7 +129,7 @@ public final class Layers {
 
   /** Fully connected layer without activation (the logits layer). */
   public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units) {
-    Affine affine = affine(tf.withSubScope(name), x, units);
+    Affine affine = affine(name, tf.withSubScope(name), x, units);
     record(name, affine.output(), affine.kernel(), affine.bias());
     return affine.output();
   }
@@ -138,6 +139,11 @@ public final class Layers {
     return Collections.unmodifiableList(variables);
   }
 
+  /** The fully connected layers made so far, in order, with what their gradients are made of. */
+  public List<DenseLayer> denseLayers() {
+    return Collections.unmodifiableList(denseLayers);
+  }
+
   /** One entry per layer, in order. */
   public List<LayerInfo> layers() {
     return Collections.unmodifiableList(layers);
@@ -145,11 +151,12 @@ public final class Layers {
 
   private record Affine(Operand<TFloat32> output, Variable<TFloat32> kernel, Variable<TFloat32> bias) {}
 
-  private Affine affine(Ops layer, Operand<TFloat32> x, int units) {
+  private Affine affine(String name, Ops layer, Operand<TFloat32> x, int units) {
     long inFeatures = x.shape().get(1);
     Variable<TFloat32> kernel = kernel(layer, Shape.of(inFeatures, units), inFeatures);
     Variable<TFloat32> bias = bias(layer, Shape.of(units), inFeatures);
     Operand<TFloat32> output = layer.withName("output").nn.biasAdd(layer.linalg.matMul(x, kernel), bias);
+    denseLayers.add(new DenseLayer(name, x, output, kernel, bias));
     return new Affine(output, kernel, bias);
   }
 

@@ -23,12 +23,12 @@ public interface ReplicaStep {
    * @param labels the batch's labels (their count is the batch's image count)
    * @param loss the batch's mean loss
    * @param correctCount how many of the batch's images are classified right
-   * @param gradients the loss's gradient per variable, in the network's variable order
+   * @param gradients the loss's gradient of every variable, the fully connected layers' as factors
    * @param imageSize the network's input side
    * @param reduceDtype the type the gradients travel in to the other replicas
    */
   record Terms(Operand<TInt32> labels, Operand<TFloat32> loss, Operand<TFloat32> correctCount,
-      List<Operand<TFloat32>> gradients, int imageSize, ReduceDtype reduceDtype) {}
+      NetworkGradients gradients, int imageSize, ReduceDtype reduceDtype) {}
 
   /** One training step of this process's graph, prepared by {@link TrainingGraph} for the replica to run. */
   interface LocalRun {

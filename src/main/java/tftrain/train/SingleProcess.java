@@ -39,7 +39,7 @@ final class SingleProcess implements Replica {
 
   @Override
   public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
-    return new OwnStep(terms.gradients());
+    return new OwnStep(terms.gradients().local(tf));
   }
 
   @Override

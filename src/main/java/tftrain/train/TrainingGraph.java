@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -34,7 +33,7 @@ import tftrain.runtime.WeightsRestore;
  * workers in a multi-worker run), then {@link GradientClipping}, then {@link WeightDecay}, then
  * {@link MomentumSgd} with a learning rate fed each step; the loss's targets are {@link LabelSmoothing}'s. One path for one process and for many: what differs is the {@link Replica}'s.
  *
- * <p>Gradients are taken for the network's own variables only ({@code Graph.addGradients}); the momentum
+ * <p>Gradients are taken for the network's own variables only ({@link NetworkGradients}); the momentum
  * slots are created afterwards and are plain {@code VariableV2}s, so {@code Session.save} checkpoints
  * them and a resumed run continues exactly.
  */
@@ -146,8 +145,9 @@ public final class TrainingGraph implements AutoCloseable {
                       tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TFloat32.class),
                   tf.constant(0));
       probabilities = AlexNet.probabilities(tf, network.logits());
-      unclippedGradients = gradients(network.variables());
-      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, unclippedGradients, fedSide,
+      NetworkGradients gradients = NetworkGradients.of(owner.graph(), loss, network);
+      unclippedGradients = gradients.local(tf);
+      replicaStep = replica.buildStep(tf, new ReplicaStep.Terms(labels, loss, correctCount, gradients, fedSide,
           settings.reduceDtype()));
       GradientClipping.Clipped clipped = settings.clipping().apply(tf, replicaStep.gradients());
       gradientNorm = clipped.norm();
@@ -185,18 +185,6 @@ public final class TrainingGraph implements AutoCloseable {
       session.run(averages.swap());
       averagedInPlace = averaged;
     }
-  }
-
-  /** The gradient of the loss for each variable, in order: the start of the per-step gradient path. */
-  private List<Operand<TFloat32>> gradients(List<Variable<TFloat32>> variables) {
-    Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    List<Operand<TFloat32>> gradients = new ArrayList<>();
-    for (Output<?> gradient : owner.graph().addGradients(loss.asOutput(), targets)) {
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> typed = (Operand<TFloat32>) gradient;
-      gradients.add(typed);
-    }
-    return List.copyOf(gradients);
   }
 
   /**

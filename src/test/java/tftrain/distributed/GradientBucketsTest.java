@@ -114,24 +114,30 @@ class GradientBucketsTest {
   }
 
   /**
-   * What lets communication overlap backprop: the training graph's first buckets (fc8, fc7, fc6) depend on no
-   * convolution gradient, so TensorFlow starts their reduces while those are computed; conv1's waits for its own.
+   * What lets communication overlap backprop: the fc layers' exchanges (fc6's and fc7's factors, fc8's bucket)
+   * depend on no convolution gradient, so TensorFlow starts them while those are computed; conv1's bucket
+   * waits for its own.
    */
   @Test
-  void theFcBucketsNeedNoConvolutionGradientInTheTrainingGraph() {
+  void theFcExchangesNeedNoConvolutionGradientInTheTrainingGraph() {
     List<Operand<TFloat32>> reduces = new ArrayList<>();
+    List<Operand<TFloat32>> gathers = new ArrayList<>();
     Replica bucketed = new Replica() {
       @Override public int index() { return 0; }
       @Override public int count() { return 2; }
       @Override public Ops place(Ops tf) { return tf; }
       @Override public Session openSession(Graph graph, ConfigProto config) { return new Session(graph, config); }
       @Override public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
-        GradientBuckets buckets = new GradientBuckets(1L << 20);
+        GradientBuckets buckets = new GradientBuckets(1L << 18);
         return new ReplicaMeanStep(tf, terms, (ops, values) -> buckets.sum(ops, values, (scope, bucket) -> {
           Operand<TFloat32> reduce = scope.identity(bucket);
           reduces.add(reduce);
           return reduce;
-        }), (ops, values) -> values, true);
+        }), (ops, values) -> values, new FactorExchange((ops, value) -> {
+          Operand<TFloat32> gather = ops.identity(value);
+          gathers.add(gather);
+          return gather;
+        }, 4, 2), true);
       }
       @Override public EpochShare trainingShare(List<PlannedBatch> plan, int globalBatch) { return null; }
       @Override public List<PlannedBatch> validationShare(List<PlannedBatch> batches) { return batches; }
@@ -144,8 +150,12 @@ class GradientBucketsTest {
     try (TrainingGraph graph = new TrainingGraph(new TrainingGraph.Settings(new ModelSpec(2, 63, 1), 0,
         new MomentumSgd(0.9), new GradientClipping(5), ComputeSettings.defaults(Precision.FP32)), bucketed)) {
       assertTrue(reduces.size() > 5, "buckets: " + reduces.size());
-      assertEquals(Set.of(), convolutionGradientsBefore(reduces.get(0)), "fc8's bucket waits for no conv gradient");
-      assertEquals(Set.of(), convolutionGradientsBefore(reduces.get(2)), "nor does a piece of fc7's weights");
+      assertEquals(4, gathers.size(), "fc6 and fc7 travel as inputs and output gradients");
+      for (Operand<TFloat32> gather : gathers) {
+        assertEquals(Set.of(), convolutionGradientsBefore(gather), "a factor waits for no conv gradient");
+      }
+      assertEquals(Set.of(), convolutionGradientsBefore(reduces.get(0)),
+          "fc8's bucket (two classes: its matrix is smaller than its factors) waits for no conv gradient");
       assertTrue(convolutionGradientsBefore(reduces.get(reduces.size() - 1)).contains("Conv2DBackpropFilter"),
           "conv1's bucket waits for conv1's weight gradient");
     }

@@ -30,14 +30,18 @@ import tftrain.train.TrainingGraph;
 /** The replicated step's own logic, in one process: a replica whose peers all contribute nothing. */
 class ReplicaMeanStepTest {
 
-  /** Chief of two whose partner sends zeros: sums are this replica's own values. */
+  /**
+   * Chief of two whose partner sends zeros: sums are this replica's own values. Its steps have room for 3
+   * images, so a batch of 2 goes through the factor exchange padded with a zero row.
+   */
   private static final Replica ALONE_OF_TWO = new Replica() {
     @Override public int index() { return 0; }
     @Override public int count() { return 2; }
     @Override public Ops place(Ops tf) { return tf; }
     @Override public Session openSession(Graph graph, ConfigProto config) { return new Session(graph, config); }
     @Override public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
-      return new ReplicaMeanStep(tf, terms, (ops, values) -> values, (ops, values) -> values, true);
+      return new ReplicaMeanStep(tf, terms, (ops, values) -> values, (ops, values) -> values,
+          new FactorExchange((ops, value) -> value, 3, 2), true);
     }
     @Override public EpochShare trainingShare(List<PlannedBatch> plan, int globalBatch) {
       throw new UnsupportedOperationException();
@@ -72,6 +76,36 @@ class ReplicaMeanStepTest {
       assertTrue(step.stopRequested(), "a replica's stop request comes back from the step");
       StepResult alone = graph.evaluate(images, labels);
       assertTrue(Double.isFinite(alone.meanLoss()));
+    }
+  }
+
+  /**
+   * fc6 and fc7 go through the factor exchange (inputs and output gradients, multiplied out after the
+   * gather), the rest through the sums: the step equals one process's.
+   */
+  @Test
+  void aStepThroughTheFactorExchangeEqualsOneProcesssStep() {
+    TrainingGraph.Settings settings = new TrainingGraph.Settings(new ModelSpec(2, 63, 1), 0, new MomentumSgd(0.9),
+        new GradientClipping(5), ComputeSettings.defaults(Precision.FP32));
+    float[] pixels = new float[2 * 63 * 63 * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) Math.sin(i * 0.37);
+    }
+    try (TrainingGraph sole = new TrainingGraph(settings, Replica.SOLE);
+        TrainingGraph exchanged = new TrainingGraph(settings, ALONE_OF_TWO);
+        TFloat32 images = TFloat32.tensorOf(Shape.of(2, 63, 63, 3), DataBuffers.of(pixels, true, false));
+        TInt32 labels = TInt32.vectorOf(0, 1)) {
+      assertEquals(sole.weightsChecksum(), exchanged.weightsChecksum(), "the same start");
+      for (int step = 0; step < 3; step++) {
+        StepResult one = sole.train(images, labels, 0.01, new long[] {1, step});
+        StepResult two = exchanged.step(images, labels, 0.01, new long[] {1, step}, false).step();
+        assertEquals(one.meanLoss(), two.meanLoss(), 1e-5, "step " + step);
+      }
+      float[] expected = sole.logitsOf(images);
+      float[] got = exchanged.logitsOf(images);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], got[i], 1e-4 * Math.max(1, Math.abs(expected[i])), "logit " + i);
+      }
     }
   }
 }
