@@ -21,11 +21,13 @@ import tftrain.train.ReplicaStep;
 final class ClusterReplica implements Replica {
 
   /**
-   * About how many buckets the all-reduced gradients are cut into: with fc6 and fc7 exchanged as factors, the
-   * convolutions' 3.7 M floats of AlexNet at 224 in pieces of 0.12 M, each sent as soon as backprop has made it.
-   * (One collective of all 58.3 M floats took 3.6–4.9 s on loopback, where many mid-size ones overlap.)
+   * About how many buckets the all-reduced gradients are cut into. With fc6 and fc7 exchanged as factors, what
+   * is all-reduced is the convolutions' and fc8's 3.8 M floats of AlexNet at 224, so 6 buckets of about 0.6 M
+   * (2.5 MB), each sent as soon as backprop has made it. Measured against 32 (docs/multi-worker.md): fewer
+   * collectives cost less per step now that the bytes are few; before the factors, 32 buckets of 1.8 M let fc6
+   * overlap the convolutions' backprop.
    */
-  static final int DEFAULT_BUCKETS = 32;
+  static final int DEFAULT_BUCKETS = 6;
   /** Instance keys of the training graph: above the few of {@link ClusterSums}. */
   private static final int FIRST_GRAPH_INSTANCE_KEY = 100;
 
