@@ -26,9 +26,10 @@ import tftrain.train.TrainingListener;
  * A worker's step of data-parallel training: the gradient is the mean over all workers' images, each
  * worker's batch-mean gradient weighted by its image count, summed over workers and divided by the total
  * count. The convolutions' gradients are summed by all-reduce in buckets; a fully connected layer's, where
- * that moves fewer bytes, by gathering its factors ({@link FactorExchange}). That equals one process's gradient over the global batch, also when a worker's batch lost images
- * that failed to decode (or all of them). The step's statistics and stop requests travel in the same
- * all-reduce, so every worker reports the same numbers and stops after the same step.
+ * that moves fewer bytes, by gathering its factors ({@link FactorExchange}). That equals one process's gradient
+ * over the global batch, also when a worker's batch lost images that failed to decode (or all of them). The
+ * step's statistics and stop requests travel in an all-reduce of their own, so every worker reports the same
+ * numbers and stops after the same step.
  */
 final class ReplicaMeanStep implements ReplicaStep {
 

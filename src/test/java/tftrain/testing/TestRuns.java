@@ -25,6 +25,12 @@ public final class TestRuns {
   /** A process builder for {@code tftrain ARGS}, quiet, in {@code workDir}. */
   public static ProcessBuilder tftrain(Path workDir, String... args) {
     List<String> command = new ArrayList<>();
+    if (interruptIgnored()) {
+      // Started in the background without job control (nohup, `cmd &` in a script), this JVM ignores SIGINT and
+      // its children would inherit that; the JVM then installs no handler, and the Ctrl-C tests could not reach
+      // the run. Give the run the default disposition back, as a terminal would.
+      command.addAll(List.of("env", "--default-signal=INT"));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String cacheDir = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cacheDir != null) {
@@ -45,6 +51,20 @@ public final class TestRuns {
     // As the quiet launcher's child: no second JVM, so killing this process kills the run.
     builder.environment().put("TFTRAIN_CHILD", "1");
     return builder;
+  }
+
+  /** Whether this process ignores SIGINT (bit 2 of the SigIgn mask of /proc/self/status; false elsewhere). */
+  private static boolean interruptIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("SigIgn:")) {
+          return (Long.parseLong(line.substring("SigIgn:".length()).trim(), 16) & 0b10) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or no such line: nothing to undo
+    }
+    return false;
   }
 
   /**
