@@ -11,6 +11,7 @@
 #   --reduce-dtype -   passes none (a build from before the option); BASE_IMGS=… SHARE_IMGS=… with --no-baseline
 #                      reuse baseline figures of the same sitting.
 #
+# Keeps only the logs (the run folders would take a few GB per invocation).
 # Takes the project's lock (/tmp/tftrain-bench.lock) around each run, so it never times next to another job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,7 @@ single() {
   local b=$1 log=$WORK/single-b$1.log
   flock "$LOCK" bash -c '"$0" >>"$1"; exec taskset -c 0 "${@:2}"' quiet_check "$WORK/busy.log" \
     java -jar "$JAR" "${TRAIN[@]}" -b "$b" -o "$WORK/single-b$b" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+  rm -rf "$WORK/single-b$b"   # its SavedModels and checkpoint, ~1 GB: only the log is read
   imgs "$log"
 }
 
@@ -81,6 +83,7 @@ cluster() {
     status=0; for p in "${pids[@]}"; do wait "$p" || status=1; done
     "$0" down; exit $status' "$NETEM" "$HOSTS" "$rate" "$JAR" "$BATCH" "$log" "$hosts" "$reduce" "$INTEROP" "${TRAIN[@]}" \
     || { cat "$log-1.log" >&2; exit 1; }
+  rm -rf "$log"   # the chief's run folder (~1–2 GB); the workers' logs stay
   imgs "$log-1.log"
 }
 

@@ -23,9 +23,9 @@ final class ClusterReplica implements Replica {
   /**
    * About how many buckets the all-reduced gradients are cut into. With fc6 and fc7 exchanged as factors, what
    * is all-reduced is the convolutions' and fc8's 3.8 M floats of AlexNet at 224, so 6 buckets of about 0.6 M
-   * (2.5 MB), each sent as soon as backprop has made it. Measured against 32 (docs/multi-worker.md): fewer
-   * collectives cost less per step now that the bytes are few; before the factors, 32 buckets of 1.8 M let fc6
-   * overlap the convolutions' backprop.
+   * (2.5 MB), each sent as soon as backprop has made it. Measured against 32 (docs/multi-worker.md): the same
+   * speed within the noise, with fewer round trips; before the factors, 32 buckets of 1.8 M let fc6 overlap the
+   * convolutions' backprop.
    */
   static final int DEFAULT_BUCKETS = 6;
   /** Instance keys of the training graph: above the few of {@link ClusterSums}. */
