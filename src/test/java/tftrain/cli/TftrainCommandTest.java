@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +42,30 @@ class TftrainCommandTest {
     Run version = Run.of("--version");
     assertTrue(version.out().startsWith("tftrain "), version.out());
     assertTrue(version.out().contains("TensorFlow Java 1.1.0"), version.out());
+  }
+
+  /**
+   * A bare {@code %} in an option's description makes picocli print a warning and show the raw text (it
+   * happened to --lr-schedule's "50 % and 75 %"); every command's help must format cleanly.
+   */
+  @Test
+  void everyCommandsHelpFormatsWithoutPicocliWarnings() {
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine root = TftrainCommand.newCommandLine();
+      Deque<CommandLine> todo = new ArrayDeque<>(List.of(root));
+      while (!todo.isEmpty()) {
+        CommandLine command = todo.pop();
+        assertFalse(command.getUsageMessage().isBlank(), command.getCommandName());
+        todo.addAll(command.getSubcommands().values());
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    String printed = warnings.toString(StandardCharsets.UTF_8);
+    assertFalse(printed.contains("picocli WARN"), printed);
   }
 
   @Test
@@ -128,7 +158,7 @@ class TftrainCommandTest {
     check.environment().put("LANG", "C");
     check.environment().remove("LC_CTYPE");
     Process process = check.redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     assertEquals(2, process.exitValue(), output);
     assertTrue(output.contains("run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), output);
