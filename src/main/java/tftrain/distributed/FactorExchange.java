@@ -21,8 +21,8 @@ final class FactorExchange {
   /** Every replica's tensor stacked along axis 0, in replica order (each replica builds the same list). */
   interface GraphGather extends BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> {}
 
-  /** A layer's kernel and bias gradients, summed over every replica's images. */
-  record Sums(Operand<TFloat32> kernel, Operand<TFloat32> bias) {}
+  /** A layer's kernel and bias gradients over every replica's images. */
+  record Means(Operand<TFloat32> kernel, Operand<TFloat32> bias) {}
 
   private final GraphGather gather;
   private final int rowsPerReplica;
@@ -47,13 +47,16 @@ final class FactorExchange {
   }
 
   /**
-   * The layer's gradients summed over all replicas, each replica's output gradients times its {@code weight}
-   * (its image count: a batch's mean gradient becomes its sum).
+   * The layer's gradients over all replicas' images: summed, times {@code scale}. Each replica's output gradients are
+   * multiplied by its {@code weight} (its image count: a batch's mean gradient becomes its sum) before the gather,
+   * the gathered rows by {@code scale} (1 / all images: the sum becomes the mean) after it, so no pass over the
+   * [in, out] product is needed for either.
    */
-  Sums sum(Ops tf, DenseFactors layer, Operand<TFloat32> weight) {
+  Means mean(Ops tf, DenseFactors layer, Operand<TFloat32> weight, Operand<TFloat32> scale) {
     Operand<TFloat32> inputs = gather.apply(tf, padRows(tf, layer.inputs()));
-    Operand<TFloat32> outputGradients = gather.apply(tf, padRows(tf, tf.math.mul(layer.outputGradients(), weight)));
-    return new Sums(DenseFactors.kernelGradient(tf, inputs, outputGradients),
+    Operand<TFloat32> outputGradients =
+        tf.math.mul(gather.apply(tf, padRows(tf, tf.math.mul(layer.outputGradients(), weight))), scale);
+    return new Means(DenseFactors.kernelGradient(tf, inputs, outputGradients),
         DenseFactors.biasGradient(tf, outputGradients));
   }
 

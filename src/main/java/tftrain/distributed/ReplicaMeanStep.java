@@ -70,29 +70,6 @@ final class ReplicaMeanStep implements ReplicaStep {
     // An empty batch runs as one stand-in image with a finite gradient, so weighting it by 0 zeroes it: one
     // pass over each gradient, not a zeros tensor and a select as large as the network per step.
     Operand<TFloat32> weight = ops.select(hasImages, images, ops.constant(0f));
-    NetworkGradients gradients = terms.gradients();
-    List<Operand<TFloat32>> local = gradients.local(ops);
-    List<Operand<TFloat32>> sums = new ArrayList<>(Collections.nCopies(gradients.size(), null));
-    // Layers whose factors are smaller travel as factors; their gathers start as soon as backprop passes them.
-    for (NetworkGradients.DenseFactors layer : gradients.factors()) {
-      if (factors.pays(layer)) {
-        FactorExchange.Sums layerSums = factors.sum(ops, layer, weight);
-        sums.set(layer.kernelIndex(), layerSums.kernel());
-        sums.set(layer.biasIndex(), layerSums.bias());
-      }
-    }
-    List<Integer> summed = new ArrayList<>();
-    List<Operand<TFloat32>> contributions = new ArrayList<>();
-    for (int i = 0; i < gradients.size(); i++) {
-      if (sums.get(i) == null) {
-        summed.add(i);
-        contributions.add(ops.math.mul(local.get(i), weight));
-      }
-    }
-    List<Operand<TFloat32>> bucketSums = gradientSum.apply(ops, contributions);
-    for (int k = 0; k < summed.size(); k++) {
-      sums.set(summed.get(k), bucketSums.get(k));
-    }
     Operand<TFloat32> correct = ops.select(hasImages, terms.correctCount(), ops.constant(0f));
     // Its own small collective, exact whatever the gradients travel in; it runs as soon as the loss exists.
     sharedStats = exactSum.apply(ops, List.of(ops.stack(List.of(images, lossSum, correct, stopRequest)))).get(0);
@@ -100,9 +77,29 @@ final class ReplicaMeanStep implements ReplicaStep {
         ops.math.maximum(ops.slice(sharedStats, ops.constant(new long[] {0}), ops.constant(new long[] {1})),
             ops.constant(1f));
     Operand<TFloat32> scale = ops.reshape(ops.math.reciprocal(totalImages), ops.constant(new long[0]));
-    List<Operand<TFloat32>> means = new ArrayList<>();
-    for (Operand<TFloat32> sum : sums) {
-      means.add(ops.math.mul(sum, scale));
+    NetworkGradients gradients = terms.gradients();
+    List<Operand<TFloat32>> local = gradients.local(ops);
+    List<Operand<TFloat32>> means = new ArrayList<>(Collections.nCopies(gradients.size(), null));
+    // Layers whose factors are smaller travel as factors; their gathers start as soon as backprop passes them, and
+    // the mean's 1/images scales the gathered rows, not the 54 M products.
+    for (NetworkGradients.DenseFactors layer : gradients.factors()) {
+      if (factors.pays(layer)) {
+        FactorExchange.Means layerMeans = factors.mean(ops, layer, weight, scale);
+        means.set(layer.kernelIndex(), layerMeans.kernel());
+        means.set(layer.biasIndex(), layerMeans.bias());
+      }
+    }
+    List<Integer> summed = new ArrayList<>();
+    List<Operand<TFloat32>> contributions = new ArrayList<>();
+    for (int i = 0; i < gradients.size(); i++) {
+      if (means.get(i) == null) {
+        summed.add(i);
+        contributions.add(ops.math.mul(local.get(i), weight));
+      }
+    }
+    List<Operand<TFloat32>> bucketSums = gradientSum.apply(ops, contributions);
+    for (int k = 0; k < summed.size(); k++) {
+      means.set(summed.get(k), ops.math.mul(bucketSums.get(k), scale));
     }
     meanGradients = List.copyOf(means);
   }
