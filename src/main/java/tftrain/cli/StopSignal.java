@@ -10,10 +10,10 @@ import sun.misc.Signal;
  * Ctrl-C and SIGTERM, from the command's first moment to its end. Before training begins (while the run
  * folder is prepared, a multi-worker run waits for its peers, or a single process's trainer starts) a request
  * ends the command with one line and exit code 130 as soon as nothing is being written, after undoing what
- * the start made in the run folder: the same command then works again. Once training has begun, the first request lets the trainer finish its step and write a
- * checkpoint; a second one stops at once (every file is written atomically, so that loses the current epoch
- * only). When this JVM is the quiet child of {@link QuietRelauncher}, the parent's death counts as a request
- * too.
+ * the start made in the run folder: the same command then works again. Once training has begun, the first
+ * request lets the trainer finish its step and write a checkpoint; a second one stops at once (every file is
+ * written atomically, so that loses the current epoch only). When this JVM is the quiet child of
+ * {@link QuietRelauncher}, the parent's death counts as a request too.
  */
 final class StopSignal implements BooleanSupplier {
 

@@ -84,7 +84,8 @@ final class ClusterReplica implements Replica {
     }
     GradientBuckets whole = new GradientBuckets(Long.MAX_VALUE);
     return new ReplicaMeanStep(tf, terms,
-        (ops, values) -> graphCollectives.sumAll(ops, values, GradientBuckets.about(buckets, values), terms.reduceDtype()),
+        (ops, values) ->
+            graphCollectives.sumAll(ops, values, GradientBuckets.about(buckets, values), terms.reduceDtype()),
         // The step's counts and the chief's state are copied exactly, whatever the gradients travel in.
         (ops, values) -> graphCollectives.sumAll(ops, values,
             values.size() == 1 ? whole : GradientBuckets.about(buckets, values), ReduceDtype.FP32),

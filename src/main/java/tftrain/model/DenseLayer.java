@@ -14,15 +14,4 @@ import org.tensorflow.types.TFloat32;
  * @param outputs the affine output [N, out], before the activation
  */
 public record DenseLayer(String name, Operand<TFloat32> inputs, Operand<TFloat32> outputs, Variable<TFloat32> kernel,
-    Variable<TFloat32> bias) {
-
-  /** Input features. */
-  public long inputSize() {
-    return kernel.shape().get(0);
-  }
-
-  /** Output units. */
-  public long outputSize() {
-    return kernel.shape().get(1);
-  }
-}
+    Variable<TFloat32> bias) {}

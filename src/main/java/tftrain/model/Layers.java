@@ -121,17 +121,17 @@ public final class Layers {
   /** Fully connected layer followed by ReLU. */
   public Operand<TFloat32> denseRelu(String name, Operand<TFloat32> x, int units) {
     Ops layer = tf.withSubScope(name);
-    Affine affine = affine(name, layer, x, units);
-    Operand<TFloat32> output = layer.withName("relu").nn.relu(affine.output());
+    DenseLayer affine = affine(name, layer, x, units);
+    Operand<TFloat32> output = layer.withName("relu").nn.relu(affine.outputs());
     record(name, output, affine.kernel(), affine.bias());
     return output;
   }
 
   /** Fully connected layer without activation (the logits layer). */
   public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units) {
-    Affine affine = affine(name, tf.withSubScope(name), x, units);
-    record(name, affine.output(), affine.kernel(), affine.bias());
-    return affine.output();
+    DenseLayer affine = affine(name, tf.withSubScope(name), x, units);
+    record(name, affine.outputs(), affine.kernel(), affine.bias());
+    return affine.outputs();
   }
 
   /** Every variable made so far, in creation order: the trainable parameters. */
@@ -149,15 +149,15 @@ public final class Layers {
     return Collections.unmodifiableList(layers);
   }
 
-  private record Affine(Operand<TFloat32> output, Variable<TFloat32> kernel, Variable<TFloat32> bias) {}
-
-  private Affine affine(String name, Ops layer, Operand<TFloat32> x, int units) {
+  /** {@code x · kernel + bias}, recorded among the dense layers. */
+  private DenseLayer affine(String name, Ops layer, Operand<TFloat32> x, int units) {
     long inFeatures = x.shape().get(1);
     Variable<TFloat32> kernel = kernel(layer, Shape.of(inFeatures, units), inFeatures);
     Variable<TFloat32> bias = bias(layer, Shape.of(units), inFeatures);
     Operand<TFloat32> output = layer.withName("output").nn.biasAdd(layer.linalg.matMul(x, kernel), bias);
-    denseLayers.add(new DenseLayer(name, x, output, kernel, bias));
-    return new Affine(output, kernel, bias);
+    DenseLayer affine = new DenseLayer(name, x, output, kernel, bias);
+    denseLayers.add(affine);
+    return affine;
   }
 
   /** The layer's kernel, initialized by the network's {@link InitScheme} from its own random stream. */

@@ -2,7 +2,9 @@ package tftrain.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -74,13 +76,13 @@ public final class NetworkGradients {
     List<Variable<TFloat32>> variables = network.variables();
     List<Output<?>> targets = new ArrayList<>();
     List<Integer> targetVariable = new ArrayList<>();
-    List<Boolean> factored = new ArrayList<>(Collections.nCopies(variables.size(), false));
+    Set<Variable<TFloat32>> factored = new HashSet<>();
     for (DenseLayer layer : network.denseLayers()) {
-      factored.set(variables.indexOf(layer.kernel()), true);
-      factored.set(variables.indexOf(layer.bias()), true);
+      factored.add(layer.kernel());
+      factored.add(layer.bias());
     }
     for (int i = 0; i < variables.size(); i++) {
-      if (!factored.get(i)) {
+      if (!factored.contains(variables.get(i))) {
         targets.add(variables.get(i).asOutput());
         targetVariable.add(i);
       }

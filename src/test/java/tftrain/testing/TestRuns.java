@@ -14,6 +14,9 @@ public final class TestRuns {
   /** Exit code and output of a finished process. */
   public record Finished(int exitCode, String out, String err) {}
 
+  /** Whether this JVM ignores SIGINT: read once, it does not change while the tests run. */
+  private static final boolean INTERRUPT_IGNORED = interruptIgnored();
+
   private TestRuns() {}
 
   /** The classpath of the running tests (Surefire runs them through a manifest-only jar). */
@@ -25,7 +28,7 @@ public final class TestRuns {
   /** A process builder for {@code tftrain ARGS}, quiet, in {@code workDir}. */
   public static ProcessBuilder tftrain(Path workDir, String... args) {
     List<String> command = new ArrayList<>();
-    if (interruptIgnored()) {
+    if (INTERRUPT_IGNORED) {
       // Started in the background without job control (nohup, `cmd &` in a script), this JVM ignores SIGINT and
       // its children would inherit that; the JVM then installs no handler, and the Ctrl-C tests could not reach
       // the run. Give the run the default disposition back, as a terminal would.
