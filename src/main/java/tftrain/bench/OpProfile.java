@@ -7,6 +7,7 @@ import java.util.Map;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.StepStats;
+import tftrain.train.StepTimeline;
 
 /**
  * Where a step's time goes: TensorFlow's per-op timings (a FULL_TRACE run's step stats) summed by op type,
@@ -23,7 +24,7 @@ public record OpProfile(List<Entry> entries, long totalMicros) {
     for (DeviceStepStats device : stats.getDevStatsList()) {
       for (NodeExecStats node : device.getNodeStatsList()) {
         long micros = node.getAllEndRelMicros();
-        long[] sums = byType.computeIfAbsent(opType(node), type -> new long[2]);
+        long[] sums = byType.computeIfAbsent(StepTimeline.opType(node), type -> new long[2]);
         sums[0] += micros;
         sums[1]++;
         total += micros;
@@ -33,16 +34,5 @@ public record OpProfile(List<Entry> entries, long totalMicros) {
     byType.forEach((type, sums) -> entries.add(new Entry(type, sums[0], (int) sums[1])));
     entries.sort((a, b) -> Long.compare(b.micros(), a.micros()));
     return new OpProfile(entries, total);
-  }
-
-  /** The op type from a timeline label "name = Type(inputs)", else the node name. */
-  private static String opType(NodeExecStats node) {
-    String label = node.getTimelineLabel();
-    int equals = label.indexOf(" = ");
-    if (equals >= 0) {
-      int paren = label.indexOf('(', equals);
-      return label.substring(equals + 3, paren > equals ? paren : label.length()).trim();
-    }
-    return node.getNodeName();
   }
 }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
 
-/** {@code train}'s output options: the run folder, resuming, the mistakes sheet and the progress bar. */
+/**
+ * {@code train}'s output options: the run folder, resuming, the mistakes sheet, the progress bar and a traced
+ * step's timeline.
+ */
 final class RunOutputOptions {
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
@@ -26,6 +29,11 @@ final class RunOutputOptions {
       description = "After each new best epoch, draw up to N validation images it gets wrong into mistakes.png "
           + "(0: no file; default: ${DEFAULT-VALUE}).")
   int mistakes = Defaults.MISTAKES;
+
+  @Option(names = "--trace-step", paramLabel = "N",
+      description = "Trace the run's training step N (1 = the first; that step is slower) and print when its "
+          + "convolution backprop and each all-reduce or gather ran: does the exchange overlap backprop?")
+  long traceStep;
 
   void applyTo(TrainingConfig.Builder config) {
     config.mistakes(mistakes);

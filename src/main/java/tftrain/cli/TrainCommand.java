@@ -96,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
         undo.run(); // stopped while the folder was prepared: its line is out already
         return StopSignal.EXIT_INTERRUPTED;
       }
-      TrainConsole console = new TrainConsole(out(), err(), progress);
+      TrainConsole console = new TrainConsole(out(), err(), progress,
+          new TimelinePrinter(output.traceStep, out(), clusterRun != null ? "worker 0" : ""));
       Trainer.Outcome outcome = RunFolder.undoIfFailedAtStart(run.runDir(), () -> clusterRun != null
           ? clusterRun.train(run.config(), run, precisionNote(run.config()), console, clusterConsole(stop))
           : trainAlone(run, console, stop));
@@ -128,7 +129,8 @@ final class TrainCommand implements Callable<Integer> {
 
   private int trainAsWorker(ClusterRun clusterRun, TrainingConfig config, StopSignal stop) throws Exception {
     int task = clusterRun.cluster().task();
-    WorkerConsole console = new WorkerConsole(out(), err(), task, clusterRun.cluster().size());
+    WorkerConsole console = new WorkerConsole(out(), err(), task, clusterRun.cluster().size(),
+        new TimelinePrinter(output.traceStep, out(), "worker " + task));
     Trainer.Outcome outcome = clusterRun.train(config, null, precisionNote(config), console, clusterConsole(stop));
     out().println(outcome.interrupted() ? "Worker " + task + " stopped with the chief." : "Worker " + task + " done.");
     return outcome.interrupted() ? StopSignal.EXIT_INTERRUPTED : 0;

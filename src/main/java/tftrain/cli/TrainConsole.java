@@ -8,6 +8,7 @@ import tftrain.report.ProgressReporter;
 import tftrain.train.Checkpoint;
 import tftrain.train.EpochEnd;
 import tftrain.train.RunInfo;
+import tftrain.train.StepTimeline;
 import tftrain.train.TrainingListener;
 import tftrain.train.TrainingState;
 
@@ -16,12 +17,14 @@ final class TrainConsole implements TrainingListener {
 
   private final PrintWriter out;
   private final RunWarnings warnings;
+  private final TimelinePrinter timeline;
   private final ProgressReporter progress;
   private long imagesReported;
   /** Multi-worker runs: the chief's weights checksum of the epoch, shown after its line. */
   private Long weightsChecksum;
 
-  TrainConsole(PrintWriter out, PrintWriter err, ProgressReporter progress) {
+  TrainConsole(PrintWriter out, PrintWriter err, ProgressReporter progress, TimelinePrinter timeline) {
+    this.timeline = timeline;
     this.out = out;
     this.warnings = new RunWarnings(err);
     this.progress = progress;
@@ -73,6 +76,16 @@ final class TrainConsole implements TrainingListener {
   @Override
   public void onWeightsChecksum(int epoch, long crc32) {
     weightsChecksum = crc32;
+  }
+
+  @Override
+  public boolean wantsTimeline(long globalStep) {
+    return timeline.wants(globalStep);
+  }
+
+  @Override
+  public void onStepTimeline(long globalStep, StepTimeline stepTimeline) {
+    timeline.print(globalStep, stepTimeline);
   }
 
   @Override

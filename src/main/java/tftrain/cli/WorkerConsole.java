@@ -6,6 +6,7 @@ import tftrain.data.BadImage;
 import tftrain.report.EpochMetrics;
 import tftrain.train.EpochEnd;
 import tftrain.train.RunInfo;
+import tftrain.train.StepTimeline;
 import tftrain.train.TrainingListener;
 
 /**
@@ -16,11 +17,13 @@ final class WorkerConsole implements TrainingListener {
 
   private final PrintWriter out;
   private final RunWarnings warnings;
+  private final TimelinePrinter timeline;
   private final int task;
   private final int workers;
   private long lastChecksum;
 
-  WorkerConsole(PrintWriter out, PrintWriter err, int task, int workers) {
+  WorkerConsole(PrintWriter out, PrintWriter err, int task, int workers, TimelinePrinter timeline) {
+    this.timeline = timeline;
     this.out = out;
     this.warnings = new RunWarnings(err);
     this.task = task;
@@ -48,6 +51,16 @@ final class WorkerConsole implements TrainingListener {
         task, metrics.epoch(), end.totalEpochs(), metrics.trainLoss(), metrics.valLoss(), metrics.valAccuracy(),
         lastChecksum);
     out.flush();
+  }
+
+  @Override
+  public boolean wantsTimeline(long globalStep) {
+    return timeline.wants(globalStep);
+  }
+
+  @Override
+  public void onStepTimeline(long globalStep, StepTimeline stepTimeline) {
+    timeline.print(globalStep, stepTimeline);
   }
 
   @Override

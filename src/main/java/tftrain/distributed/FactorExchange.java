@@ -6,6 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import tftrain.train.Gradient;
 import tftrain.train.NetworkGradients.DenseFactors;
 
 /**
@@ -13,7 +14,8 @@ import tftrain.train.NetworkGradients.DenseFactors;
  * (2016) that Poseidon (Zhang et al., 2017) used for AlexNet's fc layers: every worker gathers every worker's
  * layer inputs and weighted output gradients and multiplies them out itself, instead of all-reducing the
  * [in, out] matrix. At 16 images a worker, fc6 moves 2 × 16 × (9216 + 4096) = 0.43 M floats instead of 37.7 M.
- * The price is one product over the global batch on each worker, which one process computes anyway. Used
+ * The price is one product over the global batch on each worker, which one process computes anyway; the
+ * product is left to the optimizer's side ({@link Gradient.Factored}), so clipping never reads it. Used
  * for a layer only where the factors are the smaller ({@link #pays}): not for a logits layer of few classes.
  */
 final class FactorExchange {
@@ -21,8 +23,8 @@ final class FactorExchange {
   /** Every replica's tensor stacked along axis 0, in replica order (each replica builds the same list). */
   interface GraphGather extends BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> {}
 
-  /** A layer's kernel and bias gradients over every replica's images. */
-  record Means(Operand<TFloat32> kernel, Operand<TFloat32> bias) {}
+  /** A layer's kernel and bias gradients over every replica's images, the kernel's still as its factors. */
+  record Means(Gradient.Factored kernel, Gradient bias) {}
 
   private final GraphGather gather;
   private final int rowsPerReplica;
@@ -56,8 +58,8 @@ final class FactorExchange {
     Operand<TFloat32> inputs = gather.apply(tf, padRows(tf, layer.inputs()));
     Operand<TFloat32> outputGradients =
         tf.math.mul(gather.apply(tf, padRows(tf, tf.math.mul(layer.outputGradients(), weight))), scale);
-    return new Means(DenseFactors.kernelGradient(tf, inputs, outputGradients),
-        DenseFactors.biasGradient(tf, outputGradients));
+    return new Means(new Gradient.Factored(inputs, outputGradients),
+        new Gradient.Whole(DenseFactors.biasGradient(tf, outputGradients)));
   }
 
   /** [rows, columns] to [rowsPerReplica, columns] with zero rows below, a static shape for the gather. */

@@ -16,6 +16,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import tftrain.runtime.WeightsChecksum;
+import tftrain.train.Gradient;
 import tftrain.train.NetworkGradients;
 import tftrain.train.ReplicaStep;
 import tftrain.train.SharedStep;
@@ -48,7 +49,7 @@ final class ReplicaMeanStep implements ReplicaStep {
   private final Operand<TFloat32> imageCount;
   /** [images, loss sum, correct, stop requests] of the step, summed over workers. */
   private final Operand<TFloat32> sharedStats;
-  private final List<Operand<TFloat32>> meanGradients;
+  private final List<Gradient> meanGradients;
   /** Sets every variable, momentum included, to the chief's value. */
   private Op stateBroadcast;
   private List<Variable<TFloat32>> weights = List.of();
@@ -79,7 +80,7 @@ final class ReplicaMeanStep implements ReplicaStep {
     Operand<TFloat32> scale = ops.reshape(ops.math.reciprocal(totalImages), ops.constant(new long[0]));
     NetworkGradients gradients = terms.gradients();
     List<Operand<TFloat32>> local = gradients.local(ops);
-    List<Operand<TFloat32>> means = new ArrayList<>(Collections.nCopies(gradients.size(), null));
+    List<Gradient> means = new ArrayList<>(Collections.nCopies(gradients.size(), null));
     // Layers whose factors are smaller travel as factors; their gathers start as soon as backprop passes them, and
     // the mean's 1/images scales the gathered rows, not the 54 M products.
     for (NetworkGradients.DenseFactors layer : gradients.factors()) {
@@ -99,13 +100,13 @@ final class ReplicaMeanStep implements ReplicaStep {
     }
     List<Operand<TFloat32>> bucketSums = gradientSum.apply(ops, contributions);
     for (int k = 0; k < summed.size(); k++) {
-      means.set(summed.get(k), ops.math.mul(bucketSums.get(k), scale));
+      means.set(summed.get(k), new Gradient.Whole(ops.math.mul(bucketSums.get(k), scale)));
     }
     meanGradients = List.copyOf(means);
   }
 
   @Override
-  public List<Operand<TFloat32>> gradients() {
+  public List<Gradient> gradients() {
     return meanGradients;
   }
 
@@ -153,7 +154,7 @@ final class ReplicaMeanStep implements ReplicaStep {
       if (empty) {
         runner.feed(imageCount, noImages);
       }
-      try (Result result = runner.run()) {
+      try (Result result = step.run(runner)) {
         TFloat32 stats = (TFloat32) result.get(step.fetchCount());
         double stepImages = stats.getFloat(0);
         StepResult shared =

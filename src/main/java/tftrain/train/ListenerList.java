@@ -36,6 +36,16 @@ final class ListenerList implements TrainingListener, AutoCloseable {
   }
 
   @Override
+  public boolean wantsTimeline(long globalStep) {
+    return listeners.stream().anyMatch(listener -> listener.wantsTimeline(globalStep));
+  }
+
+  @Override
+  public void onStepTimeline(long globalStep, StepTimeline timeline) {
+    listeners.forEach(listener -> listener.onStepTimeline(globalStep, timeline));
+  }
+
+  @Override
   public void onValidationBatch(DecodedBatch batch, float[][] probabilities) {
     listeners.forEach(listener -> listener.onValidationBatch(batch, probabilities));
   }

@@ -10,7 +10,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 import tftrain.model.AlexNet;
 import tftrain.model.DenseLayer;
@@ -19,8 +18,9 @@ import tftrain.model.DenseLayer;
  * The loss's gradient of every network variable, from one {@code Graph.addGradients}. A convolution's
  * variables get theirs as tensors; a fully connected layer gets the gradient of its outputs, and its kernel's
  * and bias's follow from that and the layer's inputs ({@link DenseFactors}). {@link #local} multiplies them out
- * with the two ops TensorFlow's own MatMul and BiasAdd gradients are made of, so one process computes exactly
- * what it computed before; a multi-worker step may exchange the factors instead, where they are the smaller.
+ * with the two ops TensorFlow's own MatMul and BiasAdd gradients are made of; {@link #own} keeps each kernel's
+ * as a {@link Gradient.Factored} for clipping to measure and scale cheaply, and a multi-worker step may exchange
+ * the factors instead, where they are the smaller.
  */
 public final class NetworkGradients {
 
@@ -34,11 +34,6 @@ public final class NetworkGradients {
    */
   public record DenseFactors(int kernelIndex, int biasIndex, Operand<TFloat32> inputs,
       Operand<TFloat32> outputGradients) {
-
-    /** inputsᵀ · outputGradients: the kernel's gradient summed over the rows given. */
-    public static Operand<TFloat32> kernelGradient(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> outputGradients) {
-      return tf.linalg.matMul(inputs, outputGradients, MatMul.transposeA(true));
-    }
 
     /** The column sums of {@code outputGradients}: the bias's gradient. */
     public static Operand<TFloat32> biasGradient(Ops tf, Operand<TFloat32> outputGradients) {
@@ -62,6 +57,7 @@ public final class NetworkGradients {
   /** Per variable: its gradient as a tensor, or null where one of {@link #factors} holds it. */
   private final List<Operand<TFloat32>> tensors;
   private final List<DenseFactors> factors;
+  private List<Gradient> own;
   private List<Operand<TFloat32>> local;
 
   private NetworkGradients(
@@ -125,17 +121,31 @@ public final class NetworkGradients {
   }
 
   /**
-   * Every variable's gradient over this process's batch, in the network's variable order (built once: the
-   * ops of products nobody uses never run).
+   * Every variable's gradient over this process's batch, in the network's variable order, the fully connected
+   * kernels' as their factors (built once).
+   */
+  public List<Gradient> own(Ops tf) {
+    if (own == null) {
+      List<Gradient> all = new ArrayList<>();
+      for (Operand<TFloat32> tensor : tensors) {
+        all.add(tensor == null ? null : new Gradient.Whole(tensor));
+      }
+      for (DenseFactors layer : factors) {
+        all.set(layer.kernelIndex(), new Gradient.Factored(layer.inputs(), layer.outputGradients()));
+        all.set(layer.biasIndex(), new Gradient.Whole(DenseFactors.biasGradient(tf, layer.outputGradients())));
+      }
+      own = List.copyOf(all);
+    }
+    return own;
+  }
+
+  /**
+   * {@link #own} multiplied out: every gradient as a tensor (built once: the ops of products nobody uses never
+   * run).
    */
   public List<Operand<TFloat32>> local(Ops tf) {
     if (local == null) {
-      List<Operand<TFloat32>> all = new ArrayList<>(tensors);
-      for (DenseFactors layer : factors) {
-        all.set(layer.kernelIndex(), DenseFactors.kernelGradient(tf, layer.inputs(), layer.outputGradients()));
-        all.set(layer.biasIndex(), DenseFactors.biasGradient(tf, layer.outputGradients()));
-      }
-      local = List.copyOf(all);
+      local = own(tf).stream().map(gradient -> gradient.value(tf)).toList();
     }
     return local;
   }

@@ -39,6 +39,9 @@ public interface ReplicaStep {
      */
     Session.Runner runner(TFloat32 images, TInt32 labels);
 
+    /** Runs {@code runner} (built by {@link #runner}), traced if this step was asked for its timings. */
+    Result run(Session.Runner runner);
+
     int fetchCount();
 
     /** The step's numbers as this process saw them. */
@@ -48,8 +51,8 @@ public interface ReplicaStep {
     double gradientNorm(Result result);
   }
 
-  /** The gradients the optimizer applies (before clipping). */
-  List<Operand<TFloat32>> gradients();
+  /** The gradients the optimizer applies (before clipping), in the network's variable order. */
+  List<Gradient> gradients();
 
   /** Builds what brings every replica to the chief's state: the weights and the optimizer's slots. */
   void buildStateSync(Ops tf, List<Variable<TFloat32>> weights, List<Variable<TFloat32>> slots);

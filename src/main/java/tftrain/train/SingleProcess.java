@@ -39,7 +39,7 @@ final class SingleProcess implements Replica {
 
   @Override
   public ReplicaStep buildStep(Ops tf, ReplicaStep.Terms terms) {
-    return new OwnStep(terms.gradients().local(tf));
+    return new OwnStep(terms.gradients().own(tf));
   }
 
   @Override
@@ -79,7 +79,7 @@ final class SingleProcess implements Replica {
   }
 
   /** The step applies this process's own gradients and reports its own numbers. */
-  private record OwnStep(List<Operand<TFloat32>> gradients) implements ReplicaStep {
+  private record OwnStep(List<Gradient> gradients) implements ReplicaStep {
 
     @Override
     public void buildStateSync(Ops tf, List<Variable<TFloat32>> weights, List<Variable<TFloat32>> slots) {}
@@ -89,7 +89,7 @@ final class SingleProcess implements Replica {
 
     @Override
     public SharedStep run(LocalRun step, TFloat32 images, TInt32 labels, boolean stopHere) {
-      try (Result result = step.runner(images, labels).run()) {
+      try (Result result = step.run(step.runner(images, labels))) {
         return new SharedStep(step.result(result, labels), stopHere);
       }
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.tensorflow.proto.StepStats;
 import tftrain.BadInputException;
 import tftrain.data.BatchDecoder;
 import tftrain.data.DecodedImageCache;
@@ -251,8 +252,13 @@ public final class Trainer {
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
           network.atGlobalStep(globalStep);
+          List<StepStats> trace = listeners.wantsTimeline(globalStep + 1) ? new ArrayList<>() : null;
           SharedStep shared = network.step(batch.images(), batch.labels(), rates.stepRate(epochRate, globalStep),
-              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean());
+              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean(),
+              trace != null ? trace::add : null);
+          if (trace != null) {
+            listeners.onStepTimeline(globalStep + 1, StepTimeline.of(trace.get(0)));
+          }
           StepResult step = shared.step();
           stopAgreed = shared.stopRequested();
           if (lossGuard.hasExploded(step.meanLoss())) {

@@ -194,7 +194,16 @@ public final class TrainingGraph implements AutoCloseable {
    * @param stopHere this process was asked to stop (shared with the other replicas in the step)
    */
   public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere) {
-    try (StepFeeds feeds = new StepFeeds(rate, seed)) {
+    return step(batchImages, batchLabels, rate, seed, stopHere, null);
+  }
+
+  /**
+   * One step like {@link #step(TFloat32, TInt32, double, long[], boolean)}, traced when {@code trace} is given:
+   * it receives TensorFlow's per-op timings of the step (which make it slower).
+   */
+  public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere,
+      Consumer<StepStats> trace) {
+    try (StepFeeds feeds = new StepFeeds(rate, seed, trace)) {
       return replicaStep.run(feeds, batchImages, batchLabels, stopHere);
     }
   }
@@ -224,13 +233,9 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** One SGD step like {@link #train}, with TensorFlow's per-op timings (for profiling, it is slower). */
   public StepStats traceTrainStep(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
-    try (StepFeeds feeds = new StepFeeds(rate, seed);
-        Result result =
-            feeds.runner(batchImages, batchLabels)
-                .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
-                .runAndFetchMetadata()) {
-      return result.getMetadata().orElseThrow().getStepStats();
-    }
+    List<StepStats> traced = new ArrayList<>();
+    step(batchImages, batchLabels, rate, seed, false, traced::add);
+    return traced.get(0);
   }
 
   /** The per-step tensors of a training step (rate, dropout, seed), and the step's runner over them. */
@@ -240,8 +245,15 @@ public final class TrainingGraph implements AutoCloseable {
     private final TInt64 seed;
     /** The weight average's decay for this step, or null without averaging. */
     private final TFloat32 averagingDecay;
+    /** Receives the step's per-op timings, or null for an untraced step. */
+    private final Consumer<StepStats> trace;
 
     StepFeeds(double rate, long[] seed) {
+      this(rate, seed, null);
+    }
+
+    StepFeeds(double rate, long[] seed, Consumer<StepStats> trace) {
+      this.trace = trace;
       this.rate = TFloat32.scalarOf((float) rate);
       this.dropout = TFloat32.scalarOf(trainingDropout);
       this.seed = TInt64.vectorOf(seed);
@@ -265,6 +277,22 @@ public final class TrainingGraph implements AutoCloseable {
         runner.feed(averages.stepDecay(), averagingDecay);
       }
       return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
+    }
+
+    @Override
+    public Result run(Session.Runner runner) {
+      if (trace == null) {
+        return runner.run();
+      }
+      Result result = runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+          .runAndFetchMetadata();
+      try {
+        trace.accept(result.getMetadata().orElseThrow().getStepStats());
+      } catch (RuntimeException e) {
+        result.close();
+        throw e;
+      }
+      return result;
     }
 
     @Override

@@ -20,6 +20,17 @@ public interface TrainingListener {
   default void onStep(long imagesDone, double runningLoss, double runningAccuracy) {}
 
   /**
+   * Asked before each training step: whether to trace the run's step {@code globalStep} (1 = the run's first),
+   * which is then slower, and report its {@link #onStepTimeline}.
+   */
+  default boolean wantsTimeline(long globalStep) {
+    return false;
+  }
+
+  /** After a step some listener asked to trace: when its backprop and collectives ran. */
+  default void onStepTimeline(long globalStep, StepTimeline timeline) {}
+
+  /**
    * During an epoch's validation, for each batch this process evaluates: its images as the network saw
    * them and each image's class probabilities [rows][classes]. The batch is valid only during the call.
    */

@@ -38,9 +38,11 @@ class TrainCommandTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 6, 2, 230, 9);
     Path run = temp.resolve("run");
     var result = Run.of("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1",
-        "-b", "4", "--max-batches", "2", "--no-progress", "--seed", "1");
+        "-b", "4", "--max-batches", "2", "--no-progress", "--seed", "1", "--trace-step", "2");
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("58,289,538 parameters, input 224×224"), result.out());
+    assertTrue(result.out().contains("Timeline of step 2:\n  step ") && result.out().contains("ms after backprop"),
+        "--trace-step prints the step's timeline: " + result.out());
     assertTrue(result.out().contains("Epoch 1/1 lr 0.01 loss "), result.out());
     assertTrue(Files.isRegularFile(run.resolve("best/saved_model.pb")));
     assertTrue(Files.isRegularFile(run.resolve("accuracy.png")));

@@ -23,7 +23,8 @@ import tftrain.testing.TestRuns;
 /**
  * The scale-out engine end to end, two real JVMs on 127.0.0.1: bf16 workers (the all-reduce kept out of the
  * bf16 rewrite) match one bf16 process within bf16's noise, and gradients that travel as bf16 or fp16 match
- * fp32 ones within their rounding, every worker holding the same weights.
+ * fp32 ones within their rounding, every worker holding the same weights; {@code --trace-step} shows each
+ * worker's gathers and all-reduces.
  */
 @Tag("slow")
 class ScaleOutTest {
@@ -103,7 +104,14 @@ class ScaleOutTest {
   @Test
   void gradientsTravellingAsBf16OrFp16MatchFp32WithinTheirRounding(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 18, 5, 70, 32);
-    List<EpochMetrics> exact = twoWorkers(temp, "fp32-", args(data, temp.resolve("fp32"), "fp32", "--reduce-dtype", "fp32"));
+    List<EpochMetrics> exact = twoWorkers(temp, "fp32-", args(data, temp.resolve("fp32"), "fp32", "--reduce-dtype", "fp32",
+        "--trace-step", "3"));
+    for (int task = 0; task < 2; task++) {
+      String output = Files.readString(temp.resolve("fp32-" + task + ".log"));
+      assertTrue(output.contains("Timeline of step 3 (worker " + task + "):"), output);
+      assertTrue(output.contains("CollectiveGather") && output.contains("CollectiveReduce"),
+          "the fc layers' gathers and the buckets' all-reduces are in the timeline: " + output);
+    }
     for (String wire : List.of("bf16", "fp16")) {
       List<EpochMetrics> narrow =
           twoWorkers(temp, wire + "-", args(data, temp.resolve(wire), "fp32", "--reduce-dtype", wire));
