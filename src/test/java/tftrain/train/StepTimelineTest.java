@@ -39,6 +39,8 @@ class StepTimelineTest {
     assertEquals(List.of("CollectiveGather", "CollectiveReduce"),
         timeline.collectives().stream().map(StepTimeline.Span::type).toList(), "by start");
     assertEquals(100, timeline.afterBackpropMillis(), 1e-9);
+    assertEquals(List.of(new StepTimeline.OpTime("ApplyMomentum", 50)), timeline.afterBackprop(),
+        "only ops that start once backprop has ended");
   }
 
   @Test
@@ -50,6 +52,7 @@ class StepTimelineTest {
   @Test
   void describeNamesEveryCollectiveAndTheTail() {
     List<String> lines = StepTimeline.of(step()).describe();
+    assertEquals("after backprop: ApplyMomentum 50.0 ms", lines.get(3));
     assertEquals("step 600 ms; convolution backprop 100–500 ms", lines.get(0));
     assertTrue(lines.get(1).contains("CollectiveGather") && lines.get(1).contains("150.0–  200.0 ms"), lines.get(1));
     assertEquals("2 collectives, 67 % of their time during backprop; the step ends 100 ms after backprop",
@@ -63,6 +66,7 @@ class StepTimelineTest {
         .addNodeStats(node("update", "ApplyMomentum", 80_000, 20_000))).build();
     StepTimeline timeline = StepTimeline.of(single);
     assertEquals(0, timeline.overlapShare());
-    assertEquals("the step ends 20 ms after backprop", timeline.describe().get(1));
+    assertEquals(List.of("step 100 ms; convolution backprop 0–80 ms", "after backprop: ApplyMomentum 20.0 ms",
+        "the step ends 20 ms after backprop"), timeline.describe());
   }
 }
