@@ -2,31 +2,23 @@ package tftrain.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import tftrain.data.BadImage;
 import tftrain.report.EpochLine;
 import tftrain.report.ProgressReporter;
 import tftrain.train.Checkpoint;
 import tftrain.train.EpochEnd;
 import tftrain.train.RunInfo;
-import tftrain.train.StepTimeline;
-import tftrain.train.TrainingListener;
 import tftrain.train.TrainingState;
 
 /** What {@code tftrain train} shows: the set-up, a progress bar per epoch on a terminal, one line per epoch. */
-final class TrainConsole implements TrainingListener {
+final class TrainConsole extends RunConsole {
 
-  private final PrintWriter out;
-  private final RunWarnings warnings;
-  private final TimelinePrinter timeline;
   private final ProgressReporter progress;
   private long imagesReported;
   /** Multi-worker runs: the chief's weights checksum of the epoch, shown after its line. */
   private Long weightsChecksum;
 
   TrainConsole(PrintWriter out, PrintWriter err, ProgressReporter progress, TimelinePrinter timeline) {
-    this.timeline = timeline;
-    this.out = out;
-    this.warnings = new RunWarnings(err);
+    super(out, err, timeline);
     this.progress = progress;
   }
 
@@ -79,31 +71,7 @@ final class TrainConsole implements TrainingListener {
   }
 
   @Override
-  public boolean wantsTimeline(long globalStep) {
-    return timeline.wants(globalStep);
-  }
-
-  @Override
-  public void onStepTimeline(long globalStep, StepTimeline stepTimeline) {
-    timeline.print(globalStep, stepTimeline);
-  }
-
-  @Override
-  public void onBadImage(BadImage bad) {
-    warnings.badImage(bad);
-  }
-
-  @Override
   public void onInterrupted(int epoch, int stepsDone, TrainingState state, Checkpoint.Pending checkpoint) {
     progress.finishEpoch();
-  }
-
-  @Override
-  public void onWarning(String message) {
-    warnings.warn(message);
-  }
-
-  int badImageCount() {
-    return warnings.badImageCount();
   }
 }

@@ -2,30 +2,22 @@ package tftrain.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import tftrain.data.BadImage;
 import tftrain.report.EpochMetrics;
 import tftrain.train.EpochEnd;
 import tftrain.train.RunInfo;
-import tftrain.train.StepTimeline;
-import tftrain.train.TrainingListener;
 
 /**
  * What a non-chief worker of a multi-worker run shows, its only listener besides early stopping: one line
  * at the start and one status line per epoch (the chief shows the full output and writes the run folder).
  */
-final class WorkerConsole implements TrainingListener {
+final class WorkerConsole extends RunConsole {
 
-  private final PrintWriter out;
-  private final RunWarnings warnings;
-  private final TimelinePrinter timeline;
   private final int task;
   private final int workers;
   private long lastChecksum;
 
   WorkerConsole(PrintWriter out, PrintWriter err, int task, int workers, TimelinePrinter timeline) {
-    this.timeline = timeline;
-    this.out = out;
-    this.warnings = new RunWarnings(err);
+    super(out, err, timeline);
     this.task = task;
     this.workers = workers;
   }
@@ -51,29 +43,5 @@ final class WorkerConsole implements TrainingListener {
         task, metrics.epoch(), end.totalEpochs(), metrics.trainLoss(), metrics.valLoss(), metrics.valAccuracy(),
         lastChecksum);
     out.flush();
-  }
-
-  @Override
-  public boolean wantsTimeline(long globalStep) {
-    return timeline.wants(globalStep);
-  }
-
-  @Override
-  public void onStepTimeline(long globalStep, StepTimeline stepTimeline) {
-    timeline.print(globalStep, stepTimeline);
-  }
-
-  @Override
-  public void onBadImage(BadImage bad) {
-    warnings.badImage(bad);
-  }
-
-  @Override
-  public void onWarning(String message) {
-    warnings.warn(message);
-  }
-
-  int badImageCount() {
-    return warnings.badImageCount();
   }
 }
