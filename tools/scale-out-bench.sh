@@ -2,11 +2,15 @@
 # Scale-out benchmark on emulated hosts: one process on one core against N workers on N emulated hosts (one
 # core each, links shaped to RATE by ../shared/tools/netem-cluster/netem-cluster.sh), the same global batch.
 # Prints img/s, speed-up, scaling efficiency, and the cluster's step time split into compute (one process on
-# one core with a worker's share of the batch) and exposed communication (the rest). Needs root (namespaces).
+# one core with a worker's share of the batch) and exposed communication (the rest), and the speed-up N hosts
+# would reach with no communication at all. Needs root (namespaces).
 # Figures are of epoch 2 (epoch 1 holds the warm-up); train-only img/s as the epoch line prints it.
 #
 #   tools/scale-out-bench.sh [--hosts N] [--rate 1gbit,10gbit] [--precision fp32|bf16] [--reduce-dtype fp32,bf16]
-#                            [-b 32] [--steps 6] [--jar target/tftrain.jar] [--data DIR] [--no-baseline] [-- TRAIN_ARGS…]
+#                            [-b 32] [--steps 6] [--jar target/tftrain.jar] [--data DIR] [--no-baseline] [--rounds N]
+#                            [-- TRAIN_ARGS…]
+#   --rounds N         N rounds, each its own baseline then the cluster runs (the machine drifts over minutes: a ratio
+#                      is only as good as a baseline taken next to it), and the median speed-up per row at the end
 #   --interop N        TF_NUM_INTEROP_THREADS=N for the workers (builds before the server set 4 inter-op threads itself)
 #   --reduce-dtype -   passes none (a build from before the option); BASE_IMGS=… SHARE_IMGS=… with --no-baseline
 #                      reuse baseline figures of the same sitting.
@@ -18,6 +22,7 @@ cd "$(dirname "$0")/.."
 NETEM=${NETEM:-../shared/tools/netem-cluster/netem-cluster.sh}
 LOCK=${LOCK:-/tmp/tftrain-bench.lock}
 HOSTS=2 RATES=10gbit PRECISION=fp32 REDUCE=fp32 BATCH=32 STEPS=6 JAR=target/tftrain.jar DATA=data BASELINE=1 INTEROP=
+ROUNDS=1
 EXTRA=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -31,6 +36,7 @@ while [ $# -gt 0 ]; do
     --data) DATA=$2; shift 2 ;;
     --no-baseline) BASELINE=0; shift ;;
     --interop) INTEROP=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "scale-out-bench: unknown argument $1 (see the first lines of $0)" >&2; exit 2 ;;
   esac
@@ -89,20 +95,39 @@ cluster() {
 
 echo "scale-out-bench: $HOSTS hosts × 1 core, global -b $BATCH, $STEPS steps/epoch (epoch 2), $PRECISION compute${INTEROP:+, workers with TF_NUM_INTEROP_THREADS=$INTEROP}, $(date -u +%F)"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)"
-if [ "$BASELINE" = 1 ] || [ -z "${BASE_IMGS:-}" ] || [ -z "${SHARE_IMGS:-}" ]; then
-  BASE_IMGS=$(single "$BATCH")
-  SHARE_IMGS=$(single $((BATCH / HOSTS)))
-fi
-printf '%-34s %8s %8s %6s %9s %9s %9s\n' run img/s speed-up eff. "step s" "compute s" "exposed s"
-printf '%-34s %8.2f %8s %6s %9.2f\n' "1 process, 1 core, -b $BATCH" "$BASE_IMGS" 1.00 - "$(echo "$BATCH / $BASE_IMGS" | bc -l)"
-COMPUTE=$(echo "$BATCH / $HOSTS / $SHARE_IMGS" | bc -l)
-for rate in ${RATES//,/ }; do
-  for reduce in ${REDUCE//,/ }; do
-    img=$(cluster "$rate" "$reduce")
-    step=$(echo "$BATCH / $img" | bc -l)
-    printf '%-34s %8.2f %8.2f %5.0f%% %9.2f %9.2f %9.2f\n' "$HOSTS hosts, $rate, reduce $reduce" "$img" \
-      "$(echo "$img / $BASE_IMGS" | bc -l)" "$(echo "100 * $img / $BASE_IMGS / $HOSTS" | bc -l)" "$step" "$COMPUTE" \
-      "$(echo "$step - $COMPUTE" | bc -l)"
+declare -A SPEEDUPS
+for round in $(seq 1 "$ROUNDS"); do
+  [ "$ROUNDS" = 1 ] || echo "round $round of $ROUNDS, $(date -u +%T)"
+  if [ "$BASELINE" = 1 ] || [ -z "${BASE_IMGS:-}" ] || [ -z "${SHARE_IMGS:-}" ]; then
+    BASE_IMGS=$(single "$BATCH")
+    SHARE_IMGS=$(single $((BATCH / HOSTS)))
+  fi
+  printf '%-34s %8s %8s %6s %9s %9s %9s\n' run img/s speed-up eff. "step s" "compute s" "exposed s"
+  printf '%-34s %8.2f %8s %6s %9.2f\n' "1 process, 1 core, -b $BATCH" "$BASE_IMGS" 1.00 - "$(echo "$BATCH / $BASE_IMGS" | bc -l)"
+  COMPUTE=$(echo "$BATCH / $HOSTS / $SHARE_IMGS" | bc -l)
+  for rate in ${RATES//,/ }; do
+    for reduce in ${REDUCE//,/ }; do
+      img=$(cluster "$rate" "$reduce")
+      step=$(echo "$BATCH / $img" | bc -l)
+      speedup=$(printf '%.2f' "$(echo "$img / $BASE_IMGS" | bc -l)")
+      SPEEDUPS["$rate/$reduce"]+="$speedup "
+      printf '%-34s %8.2f %8.2f %5.0f%% %9.2f %9.2f %9.2f\n' "$HOSTS hosts, $rate, reduce $reduce" "$img" \
+        "$speedup" "$(echo "100 * $img / $BASE_IMGS / $HOSTS" | bc -l)" "$step" "$COMPUTE" \
+        "$(echo "$step - $COMPUTE" | bc -l)"
+    done
   done
+  echo "(compute: one process on one core with -b $((BATCH / HOSTS)), $SHARE_IMGS img/s; logs in $WORK)"
+  # What N hosts could reach with no communication at all: a worker's share of the batch costs more than its share.
+  printf 'no-communication ceiling: %.2f× (one core: -b %s step / -b %s step)\n' \
+    "$(echo "$BATCH / $BASE_IMGS / $COMPUTE" | bc -l)" "$BATCH" "$((BATCH / HOSTS))"
 done
-echo "(compute: one process on one core with -b $((BATCH / HOSTS)), $SHARE_IMGS img/s; logs in $WORK)"
+if [ "$ROUNDS" -gt 1 ]; then
+  for rate in ${RATES//,/ }; do
+    for reduce in ${REDUCE//,/ }; do
+      all=${SPEEDUPS["$rate/$reduce"]}
+      median=$(tr ' ' '\n' <<<"$all" | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+      printf 'median of %d rounds, %s hosts, %s, reduce %s: %.2f× (each: %s)\n' "$ROUNDS" "$HOSTS" "$rate" "$reduce" \
+        "$median" "${all% }"
+    done
+  done
+fi
