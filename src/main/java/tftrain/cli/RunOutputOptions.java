@@ -2,6 +2,7 @@ package tftrain.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import tftrain.InvalidSettingException;
 import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingConfig.Defaults;
 
@@ -34,6 +35,11 @@ final class RunOutputOptions {
       description = "Trace the run's training step N (1 = the first; that step is slower) and print when its "
           + "convolution backprop and each all-reduce or gather ran: does the exchange overlap backprop?")
   long traceStep;
+
+  /** Refuses what no later stage checks, before anything is written: a negative {@code --trace-step}. */
+  void check() {
+    InvalidSettingException.requireAtLeast("--trace-step", traceStep, 0);
+  }
 
   void applyTo(TrainingConfig.Builder config) {
     config.mistakes(mistakes);

@@ -2,7 +2,6 @@ package tftrain.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import tftrain.InvalidSettingException;
 import tftrain.train.StepTimeline;
 
 /** {@code --trace-step N}: which step the console asks to trace, and how it prints that step's timeline. */
@@ -13,11 +12,10 @@ final class TimelinePrinter {
   private final String who;
 
   /**
-   * @param step the run's step to trace (1 = the first), 0 for none
+   * @param step the run's step to trace (1 = the first), 0 for none (checked by {@link RunOutputOptions#check})
    * @param who whose timeline it is, e.g. "worker 1" (empty on one process)
    */
   TimelinePrinter(long step, PrintWriter out, String who) {
-    InvalidSettingException.requireAtLeast("--trace-step", step, 0);
     this.step = step;
     this.out = out;
     this.who = who;

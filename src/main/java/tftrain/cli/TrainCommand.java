@@ -56,6 +56,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // From the first moment: a Ctrl-C before training undoes the start (the default exit would skip that).
     StopSignal stop = StopSignal.install(err());
+    output.check();
     ClusterRun clusterRun = cluster.run(output.resume != null);
     if (clusterRun != null && !clusterRun.cluster().isChief()) {
       // Another worker writes nothing: no run folder, no lock; the chief may even share its machine and -o.

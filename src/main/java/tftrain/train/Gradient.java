@@ -77,7 +77,7 @@ public sealed interface Gradient {
     }
 
     /** inputsᵀ · outputGradients with the op TensorFlow's own MatMul gradient uses. */
-    public static Operand<TFloat32> product(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> outputGradients) {
+    private static Operand<TFloat32> product(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> outputGradients) {
       return tf.linalg.matMul(inputs, outputGradients, MatMul.transposeA(true));
     }
 

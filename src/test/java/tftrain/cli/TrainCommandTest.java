@@ -151,6 +151,16 @@ class TrainCommandTest {
   }
 
   @Test
+  void aNegativeTraceStepIsRefusedBeforeAnythingIsWritten(@TempDir Path temp) {
+    Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
+    var refused = Run.of("train", "--data", data.toString(), "-o", temp.resolve("out/run").toString(),
+        "--trace-step", "-1");
+    assertEquals(2, refused.exitCode());
+    assertEquals("tftrain: error: --trace-step must be at least 0, got -1", refused.err().strip());
+    assertFalse(Files.exists(temp.resolve("out")), "no run folder, not even its parent");
+  }
+
+  @Test
   @Tag("slow")
   void outputFolderRulesProtectWhatIsAlreadyThere(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
