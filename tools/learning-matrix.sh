@@ -20,6 +20,8 @@
 # Data sets are made once from Fashion-MNIST's *train* split (Debian's dataset-fashion-mnist) with
 # ../shared/peer/fmnist_to_imagefolder.py: 300 training and 100 validation images per class at 64×64:
 #   easy  = sneaker/boot, hard = pullover/coat, multi = tshirt/trouser/pullover/dress.
+# Other held-out sets of the same classes: easy-s2 (the converter's seed 2 instead of 1), easy-test (val/ from the
+# test split), likewise hard-… and multi-….
 # Run from the repository root after `mvn -B -DskipTests package` (JAVA=/path/to/java picks another JVM). One job at a time: the seconds column
 # is only comparable within one sitting on a quiet machine. LOCK=FILE runs each cell under `flock FILE`, so a
 # benchmark that takes the same lock gets the machine to itself between two cells.
@@ -51,7 +53,7 @@ cp "$JAR" "$WORK/tftrain-$label.jar"
 JAR="$WORK/tftrain-$label.jar"
 
 classes_of() {
-  case "$1" in
+  case "${1%%-*}" in
     easy) echo sneaker,boot ;;
     hard) echo pullover,coat ;;
     multi) echo tshirt,trouser,pullover,dress ;;
@@ -66,8 +68,13 @@ make_data() {
     echo "installing Debian's python3-pil, python3-numpy, dataset-fashion-mnist…" >&2
     apt-get update -qq && apt-get install -y -qq python3-pil python3-numpy dataset-fashion-mnist >/dev/null
   fi
+  local split_seed=1 val_split=()
+  case "$name" in
+    *-test) val_split=(--val-split test) ;;
+    *-s[0-9]*) split_seed=${name##*-s} ;;
+  esac
   /usr/bin/python3 "$PEER/fmnist_to_imagefolder.py" --out "$out" --classes "$(classes_of "$name")" \
-    --train-per-class 300 --val-per-class 100 --size 64 --seed 1 --clean >/dev/null
+    --train-per-class 300 --val-per-class 100 --size 64 --seed "$split_seed" "${val_split[@]}" --clean >/dev/null
 }
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"

@@ -29,6 +29,7 @@ import tftrain.train.GradientClipping;
 import tftrain.train.MomentumSgd;
 import tftrain.train.Recipe;
 import tftrain.train.Replica;
+import tftrain.train.StepControl;
 import tftrain.train.TrainingConfig.Defaults;
 import tftrain.train.TrainingGraph;
 
@@ -67,7 +68,7 @@ public final class Benchmark {
     ModelSpec spec = new ModelSpec(CLASSES, imageSize, 1);
     try (TFloat32 images = randomImages(); TInt32 labels = randomLabels()) {
       try (TrainingGraph training = newTrainingGraph(spec)) {
-        trainMs = medianMillis(step -> training.train(images, labels, 0.01, new long[] {1, step}));
+        trainMs = medianMillis(step -> training.train(images, labels, StepControl.of(step, 0.01, 1)));
       }
       ModelMetadata metadata =
           new ModelMetadata(List.of("a", "b"), imageSize, PreprocessingSpec.forImageSize(imageSize, Defaults.NORMALIZATION).resize(),
@@ -90,9 +91,9 @@ public final class Benchmark {
         TInt32 labels = randomLabels();
         TrainingGraph training = newTrainingGraph(new ModelSpec(CLASSES, imageSize, 1))) {
       for (int i = 0; i < Math.max(1, warmup); i++) {
-        training.train(images, labels, 0.01, new long[] {1, i});
+        training.train(images, labels, StepControl.of(i, 0.01, 1));
       }
-      return OpProfile.of(training.traceTrainStep(images, labels, 0.01, new long[] {1, 99}));
+      return OpProfile.of(training.traceTrainStep(images, labels, StepControl.of(99, 0.01, 1)));
     }
   }
 

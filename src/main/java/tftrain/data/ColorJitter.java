@@ -1,11 +1,9 @@
 package tftrain.data;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -27,11 +25,9 @@ public final class ColorJitter {
       return images;
     }
     Ops ops = tf.withSubScope("color_jitter");
-    Operand<TInt32> count = ops.slice(ops.shape(images), ops.constant(new int[] {0}), ops.constant(new int[] {1}));
-    Operand<TInt32> drawShape = ops.concat(List.of(count, ops.constant(new int[] {1, 1, 3})), ops.constant(0));
     // [N, 1, 1, 3] draws in [-J, J): channel 0 the brightness shift, 1 the contrast, 2 the saturation factor.
     Operand<TFloat32> draws = ops.math.mul(
-        ops.math.sub(ops.math.mul(ops.random.statelessRandomUniform(drawShape, seed, TFloat32.class), ops.constant(2f)),
+        ops.math.sub(ops.math.mul(PerImageDraws.uniform(ops, images, new int[] {1, 1, 3}, seed), ops.constant(2f)),
             ops.constant(1f)),
         ops.constant((float) strength));
     Operand<TFloat32> shift = channel(ops, draws, 0);
@@ -46,6 +42,6 @@ public final class ColorJitter {
 
   /** Draw {@code index} of each image, [N, 1, 1, 1]. */
   private static Operand<TFloat32> channel(Ops ops, Operand<TFloat32> draws, int index) {
-    return ops.slice(draws, ops.constant(new int[] {0, 0, 0, index}), ops.constant(new int[] {-1, 1, 1, 1}));
+    return PerImageDraws.lastAxis(ops, draws, 4, index, 1);
   }
 }

@@ -32,15 +32,13 @@ public final class RandomCrops {
       return squares;
     }
     Ops ops = tf.withSubScope("random_crop");
-    Operand<TInt32> count = ops.reshape(ops.slice(ops.shape(squares), ops.constant(new int[] {0}),
-        ops.constant(new int[] {1})), ops.constant(new int[] {1}));
     // Four uniform draws per image: [row position, column position, area share, log aspect].
-    Operand<TFloat32> draws = ops.random.statelessRandomUniform(
-        ops.concat(List.of(count, ops.constant(new int[] {4})), ops.constant(0)), seed, TFloat32.class);
+    Operand<TFloat32> draws = PerImageDraws.uniform(ops, squares, new int[] {4}, seed);
     Operand<TFloat32> boxes = crop == TrainingCrop.RANDOM
         ? fixedSizeBoxes(ops, draws, squareSide, side)
         : resizedBoxes(ops, draws);
-    Operand<TInt32> boxImages = ops.range(ops.constant(0), ops.reshape(count, ops.constant(new int[0])), ops.constant(1));
+    Operand<TInt32> boxImages = ops.range(ops.constant(0),
+        ops.reshape(PerImageDraws.count(ops, squares), ops.constant(new int[0])), ops.constant(1));
     return tf.withName("random_crops").image.cropAndResize(squares, boxes, boxImages,
         ops.constant(new int[] {side, side}), CropAndResize.method("bilinear"));
   }
@@ -78,6 +76,6 @@ public final class RandomCrops {
 
   /** Columns [first, first + count) of a [N, 4] matrix. */
   private static Operand<TFloat32> column(Ops ops, Operand<TFloat32> matrix, int first, int count) {
-    return ops.slice(matrix, ops.constant(new int[] {0, first}), ops.constant(new int[] {-1, count}));
+    return PerImageDraws.lastAxis(ops, matrix, 2, first, count);
   }
 }

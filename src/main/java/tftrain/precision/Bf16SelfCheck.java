@@ -14,6 +14,7 @@ import tftrain.train.GradientStep;
 import tftrain.train.GradientClipping;
 import tftrain.train.MomentumSgd;
 import tftrain.train.Replica;
+import tftrain.train.StepControl;
 import tftrain.train.TrainingGraph;
 
 /**
@@ -84,9 +85,9 @@ public final class Bf16SelfCheck implements Bf16Check {
       Worst gradients = new Worst();
       Worst outputs = new Worst();
       for (int step = 1; step <= STEPS; step++) {
-        long[] dropoutSeed = {SEED, step};
-        GradientStep reference = fp32.trainReturningGradients(images, labels, LEARNING_RATE, dropoutSeed);
-        GradientStep candidate = bf16.trainReturningGradients(images, labels, LEARNING_RATE, dropoutSeed);
+        StepControl control = StepControl.of(step, LEARNING_RATE, SEED);
+        GradientStep reference = fp32.trainReturningGradients(images, labels, control);
+        GradientStep candidate = bf16.trainReturningGradients(images, labels, control);
         outputs.consider("loss at step " + step,
             relativeError(new float[] {(float) candidate.step().meanLoss()},
                 new float[] {(float) reference.step().meanLoss()}));

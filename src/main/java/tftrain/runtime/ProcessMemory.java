@@ -1,9 +1,5 @@
 package tftrain.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /** The process's resident memory as Linux reports it, for benchmarks and the run summary. */
 public final class ProcessMemory {
 
@@ -21,15 +17,10 @@ public final class ProcessMemory {
 
   private static double statusField(String field) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(field)) {
-          String kilobytes = line.substring(field.length()).trim().split("\\s+")[0];
-          return Long.parseLong(kilobytes) / 1024.0;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
+      // "123456 kB"
+      return ProcessStatus.field(field).map(value -> Long.parseLong(value.split("\\s+")[0]) / 1024.0).orElse(-1.0);
+    } catch (NumberFormatException e) {
       return -1;
     }
-    return -1;
   }
 }

@@ -251,10 +251,10 @@ public final class Trainer {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          network.atGlobalStep(globalStep);
           List<StepStats> trace = listeners.wantsTimeline(globalStep + 1) ? new ArrayList<>() : null;
-          SharedStep shared = network.step(batch.images(), batch.labels(), rates.stepRate(epochRate, globalStep),
-              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), stopRequested.getAsBoolean(),
+          StepControl control = new StepControl(rates.stepRate(epochRate, globalStep),
+              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), globalStep);
+          SharedStep shared = network.step(batch.images(), batch.labels(), control, stopRequested.getAsBoolean(),
               trace != null ? trace::add : null);
           if (trace != null) {
             listeners.onStepTimeline(globalStep + 1, StepTimeline.of(trace.get(0)));

@@ -64,8 +64,6 @@ public final class TrainingGraph implements AutoCloseable {
   /** The weights' moving average, or null without averaging. */
   private final WeightAveraging.Averages averages;
   private final WeightAveraging averaging;
-  /** The run's global step of the next training step: the averaging's warm-up follows it. */
-  private long nextGlobalStep;
   /** Whether the network's variables hold the average now (and the averages the trained weights). */
   private boolean averagedInPlace;
 
@@ -193,32 +191,32 @@ public final class TrainingGraph implements AutoCloseable {
    *
    * @param stopHere this process was asked to stop (shared with the other replicas in the step)
    */
-  public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere) {
-    return step(batchImages, batchLabels, rate, seed, stopHere, null);
+  public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, StepControl control, boolean stopHere) {
+    return step(batchImages, batchLabels, control, stopHere, null);
   }
 
   /**
-   * One step like {@link #step(TFloat32, TInt32, double, long[], boolean)}, traced when {@code trace} is given:
+   * One step like {@link #step(TFloat32, TInt32, StepControl, boolean)}, traced when {@code trace} is given:
    * it receives TensorFlow's per-op timings of the step (which make it slower).
    */
-  public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed, boolean stopHere,
+  public SharedStep step(TFloat32 batchImages, TInt32 batchLabels, StepControl control, boolean stopHere,
       Consumer<StepStats> trace) {
-    try (StepFeeds feeds = new StepFeeds(rate, seed, trace)) {
+    try (StepFeeds feeds = new StepFeeds(control, trace)) {
       return replicaStep.run(feeds, batchImages, batchLabels, stopHere);
     }
   }
 
   /** One SGD step on a batch, nobody asked to stop: its result. */
-  public StepResult train(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
-    return step(batchImages, batchLabels, rate, seed, false).step();
+  public StepResult train(TFloat32 batchImages, TInt32 batchLabels, StepControl control) {
+    return step(batchImages, batchLabels, control, false).step();
   }
 
   /**
    * One SGD step like {@link #train} that also returns every variable's gradient before clipping, in the
    * order of {@code network().variables()}: what the precision self-check compares between precisions.
    */
-  public GradientStep trainReturningGradients(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
-    try (StepFeeds feeds = new StepFeeds(rate, seed)) {
+  public GradientStep trainReturningGradients(TFloat32 batchImages, TInt32 batchLabels, StepControl control) {
+    try (StepFeeds feeds = new StepFeeds(control, null)) {
       Session.Runner runner = feeds.runner(batchImages, batchLabels);
       unclippedGradients.forEach(runner::fetch);
       try (Result result = runner.run()) {
@@ -232,9 +230,9 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /** One SGD step like {@link #train}, with TensorFlow's per-op timings (for profiling, it is slower). */
-  public StepStats traceTrainStep(TFloat32 batchImages, TInt32 batchLabels, double rate, long[] seed) {
+  public StepStats traceTrainStep(TFloat32 batchImages, TInt32 batchLabels, StepControl control) {
     List<StepStats> traced = new ArrayList<>();
-    step(batchImages, batchLabels, rate, seed, false, traced::add);
+    step(batchImages, batchLabels, control, false, traced::add);
     return traced.get(0);
   }
 
@@ -248,16 +246,12 @@ public final class TrainingGraph implements AutoCloseable {
     /** Receives the step's per-op timings, or null for an untraced step. */
     private final Consumer<StepStats> trace;
 
-    StepFeeds(double rate, long[] seed) {
-      this(rate, seed, null);
-    }
-
-    StepFeeds(double rate, long[] seed, Consumer<StepStats> trace) {
+    StepFeeds(StepControl control, Consumer<StepStats> trace) {
       this.trace = trace;
-      this.rate = TFloat32.scalarOf((float) rate);
+      this.rate = TFloat32.scalarOf((float) control.rate());
       this.dropout = TFloat32.scalarOf(trainingDropout);
-      this.seed = TInt64.vectorOf(seed);
-      this.averagingDecay = averages != null ? TFloat32.scalarOf(averaging.decayAt(nextGlobalStep)) : null;
+      this.seed = TInt64.vectorOf(control.dropoutSeed());
+      this.averagingDecay = averages != null ? TFloat32.scalarOf(averaging.decayAt(control.globalStep())) : null;
     }
 
     @Override
@@ -316,14 +310,6 @@ public final class TrainingGraph implements AutoCloseable {
         // closes all four (a null one is skipped), also if one fails
       }
     }
-  }
-
-  /**
-   * The run's global step (0-based) of the next training step: the weight average's decay warms up over the
-   * run's first steps, so it must know where the run is, also after a resume.
-   */
-  public void atGlobalStep(long step) {
-    nextGlobalStep = step;
   }
 
   /** Sets every replica's weights and momentum to the chief's (nothing to do on one process). */

@@ -24,6 +24,7 @@ import tftrain.train.MomentumSgd;
 import tftrain.train.Replica;
 import tftrain.train.ReplicaStep;
 import tftrain.train.SharedStep;
+import tftrain.train.StepControl;
 import tftrain.train.StepResult;
 import tftrain.train.TrainingGraph;
 
@@ -65,12 +66,12 @@ class ReplicaMeanStepTest {
         TFloat32 images = TFloat32.tensorOf(Shape.of(2, 63, 63, 3), DataBuffers.ofFloats(2 * 63 * 63 * 3));
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       long before = graph.weightsChecksum();
-      SharedStep nothing = graph.step(empty, noLabels, 0.01, new long[] {1, 1}, false);
+      SharedStep nothing = graph.step(empty, noLabels, StepControl.of(1, 0.01, 1), false);
       assertEquals(0, nothing.step().images());
       assertFalse(nothing.stopRequested());
       assertEquals(before, graph.weightsChecksum(), "no images, no update");
 
-      SharedStep step = graph.step(images, labels, 0.01, new long[] {1, 2}, true);
+      SharedStep step = graph.step(images, labels, StepControl.of(2, 0.01, 1), true);
       assertEquals(2, step.step().images());
       assertTrue(Double.isFinite(step.step().meanLoss()), "loss " + step.step().meanLoss());
       assertTrue(step.stopRequested(), "a replica's stop request comes back from the step");
@@ -97,8 +98,8 @@ class ReplicaMeanStepTest {
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       assertEquals(sole.weightsChecksum(), exchanged.weightsChecksum(), "the same start");
       for (int step = 0; step < 3; step++) {
-        StepResult one = sole.train(images, labels, 0.01, new long[] {1, step});
-        StepResult two = exchanged.step(images, labels, 0.01, new long[] {1, step}, false).step();
+        StepResult one = sole.train(images, labels, StepControl.of(step, 0.01, 1));
+        StepResult two = exchanged.step(images, labels, StepControl.of(step, 0.01, 1), false).step();
         assertEquals(one.meanLoss(), two.meanLoss(), 1e-5, "step " + step);
       }
       float[] expected = sole.logitsOf(images);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import tftrain.runtime.ProcessStatus;
 
 /** Runs the tftrain CLI in a fresh JVM, as a user would, for tests that need a separate process. */
 public final class TestRuns {
@@ -59,15 +60,10 @@ public final class TestRuns {
   /** Whether this process ignores SIGINT (bit 2 of the SigIgn mask of /proc/self/status; false elsewhere). */
   private static boolean interruptIgnored() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-        if (line.startsWith("SigIgn:")) {
-          return (Long.parseLong(line.substring("SigIgn:".length()).trim(), 16) & 0b10) != 0;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux, or no such line: nothing to undo
+      return ProcessStatus.field("SigIgn:").map(mask -> (Long.parseLong(mask, 16) & 0b10) != 0).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
     }
-    return false;
   }
 
   /**

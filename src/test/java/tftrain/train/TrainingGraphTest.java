@@ -31,7 +31,7 @@ class TrainingGraphTest {
         TFloat32 images = randomImages(2, 224, 1);
         TInt32 labels = TInt32.vectorOf(0, 1)) {
       StepResult before = graph.evaluate(images, labels);
-      StepResult step = graph.train(images, labels, 0.01, new long[] {1, 1});
+      StepResult step = graph.train(images, labels, StepControl.of(1, 0.01, 1));
       StepResult after = graph.evaluate(images, labels);
       assertEquals(2, step.images());
       assertTrue(Double.isFinite(step.meanLoss()) && step.meanLoss() > 0, "loss " + step.meanLoss());
@@ -52,8 +52,8 @@ class TrainingGraphTest {
         TFloat32 images = randomImages(4, 63, 3);
         TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
       double before = clipped.evaluate(images, labels).meanLoss();
-      StepResult clippedStep = clipped.train(images, labels, 1.0, new long[] {1, 1});
-      StepResult freeStep = free.train(images, labels, 1.0, new long[] {1, 1});
+      StepResult clippedStep = clipped.train(images, labels, StepControl.of(1, 1.0, 1));
+      StepResult freeStep = free.train(images, labels, StepControl.of(1, 1.0, 1));
       assertTrue(clippedStep.gradientNorm() > 1e-4, "raw norm reported: " + clippedStep.gradientNorm());
       assertTrue(Double.isNaN(freeStep.gradientNorm()), "no clipping, no norm");
       double clippedChange = Math.abs(clipped.evaluate(images, labels).meanLoss() - before);
@@ -72,14 +72,14 @@ class TrainingGraphTest {
         TInt32 labels = TInt32.vectorOf(0, 1, 0, 1)) {
       poisoned.setFloat(Float.NaN, 2, 10, 10, 1);
       long before = graph.weightsChecksum();
-      StepResult step = graph.train(poisoned, labels, 0.01, new long[] {1, 1});
+      StepResult step = graph.train(poisoned, labels, StepControl.of(1, 0.01, 1));
       assertTrue(Double.isNaN(step.gradientNorm()), "the norm shows the NaN: " + step.gradientNorm());
       assertEquals(before, graph.weightsChecksum(), "NaN × 0 is NaN: the zeroed step must not write it");
-      assertTrue(Double.isFinite(graph.train(clean, labels, 0.01, new long[] {1, 2}).meanLoss()),
+      assertTrue(Double.isFinite(graph.train(clean, labels, StepControl.of(2, 0.01, 1)).meanLoss()),
           "the next clean step trains on finite weights");
       // With momentum from that step, a poisoned step still moves the weights (by the momentum alone), but
       // never to NaN.
-      graph.train(poisoned, labels, 0.01, new long[] {1, 3});
+      graph.train(poisoned, labels, StepControl.of(3, 0.01, 1));
       assertTrue(Double.isFinite(graph.evaluate(clean, labels).meanLoss()), "no NaN reached the weights");
     }
   }
@@ -95,7 +95,7 @@ class TrainingGraphTest {
         TFloat32 images = randomImages(4, 63, 2);
         TInt32 labels = TInt32.vectorOf(0, 1, 2, 0)) {
       for (int step = 0; step < 3; step++) {
-        straight[step] = graph.train(images, labels, 0.05, new long[] {9, step}).meanLoss();
+        straight[step] = graph.train(images, labels, StepControl.of(step, 0.05, 9)).meanLoss();
         if (step == 0) {
           graph.save(prefix);
         }
@@ -107,7 +107,7 @@ class TrainingGraphTest {
         TInt32 labels = TInt32.vectorOf(0, 1, 2, 0)) {
       resumed.restore(prefix);
       for (int step = 1; step < 3; step++) {
-        assertEquals(straight[step], resumed.train(images, labels, 0.05, new long[] {9, step}).meanLoss(), 1e-4,
+        assertEquals(straight[step], resumed.train(images, labels, StepControl.of(step, 0.05, 9)).meanLoss(), 1e-4,
             "step " + step + " after restore (weights and momentum slots restored; multithreaded sums differ in the last bits)");
       }
     }
@@ -126,8 +126,8 @@ class TrainingGraphTest {
       assertEquals(a.weightsChecksum(), b.weightsChecksum(), "the same start");
       assertNotEquals(a.evaluate(images, labels).meanLoss(), b.evaluate(images, labels).meanLoss(), 1e-6,
           "smoothed targets, another loss");
-      a.train(images, labels, 0.01, new long[] {1, 1});
-      c.train(images, labels, 0.01, new long[] {1, 1});
+      a.train(images, labels, StepControl.of(1, 0.01, 1));
+      c.train(images, labels, StepControl.of(1, 0.01, 1));
       assertNotEquals(a.weightsChecksum(), c.weightsChecksum(), "the decay changed the update");
     }
   }

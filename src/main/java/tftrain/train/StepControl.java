@@ -1,0 +1,17 @@
+package tftrain.train;
+
+/**
+ * What a training step is told besides its batch.
+ *
+ * @param rate the learning rate of the step (the schedule's, warm-up included)
+ * @param dropoutSeed the two seeds of the step's dropout masks and random crops: the same pair gives the same step
+ * @param globalStep the run's step (0-based) this step is: the weight average's decay warms up along it, so a
+ *     resumed run continues the warm-up where it stopped
+ */
+public record StepControl(double rate, long[] dropoutSeed, long globalStep) {
+
+  /** Step {@code globalStep} of a run at {@code rate}, its masks drawn from {@code {runSeed, globalStep}}. */
+  public static StepControl of(long globalStep, double rate, long runSeed) {
+    return new StepControl(rate, new long[] {runSeed, globalStep}, globalStep);
+  }
+}
