@@ -100,7 +100,7 @@ public final class Benchmark {
   /** The training graph of a default run: its dropout, momentum and the default recipe's clipping. */
   private TrainingGraph newTrainingGraph(ModelSpec spec) {
     return new TrainingGraph(new TrainingGraph.Settings(spec, Defaults.DROPOUT, new MomentumSgd(Defaults.MOMENTUM),
-        new GradientClipping(Recipe.DEFAULT.clipNorm()), compute), Replica.SOLE);
+        new GradientClipping(Recipe.DEFAULT.choices().clipNorm()), compute), Replica.SOLE);
   }
 
   private double pipeline(List<Path> files) {

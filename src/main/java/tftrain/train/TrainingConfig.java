@@ -362,7 +362,8 @@ public record TrainingConfig(
 
     public TrainingConfig build() {
       InvalidSettingException.requireAtLeast("epochs", epochs, 1);
-      RateSchedule chosenKind = lrSchedule != null ? lrSchedule : recipe.lrSchedule();
+      Recipe.Choices named = recipe.choices();
+      RateSchedule chosenKind = lrSchedule != null ? lrSchedule : named.lrSchedule();
       LearningRateSchedule chosenSchedule = schedule != null ? schedule : switch (chosenKind) {
         case PIECEWISE -> LearningRateSchedule.stepDecay(learningRate, lrStepSize, lrGamma, epochs);
         case STEP -> LearningRateSchedule.relativeSteps(learningRate, lrGamma, epochs);
@@ -374,13 +375,13 @@ public record TrainingConfig(
           new DataSettings(trainDir, valDir, valSplit, maxPixels, cacheDir),
           new LoopSettings(epochs, batchSize, maxBatches, earlyStopPatience, earlyStopMonitor),
           new OptimizerSettings(chosenSchedule, chosenKind, lrPatience, momentum,
-              warmupSteps != null ? warmupSteps : recipe.warmupSteps(), clipNorm != null ? clipNorm : recipe.clipNorm(),
-              weightDecay != null ? weightDecay : recipe.weightDecay(), weightDecayBiases,
-              labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing(),
-              emaDecay != null ? emaDecay : recipe.emaDecay(), reduceDtype),
+              warmupSteps != null ? warmupSteps : named.warmupSteps(), clipNorm != null ? clipNorm : named.clipNorm(),
+              weightDecay != null ? weightDecay : named.weightDecay(), weightDecayBiases,
+              labelSmoothing != null ? labelSmoothing : named.labelSmoothing(),
+              emaDecay != null ? emaDecay : named.emaDecay(), reduceDtype),
           new ModelSettings(imageSize, chosenResize, normalization,
-              augmentation != null ? augmentation : recipe.augmentation(), crop != null ? crop : recipe.crop(),
-              colorJitter, init != null ? init : recipe.init(), dropout, seed),
+              augmentation != null ? augmentation : named.augmentation(), crop != null ? crop : named.crop(),
+              colorJitter, init != null ? init : named.init(), dropout, seed),
           new ComputeSettings(threads, precision),
           new OutputSettings(mistakes));
     }

@@ -34,14 +34,14 @@ class TrainLearningOptionsTest {
     assertEquals(RateSchedule.PIECEWISE, seed.optimizer().lrSchedule());
     assertArrayEquals(new int[] {10, 20}, seed.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
     for (TrainingConfig config : new TrainingConfig[] {byDefault, seed}) {
-      assertEquals(Recipe.valueOf(config == seed ? "SEED" : "DEFAULT").weightDecay(), config.optimizer().weightDecay());
+      assertEquals(Recipe.valueOf(config == seed ? "SEED" : "DEFAULT").choices().weightDecay(), config.optimizer().weightDecay());
       assertFalse(config.optimizer().weightDecayBiases());
       assertEquals(0.0, config.optimizer().labelSmoothing());
       assertEquals(0.0, config.optimizer().emaDecay());
     }
     assertEquals(0.0, seed.optimizer().weightDecay(), "the tutorial has none");
     assertEquals(TrainingCrop.CENTER, seed.model().crop(), "the tutorial trains on the centre crop");
-    assertEquals(Recipe.DEFAULT.clipNorm(), configOf().optimizer().clipNorm());
+    assertEquals(Recipe.DEFAULT.choices().clipNorm(), configOf().optimizer().clipNorm());
   }
 
   @Test

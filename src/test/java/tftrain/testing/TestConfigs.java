@@ -33,7 +33,7 @@ public final class TestConfigs {
         .batchSize(8)
         .stepDecay(0.02, 4, 0.1)
         .lrSchedule(RateSchedule.PIECEWISE)
-        .clipNorm(Recipe.DEFAULT.clipNorm())
+        .clipNorm(Recipe.DEFAULT.choices().clipNorm())
         .imageSize(63)
         .resize(72)
         .augmentation(Augmentation.VERTICAL_FLIP)

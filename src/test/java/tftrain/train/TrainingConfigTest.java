@@ -96,17 +96,17 @@ class TrainingConfigTest {
     TrainingConfig defaults = TrainingConfig.builder().build();
     assertEquals(TrainingConfig.Defaults.EPOCHS, defaults.loop().epochs());
     assertEquals(TrainingConfig.Defaults.BATCH_SIZE, defaults.loop().batchSize());
-    assertEquals(Recipe.DEFAULT.lrSchedule(), defaults.optimizer().lrSchedule());
+    assertEquals(Recipe.DEFAULT.choices().lrSchedule(), defaults.optimizer().lrSchedule());
     assertEquals(LearningRateSchedule.relativeSteps(0.01, 0.1, 25), defaults.optimizer().schedule(), "×0.1 at 50 % and 75 %");
     assertEquals(256, defaults.model().resize(), "256/224 of 224");
-    assertEquals(Recipe.DEFAULT.clipNorm(), defaults.optimizer().clipNorm());
-    assertEquals(Recipe.DEFAULT.augmentation(), defaults.model().augmentation());
-    assertEquals(Recipe.DEFAULT.init(), defaults.model().init());
-    assertEquals(Recipe.DEFAULT.warmupSteps(), defaults.optimizer().warmupSteps());
+    assertEquals(Recipe.DEFAULT.choices().clipNorm(), defaults.optimizer().clipNorm());
+    assertEquals(Recipe.DEFAULT.choices().augmentation(), defaults.model().augmentation());
+    assertEquals(Recipe.DEFAULT.choices().init(), defaults.model().init());
+    assertEquals(Recipe.DEFAULT.choices().warmupSteps(), defaults.optimizer().warmupSteps());
     TrainingConfig seed = TrainingConfig.builder().recipe(Recipe.SEED).build();
-    assertEquals(Recipe.SEED.clipNorm(), seed.optimizer().clipNorm());
+    assertEquals(Recipe.SEED.choices().clipNorm(), seed.optimizer().clipNorm());
     assertEquals(LearningRateSchedule.stepDecay(0.01, 10, 0.1, 25), seed.optimizer().schedule(), "the tutorial's StepLR");
-    assertEquals(Recipe.SEED.augmentation(), seed.model().augmentation());
+    assertEquals(Recipe.SEED.choices().augmentation(), seed.model().augmentation());
     assertEquals(VALID, VALID.toBuilder().build(), "toBuilder keeps every field");
   }
 }
