@@ -72,6 +72,7 @@ make_data() {
   case "$name" in
     *-test) val_split=(--val-split test) ;;
     *-s[0-9]*) split_seed=${name##*-s} ;;
+    *-*) echo "unknown data set $name (easy, easy-s2, easy-test, …)" >&2; exit 2 ;;
   esac
   /usr/bin/python3 "$PEER/fmnist_to_imagefolder.py" --out "$out" --classes "$(classes_of "$name")" \
     --train-per-class 300 --val-per-class 100 --size 64 --seed "$split_seed" "${val_split[@]}" --clean >/dev/null
