@@ -251,14 +251,14 @@ public final class Trainer {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {
         try (DecodedBatch batch = loader.next()) {
-          List<StepStats> trace = listeners.wantsTimeline(globalStep + 1) ? new ArrayList<>() : null;
+          long stepNumber = globalStep + 1;
+          Consumer<StepStats> trace = listeners.wantsTimeline(stepNumber)
+              ? stats -> listeners.onStepTimeline(stepNumber, StepTimeline.of(stats))
+              : null;
           StepControl control = new StepControl(rates.stepRate(epochRate, globalStep),
               replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), globalStep);
-          SharedStep shared = network.step(batch.images(), batch.labels(), control, stopRequested.getAsBoolean(),
-              trace != null ? trace::add : null);
-          if (trace != null) {
-            listeners.onStepTimeline(globalStep + 1, StepTimeline.of(trace.get(0)));
-          }
+          SharedStep shared =
+              network.step(batch.images(), batch.labels(), control, stopRequested.getAsBoolean(), trace);
           StepResult step = shared.step();
           stopAgreed = shared.stopRequested();
           if (lossGuard.hasExploded(step.meanLoss())) {
