@@ -46,20 +46,39 @@ WORK=${WORK:-/tmp/tftrain-learning-matrix}
 PEER=${PEER:-../shared/peer}
 JAR=target/tftrain.jar
 
-[[ -f "$JAR" ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
-# A private copy, so a rebuild during a long matrix cannot swap the jar under a running cell.
-mkdir -p "$WORK/runs"
-cp "$JAR" "$WORK/tftrain-$label.jar"
-JAR="$WORK/tftrain-$label.jar"
-
 classes_of() {
   case "${1%%-*}" in
     easy) echo sneaker,boot ;;
     hard) echo pullover,coat ;;
     multi) echo tshirt,trouser,pullover,dress ;;
-    *) echo "unknown data set $1" >&2; exit 2 ;;
+    *) return 1 ;;
   esac
 }
+
+# The converter's arguments for a data set's split: its seed (1, or N of NAME-sN), and validation from the test split
+# for NAME-test.
+split_of() {
+  case "$1" in
+    *-test) echo "--seed 1 --val-split test" ;;
+    *-s*) [[ "${1##*-s}" =~ ^[0-9]+$ ]] && echo "--seed ${1##*-s}" ;;
+    *-*) return 1 ;;
+    *) echo "--seed 1" ;;
+  esac
+}
+
+# Every name checked before anything is written.
+for data in $DATASETS; do
+  if ! classes_of "$data" >/dev/null || ! split_of "$data" >/dev/null; then
+    echo "unknown data set $data (easy, hard or multi, optionally with -sN or -test: easy-s2, hard-test)" >&2
+    exit 2
+  fi
+done
+
+[[ -f "$JAR" ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
+# A private copy, so a rebuild during a long matrix cannot swap the jar under a running cell.
+mkdir -p "$WORK/runs"
+cp "$JAR" "$WORK/tftrain-$label.jar"
+JAR="$WORK/tftrain-$label.jar"
 
 make_data() {
   local name=$1 out="$WORK/data/$1"
@@ -68,14 +87,10 @@ make_data() {
     echo "installing Debian's python3-pil, python3-numpy, dataset-fashion-mnist…" >&2
     apt-get update -qq && apt-get install -y -qq python3-pil python3-numpy dataset-fashion-mnist >/dev/null
   fi
-  local split_seed=1 val_split=()
-  case "$name" in
-    *-test) val_split=(--val-split test) ;;
-    *-s[0-9]*) split_seed=${name##*-s} ;;
-    *-*) echo "unknown data set $name (easy, easy-s2, easy-test, …)" >&2; exit 2 ;;
-  esac
+  local split
+  read -ra split < <(split_of "$name")
   /usr/bin/python3 "$PEER/fmnist_to_imagefolder.py" --out "$out" --classes "$(classes_of "$name")" \
-    --train-per-class 300 --val-per-class 100 --size 64 --seed "$split_seed" "${val_split[@]}" --clean >/dev/null
+    --train-per-class 300 --val-per-class 100 --size 64 "${split[@]}" --clean >/dev/null
 }
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
