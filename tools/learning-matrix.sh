@@ -125,18 +125,23 @@ for data in $DATASETS; do
         "$run/metrics.csv" 2>/dev/null || echo "0 - 0 0 -")
       printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n" "$data" "$seed" "$batch" "${precision:-?}" \
         "$best" "$best_epoch" "$last" "$last3" "$first90" "$diverged" "$seconds"
-      echo "$data $seed $batch $best $diverged $last $last3" >> "$results"
+      echo "$data $seed $batch $best ${diverged// /-} $last $last3" >> "$results"
       rm -rf "$run"
     done
   done
 done
 rm -f "$JAR"
 echo
-# Per data set: mean and range (worst..best across seeds and batches) of the best, the last and the last-3 mean.
+# Per data set: mean and range (worst..best across seeds and batches) of the best, the last and the last-3 mean over
+# the cells that ran (a diverged run counts, with what it reached; a run that failed to start, e.g. on a bad flag, does not).
 awk 'function span(lo, hi) { return sprintf("%.4f..%.4f", lo, hi) }
-  { d = $1; n[d]++; if ($5 != "no") div[d]++
+  { d = $1; all[d]++; if ($5 ~ /^error/) { failed[d]++; next }
+    n[d]++; if ($5 == "yes") div[d]++
     for (c = 0; c < 3; c++) { v = (c == 0 ? $4 : c == 1 ? $6 : $7); sum[d, c] += v
       if (n[d] == 1 || v < lo[d, c]) lo[d, c] = v; if (n[d] == 1 || v > hi[d, c]) hi[d, c] = v } }
-  END { for (d in n) printf "%s: best %.4f (%s), last %.4f (%s), last-3 mean %.4f (%s), diverged %d of %d\n", d,
-          sum[d, 0] / n[d], span(lo[d, 0], hi[d, 0]), sum[d, 1] / n[d], span(lo[d, 1], hi[d, 1]),
-          sum[d, 2] / n[d], span(lo[d, 2], hi[d, 2]), div[d] + 0, n[d] }' "$results" | sort
+  END { for (d in all) {
+          if (!n[d]) { printf "%s: every one of %d cells failed (see their logs)\n", d, all[d]; continue }
+          printf "%s: best %.4f (%s), last %.4f (%s), last-3 mean %.4f (%s), diverged %d of %d%s\n", d,
+            sum[d, 0] / n[d], span(lo[d, 0], hi[d, 0]), sum[d, 1] / n[d], span(lo[d, 1], hi[d, 1]),
+            sum[d, 2] / n[d], span(lo[d, 2], hi[d, 2]), div[d] + 0, n[d],
+            (failed[d] ? sprintf(", %d more failed", failed[d]) : "") } }' "$results" | sort

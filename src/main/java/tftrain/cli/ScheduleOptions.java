@@ -31,7 +31,8 @@ final class ScheduleOptions {
   double lrGamma = Defaults.LR_GAMMA;
 
   @Option(names = "--lr-boundaries", paramLabel = "E1,E2", split = ",",
-      description = "Piecewise-constant schedule: the last epoch of each rate (with --lr-values), e.g. 10,20.")
+      description = "Piecewise-constant schedule: the last epoch of each rate, e.g. 10,20; the rates are --lr-values, "
+          + "else --lr ×--lr-gamma after each boundary (PyTorch's MultiStepLR).")
   int[] lrBoundaries;
 
   @Option(names = "--lr-values", paramLabel = "R0,R1,R2", split = ",",
@@ -71,8 +72,19 @@ final class ScheduleOptions {
         .lrSchedule(lrSchedule == null && lrStepSize != null ? RateSchedule.PIECEWISE : lrSchedule)
         .lrPatience(lrPatience);
     if (lrBoundaries != null || lrValues != null) {
+      int[] boundaries = lrBoundaries == null ? new int[0] : lrBoundaries;
       config.schedule(new LearningRateSchedule(
-          lrBoundaries == null ? new int[0] : lrBoundaries, lrValues == null ? new double[] {learningRate} : lrValues));
+          boundaries, lrValues != null ? lrValues : decayedRates(learningRate, lrGamma, boundaries.length)));
     }
+  }
+
+  /** {@code rate}, then ×{@code gamma} after each of {@code boundaries} boundaries. */
+  private static double[] decayedRates(double rate, double gamma, int boundaries) {
+    double[] rates = new double[boundaries + 1];
+    rates[0] = rate;
+    for (int i = 1; i < rates.length; i++) {
+      rates[i] = rates[i - 1] * gamma;
+    }
+    return rates;
   }
 }

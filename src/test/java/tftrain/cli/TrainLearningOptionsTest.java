@@ -66,6 +66,16 @@ class TrainLearningOptionsTest {
   }
 
   @Test
+  void boundariesWithoutValuesDecayTheRateByGammaAtEach() {
+    TrainingConfig config = configOf("--epochs", "6", "--lr", "0.02", "--lr-gamma", "0.5", "--lr-boundaries", "4,5");
+    assertArrayEquals(new int[] {4, 5}, config.optimizer().schedule().boundaries());
+    assertArrayEquals(new double[] {0.02, 0.01, 0.005}, config.optimizer().schedule().values(), 1e-12,
+        "PyTorch's MultiStepLR(milestones, gamma)");
+    assertArrayEquals(new double[] {0.01, 0.001}, configOf("--lr-boundaries", "10", "--lr-values", "0.01,0.001")
+        .optimizer().schedule().values(), "given values win");
+  }
+
+  @Test
   void badValuesAreOneLineErrorsWithExitCodeTwo(@TempDir Path temp) throws Exception {
     String[][] cases = {
       {"--weight-decay", "-0.1"}, {"--label-smoothing", "1"}, {"--lr-schedule", "linear"},
