@@ -73,18 +73,9 @@ final class ScheduleOptions {
         .lrPatience(lrPatience);
     if (lrBoundaries != null || lrValues != null) {
       int[] boundaries = lrBoundaries == null ? new int[0] : lrBoundaries;
-      config.schedule(new LearningRateSchedule(
-          boundaries, lrValues != null ? lrValues : decayedRates(learningRate, lrGamma, boundaries.length)));
+      config.schedule(lrValues != null
+          ? new LearningRateSchedule(boundaries, lrValues)
+          : LearningRateSchedule.multiStep(learningRate, lrGamma, boundaries));
     }
-  }
-
-  /** {@code rate}, then ×{@code gamma} after each of {@code boundaries} boundaries. */
-  private static double[] decayedRates(double rate, double gamma, int boundaries) {
-    double[] rates = new double[boundaries + 1];
-    rates[0] = rate;
-    for (int i = 1; i < rates.length; i++) {
-      rates[i] = rates[i - 1] * gamma;
-    }
-    return rates;
   }
 }

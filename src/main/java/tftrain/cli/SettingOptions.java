@@ -17,7 +17,8 @@ final class SettingOptions {
    */
   private static final Map<String, String> NAMED_BY = Map.of(
       "trainDir", "--train-dir", "valDir", "--val-dir", "schedule", "--lr-boundaries",
-      "schedule.boundaries", "--lr-boundaries", "schedule.values", "--lr-values", "lrStepSize", "--lr-step-size");
+      "schedule.boundaries", "--lr-boundaries", "schedule.values", "--lr-values", "lrStepSize", "--lr-step-size",
+      "lrGamma", "--lr-gamma");
 
   private SettingOptions() {}
 

@@ -41,15 +41,8 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
     if (stepEpochs < 1) {
       throw new InvalidSettingException("lrStepSize must be at least 1, got " + stepEpochs, "lrStepSize");
     }
-    int steps = Math.max(0, (epochs - 1) / stepEpochs);
-    int[] boundaries = new int[steps];
-    double[] values = new double[steps + 1];
-    values[0] = initial;
-    for (int i = 0; i < steps; i++) {
-      boundaries[i] = (i + 1) * stepEpochs;
-      values[i + 1] = values[i] * gamma;
-    }
-    return new LearningRateSchedule(boundaries, values);
+    int[] boundaries = IntStream.rangeClosed(1, Math.max(0, (epochs - 1) / stepEpochs)).map(i -> i * stepEpochs).toArray();
+    return multiStep(initial, gamma, boundaries);
   }
 
   /**
@@ -58,7 +51,14 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
    * so a very short run decays less often).
    */
   public static LearningRateSchedule relativeSteps(double initial, double gamma, int epochs) {
-    int[] boundaries = IntStream.of(epochs / 2, epochs * 3 / 4).filter(b -> b >= 1).distinct().toArray();
+    return multiStep(initial, gamma, IntStream.of(epochs / 2, epochs * 3 / 4).filter(b -> b >= 1).distinct().toArray());
+  }
+
+  /** {@code initial}, multiplied by {@code gamma} after each of {@code boundaries}: PyTorch's {@code MultiStepLR}. */
+  public static LearningRateSchedule multiStep(double initial, double gamma, int[] boundaries) {
+    if (boundaries.length > 0 && (!(gamma > 0) || Double.isInfinite(gamma))) {
+      throw new InvalidSettingException("lrGamma must be positive, got " + gamma, "lrGamma");
+    }
     double[] values = new double[boundaries.length + 1];
     values[0] = initial;
     for (int i = 1; i < values.length; i++) {

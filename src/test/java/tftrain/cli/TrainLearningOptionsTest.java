@@ -81,14 +81,15 @@ class TrainLearningOptionsTest {
       {"--weight-decay", "-0.1"}, {"--label-smoothing", "1"}, {"--lr-schedule", "linear"},
       {"--lr-schedule", "plateau", "--lr-patience", "0"}, {"--ema-decay", "1"},
       {"--lr-schedule", "cosine", "--lr-boundaries", "3", "--lr-values", "0.01,0.001"},
-      {"--crop", "diagonal"}, {"--color-jitter", "0.9"}
+      {"--crop", "diagonal"}, {"--color-jitter", "0.9"}, {"--lr-gamma", "0", "--lr-boundaries", "3"}
     };
     String[] expected = {
       "--weight-decay must be 0 (off) or positive, got -0.1", "--label-smoothing must be in [0, 1), got 1.0",
       "'linear' is not one of piecewise, step, cosine, plateau", "--lr-patience must be at least 1, got 0",
       "--ema-decay must be in [0, 1) (0 = off), got 1.0",
       "--lr-schedule cosine starts from one rate, but --lr-boundaries changes the rate after epochs [3]",
-      "'diagonal' is not one of center, random, random-resized", "--color-jitter must be in [0, 0.5], got 0.9"
+      "'diagonal' is not one of center, random, random-resized", "--color-jitter must be in [0, 0.5], got 0.9",
+      "--lr-gamma must be positive, got 0.0"
     };
     for (int i = 0; i < cases.length; i++) {
       Path out = temp.resolve("r" + i);
