@@ -41,7 +41,7 @@ final class ScheduleOptions {
 
   @Option(names = "--lr-schedule", paramLabel = "S",
       description = "How the rate moves: piecewise (--lr-boundaries/--lr-values, else ×--lr-gamma every --lr-step-size epochs), "
-          + "step (×--lr-gamma after 50 %% and 75 %% of --epochs unless --lr-boundaries are given), cosine (from --lr to 0 after the warm-up, per step) "
+          + "step (×--lr-gamma after 2/3 and 5/6 of --epochs unless --lr-boundaries are given), cosine (from --lr to 0 after the warm-up, per step) "
           + "or plateau (--lr ÷ 10 when val_acc has not improved for --lr-patience epochs) (default: the recipe's).")
   RateSchedule lrSchedule;
 

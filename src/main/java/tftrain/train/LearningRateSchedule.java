@@ -46,12 +46,12 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
   }
 
   /**
-   * A step decay that follows the run: {@code initial}, × {@code gamma} after half of the {@code epochs}
-   * and again after three quarters (boundaries rounded down; those below epoch 1 or repeated are left out,
-   * so a very short run decays less often).
+   * A step decay that follows the run: {@code initial}, × {@code gamma} after two thirds of the {@code epochs}
+   * and again after five sixths (boundaries rounded down; those below epoch 1 or repeated are left out, so a
+   * very short run decays less often). For 6 epochs: epochs 1–4, 5, 6; for 25: 1–16, 17–20, 21–25.
    */
   public static LearningRateSchedule relativeSteps(double initial, double gamma, int epochs) {
-    return multiStep(initial, gamma, IntStream.of(epochs / 2, epochs * 3 / 4).filter(b -> b >= 1).distinct().toArray());
+    return multiStep(initial, gamma, IntStream.of(epochs * 2 / 3, epochs * 5 / 6).filter(b -> b >= 1).distinct().toArray());
   }
 
   /** {@code initial}, multiplied by {@code gamma} after each of {@code boundaries}: PyTorch's {@code MultiStepLR}. */

@@ -12,7 +12,7 @@ public enum RateSchedule {
   PIECEWISE,
   /**
    * Piecewise constant too, but with boundaries that follow {@code --epochs} when none are given: × gamma
-   * after 50 % and again after 75 % of the epochs ({@link LearningRateSchedule#relativeSteps}).
+   * after two thirds and again after five sixths of the epochs ({@link LearningRateSchedule#relativeSteps}).
    */
   STEP,
   /** From {@code --lr} after the warm-up down to 0 at the run's last step, half a cosine, per step. */

@@ -12,7 +12,7 @@ import tftrain.model.InitScheme;
 public enum Recipe {
   /**
    * tftrain's default, chosen by the learning matrix (docs/learning-quality.md): He init, a short warm-up,
-   * horizontal flips, clipping at norm 5, the rate ×0.1 after 50 % and 75 % of the epochs.
+   * horizontal flips, clipping at norm 5, the rate ×0.1 after 2/3 and 5/6 of the epochs.
    */
   DEFAULT(new Choices(InitScheme.HE, /* warmupSteps= */ 20, Augmentation.HORIZONTAL_FLIP, TrainingCrop.CENTER,
       /* clipNorm= */ 5.0, RateSchedule.STEP, /* weightDecay= */ 0, /* emaDecay= */ 0, /* labelSmoothing= */ 0)),

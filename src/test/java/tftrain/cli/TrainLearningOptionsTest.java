@@ -29,7 +29,7 @@ class TrainLearningOptionsTest {
   void theDefaultRecipeDecaysWithinTheRunAndTheSeedRecipeKeepsTheTutorialsStepLr() {
     TrainingConfig byDefault = configOf("--epochs", "6");
     assertEquals(RateSchedule.STEP, byDefault.optimizer().lrSchedule());
-    assertArrayEquals(new int[] {3, 4}, byDefault.optimizer().schedule().boundaries(), "×0.1 after 50 % and 75 % of 6 epochs");
+    assertArrayEquals(new int[] {4, 5}, byDefault.optimizer().schedule().boundaries(), "×0.1 after 2/3 and 5/6 of 6 epochs");
     TrainingConfig seed = configOf("--recipe", "seed");
     assertEquals(RateSchedule.PIECEWISE, seed.optimizer().lrSchedule());
     assertArrayEquals(new int[] {10, 20}, seed.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
@@ -54,7 +54,7 @@ class TrainLearningOptionsTest {
     assertTrue(config.optimizer().weightDecayBiases());
     assertEquals(0.1, config.optimizer().labelSmoothing());
     assertEquals(0.999, config.optimizer().emaDecay());
-    assertArrayEquals(new int[] {3, 4}, configOf("--epochs", "6", "--lr-schedule", "step").optimizer().schedule().boundaries());
+    assertArrayEquals(new int[] {4, 5}, configOf("--epochs", "6", "--lr-schedule", "step").optimizer().schedule().boundaries());
     assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").optimizer().lrSchedule());
     TrainingConfig cropping = configOf("--crop", "random-resized", "--color-jitter", "0.2");
     assertEquals(TrainingCrop.RANDOM_RESIZED, cropping.model().crop());

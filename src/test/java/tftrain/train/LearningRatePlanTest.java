@@ -44,14 +44,14 @@ class LearningRatePlanTest {
   }
 
   @Test
-  void stepDecaysByGammaAfterHalfAndThreeQuartersOfTheEpochs() {
+  void stepDecaysByGammaAfterTwoThirdsAndFiveSixthsOfTheEpochs() {
     TrainingConfig six = base(6).lrSchedule(RateSchedule.STEP).build();
-    double[] expected = {0.1, 0.1, 0.1, 0.01, 0.001, 0.001};
+    double[] expected = {0.1, 0.1, 0.1, 0.1, 0.01, 0.001};
     LearningRatePlan plan = new LearningRatePlan(six, 3);
     for (int epoch = 1; epoch <= 6; epoch++) {
       assertEquals(expected[epoch - 1], plan.epochRate(epoch, List.of()), 1e-12, "epoch " + epoch);
     }
-    assertArrayEquals(new int[] {12, 18}, base(25).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
+    assertArrayEquals(new int[] {16, 20}, base(25).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     assertArrayEquals(new int[] {1}, base(2).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     assertArrayEquals(new int[0], base(1).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     TrainingConfig absolute = base(6).lrSchedule(RateSchedule.STEP)

@@ -43,8 +43,6 @@ class LearningRateScheduleTest {
   void multiStepMultipliesByGammaAtEachBoundary() {
     LearningRateSchedule schedule = LearningRateSchedule.multiStep(0.02, 0.5, new int[] {4, 5});
     assertArrayEquals(new double[] {0.02, 0.01, 0.005}, schedule.values(), 1e-12);
-    assertArrayEquals(new int[] {3, 4}, LearningRateSchedule.relativeSteps(0.01, 0.1, 6).boundaries(),
-        "after 50 % and 75 % of 6 epochs");
     assertArrayEquals(new double[] {0.01}, LearningRateSchedule.multiStep(0.01, 0, new int[0]).values(),
         "no boundary, no use for gamma");
   }
