@@ -7,9 +7,10 @@
 #   tools/learning-matrix.sh                                   # the default recipe, default precision
 #   tools/learning-matrix.sh --label seed -- --recipe seed     # the tutorial's exact recipe
 #   SEEDS="1 2 3" BATCHES="32 64" EPOCHS=6 tools/learning-matrix.sh -- --precision fp32
-# One ingredient at a time against the default (issue 20; the default decays the rate ×0.1 after 50 % and 75 %
+# One ingredient at a time against the default (issue 20; the default decays the rate ×0.1 after 2/3 and 5/6
 # of the epochs; each of these is off unless given; docs/learning-quality.md has what each measured):
 #   tools/learning-matrix.sh --label cosine -- --lr-schedule cosine      # to 0 after the warm-up, per step
+#   tools/learning-matrix.sh --label half -- --lr-boundaries 3,4         # ×0.1 after 50 % and 75 % of 6 epochs (the earlier default)
 #   tools/learning-matrix.sh --label plateau -- --lr-schedule plateau --lr-patience 1
 #   tools/learning-matrix.sh --label wd -- --weight-decay 0.0005         # biases excluded
 #   tools/learning-matrix.sh --label ls -- --label-smoothing 0.1
