@@ -134,7 +134,8 @@ done
 rm -f "$JAR"
 echo
 # Per data set: mean and range (worst..best across seeds and batches) of the best, the last and the last-3 mean over
-# the cells that ran (a diverged run counts, with what it reached; a run that failed to start, e.g. on a bad flag, does not).
+# the cells that ran (a diverged run counts, with what it reached; a run that ended in an error, a bad flag or a crash,
+# does not: it is counted as failed).
 awk 'function span(lo, hi) { return sprintf("%.4f..%.4f", lo, hi) }
   { d = $1; all[d]++; if ($5 ~ /^error/) { failed[d]++; next }
     n[d]++; if ($5 == "yes") div[d]++
