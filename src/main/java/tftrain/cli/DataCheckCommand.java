@@ -67,7 +67,8 @@ final class DataCheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DataCheck.Report report = DataCheck.run(folder, maxPixels, decode,
         decode ? ComputeSettings.defaults(Precision.FP32).decodeSessionConfig() : null);
-    List<String> classNames = report.splits().stream().flatMap(s -> s.imagesPerClass().keySet().stream()).distinct().toList();
+    List<String> classNames =
+        report.splits().stream().flatMap(s -> s.imagesPerClass().keySet().stream()).distinct().toList();
     LocaleHint.warnIfNeeded(classNames, err);
 
     out.printf(Locale.ROOT, "Checked %s (%s): %d images, %s%n", folder,

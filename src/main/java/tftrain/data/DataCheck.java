@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tensorflow.proto.ConfigProto;
@@ -42,7 +43,9 @@ public final class DataCheck {
       List<List<Path>> leaks, List<String> failures, boolean decoded, List<Path> turnedByExif) {
 
     public int images() {
-      return splits.stream().mapToInt(split -> split.imagesPerClass().values().stream().mapToInt(Integer::intValue).sum()).sum();
+      return splits.stream()
+          .mapToInt(split -> split.imagesPerClass().values().stream().mapToInt(Integer::intValue).sum())
+          .sum();
     }
   }
 
@@ -115,9 +118,11 @@ public final class DataCheck {
       splits.add(new Split(name, root, counts));
     }
     if (splits.size() == 2 && !splits.get(0).imagesPerClass().keySet().equals(splits.get(1).imagesPerClass().keySet())) {
-      TreeSet<String> onlyOne = new TreeSet<>(splits.get(0).imagesPerClass().keySet());
-      onlyOne.addAll(splits.get(1).imagesPerClass().keySet());
-      onlyOne.removeIf(c -> splits.get(0).imagesPerClass().containsKey(c) && splits.get(1).imagesPerClass().containsKey(c));
+      Set<String> train = splits.get(0).imagesPerClass().keySet();
+      Set<String> val = splits.get(1).imagesPerClass().keySet();
+      TreeSet<String> onlyOne = new TreeSet<>(train);
+      onlyOne.addAll(val);
+      onlyOne.removeIf(c -> train.contains(c) && val.contains(c));
       failures.add("train and val must have the same classes; only on one side: " + String.join(", ", onlyOne));
     }
     if (decode && !decodable.isEmpty()) {

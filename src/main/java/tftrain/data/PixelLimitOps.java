@@ -95,11 +95,14 @@ final class PixelLimitOps {
         tf.math.lessEqual(pixels, tf.constant(maxPixels)), List.of(tooBig), AssertThat.summarize(1L));
     // The resize makes the shorter side `resize` and the longer one floor(longer · resize / shorter), as
     // ImageHeader.problem computes it; in float64, as the product can pass int64 for absurd headers.
-    Operand<TFloat64> shorter = tf.dtypes.cast(tf.math.maximum(tf.math.minimum(width, height), tf.constant(1L)), TFloat64.class);
+    Operand<TFloat64> shorter =
+        tf.dtypes.cast(tf.math.maximum(tf.math.minimum(width, height), tf.constant(1L)), TFloat64.class);
     Operand<TFloat64> longer = tf.dtypes.cast(tf.math.maximum(width, height), TFloat64.class);
-    Operand<TFloat64> resizedLonger = tf.math.maximum(
-        tf.math.floor(tf.math.div(tf.math.mul(longer, tf.constant((double) resize)), shorter)), tf.constant((double) resize));
-    Operand<TString> tooBigResized = tf.strings.stringFormat(List.of(width, height, tf.dtypes.cast(resizedLonger, TInt64.class)),
+    Operand<TFloat64> resizeSide = tf.constant((double) resize);
+    Operand<TFloat64> resizedLonger =
+        tf.math.maximum(tf.math.floor(tf.math.div(tf.math.mul(longer, resizeSide), shorter)), resizeSide);
+    Operand<TString> tooBigResized = tf.strings.stringFormat(
+        List.of(width, height, tf.dtypes.cast(resizedLonger, TInt64.class)),
         StringFormat.template("image is {} x {} pixels: scaling its shorter side to " + resize + " makes it {} x " + resize
             + ", over the limit of " + maxPixels + " (--max-pixels)"),
         StringFormat.placeholder("{}"));

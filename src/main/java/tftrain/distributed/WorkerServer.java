@@ -62,7 +62,8 @@ public final class WorkerServer {
    * themselves: call {@code initialize()} or restore a checkpoint first.
    */
   public Session openSession(Graph graph, ConfigProto base) {
-    ConfigProto.Builder config = base.toBuilder().clearDeviceFilters().addDeviceFilters(ClusterSpec.taskName(cluster.task()));
+    ConfigProto.Builder config =
+        base.toBuilder().clearDeviceFilters().addDeviceFilters(ClusterSpec.taskName(cluster.task()));
     return TargetSessions.open(graph, cluster.target(), withCollectiveLeader(config));
   }
 

@@ -52,7 +52,9 @@ public final class AtomicFiles {
     String name = absolute.getFileName().toString();
     int budget = MAX_NAME_BYTES - 1 - suffix.length();
     while (name.getBytes(StandardCharsets.UTF_8).length > budget) {
-      name = name.substring(0, Character.isLowSurrogate(name.charAt(name.length() - 1)) ? name.length() - 2 : name.length() - 1);
+      // Never split a surrogate pair: drop both halves of a last character outside the BMP.
+      int last = Character.isLowSurrogate(name.charAt(name.length() - 1)) ? 2 : 1;
+      name = name.substring(0, name.length() - last);
     }
     return absolute.resolveSibling("." + name + suffix);
   }

@@ -104,7 +104,8 @@ public final class JsonFiles {
       } else {
         // readValue's own errors for empty input; a tree only for a document to upgrade.
         JsonNode tree = bytes.length == 0 ? MAPPER.readValue(bytes, JsonNode.class) : MAPPER.readTree(bytes);
-        value = tree == null || tree.isNull() || tree.isMissingNode() ? null : MAPPER.treeToValue(upgrade.apply(tree), type);
+        boolean empty = tree == null || tree.isNull() || tree.isMissingNode();
+        value = empty ? null : MAPPER.treeToValue(upgrade.apply(tree), type);
       }
     } catch (IOException e) {
       throw new BadInputException(file + " is not valid: " + describe(e) + ". Fix or delete it.", e);

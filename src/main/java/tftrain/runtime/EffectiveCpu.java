@@ -24,7 +24,8 @@ public record EffectiveCpu(CpuFeatures hardware, String isaCap) {
   /** The CPU that the override property and the environment {@code env} describe. */
   public static EffectiveCpu of(String overrideProperty, Map<String, String> env) {
     String cap = env.get(ISA_CAP_VARIABLE);
-    return new EffectiveCpu(CpuFeatures.hardware(overrideProperty, env), cap == null || cap.isBlank() ? null : cap.strip());
+    String isaCap = cap == null || cap.isBlank() ? null : cap.strip();
+    return new EffectiveCpu(CpuFeatures.hardware(overrideProperty, env), isaCap);
   }
 
   /** The class the kernels run as: the hardware's, lowered to the cap's. */

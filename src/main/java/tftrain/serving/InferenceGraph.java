@@ -70,7 +70,10 @@ public final class InferenceGraph implements AutoCloseable {
     export(target, weightsMetadata, () -> {});
   }
 
-  /** As {@link #export(Path, ModelMetadata)}, running {@code beforeSwap} once the bundle is written, before it replaces the target. */
+  /**
+   * As {@link #export(Path, ModelMetadata)}, running {@code beforeSwap} once the bundle is written, before it
+   * replaces the target.
+   */
   public void export(Path target, ModelMetadata weightsMetadata, Runnable beforeSwap) throws IOException {
     AtomicFiles.replaceDirectory(
         target,

@@ -35,7 +35,8 @@ public record ModelMetadata(
   /** Metadata with the default pixel limit. */
   public ModelMetadata(List<String> classes, int imageSize, int resize, Normalization normalization, int epoch,
       double valAccuracy, String tftrainVersion) {
-    this(classes, imageSize, resize, normalization, epoch, valAccuracy, tftrainVersion, PreprocessingSpec.DEFAULT_MAX_PIXELS);
+    this(classes, imageSize, resize, normalization, epoch, valAccuracy, tftrainVersion,
+        PreprocessingSpec.DEFAULT_MAX_PIXELS);
   }
 
   /** The same model with another decode limit (export --max-pixels). */

@@ -37,7 +37,8 @@ public record PredictionInputs(List<Path> files, int[] actualLabels, List<Path> 
     if (files.isEmpty()) {
       throw new BadInputException("no images (.jpg .jpeg .png .bmp .gif) found in " + inputs);
     }
-    return new PredictionInputs(List.copyOf(files), labelsIfImageFolder(inputs, files, modelClasses), List.copyOf(skipped));
+    int[] labels = labelsIfImageFolder(inputs, files, modelClasses);
+    return new PredictionInputs(List.copyOf(files), labels, List.copyOf(skipped));
   }
 
   private static int[] labelsIfImageFolder(List<Path> inputs, List<Path> files, List<String> modelClasses) {

@@ -36,12 +36,16 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
     values = values.clone();
   }
 
-  /** The seed's schedule: {@code initial}, multiplied by {@code gamma} every {@code stepEpochs} epochs, up to {@code epochs}. */
+  /**
+   * The seed's schedule: {@code initial}, multiplied by {@code gamma} every {@code stepEpochs} epochs, up to
+   * {@code epochs}.
+   */
   public static LearningRateSchedule stepDecay(double initial, int stepEpochs, double gamma, int epochs) {
     if (stepEpochs < 1) {
       throw new InvalidSettingException("lrStepSize must be at least 1, got " + stepEpochs, "lrStepSize");
     }
-    int[] boundaries = IntStream.rangeClosed(1, Math.max(0, (epochs - 1) / stepEpochs)).map(i -> i * stepEpochs).toArray();
+    int[] boundaries =
+        IntStream.rangeClosed(1, Math.max(0, (epochs - 1) / stepEpochs)).map(i -> i * stepEpochs).toArray();
     return multiStep(initial, gamma, boundaries);
   }
 
@@ -51,7 +55,8 @@ public record LearningRateSchedule(int[] boundaries, double[] values) {
    * very short run decays less often). For 6 epochs: epochs 1–4, 5, 6; for 25: 1–16, 17–20, 21–25.
    */
   public static LearningRateSchedule relativeSteps(double initial, double gamma, int epochs) {
-    return multiStep(initial, gamma, IntStream.of(epochs * 2 / 3, epochs * 5 / 6).filter(b -> b >= 1).distinct().toArray());
+    int[] boundaries = IntStream.of(epochs * 2 / 3, epochs * 5 / 6).filter(b -> b >= 1).distinct().toArray();
+    return multiStep(initial, gamma, boundaries);
   }
 
   /** {@code initial}, multiplied by {@code gamma} after each of {@code boundaries}: PyTorch's {@code MultiStepLR}. */

@@ -22,7 +22,8 @@ public final class TrainedModels {
   /** The metadata of weights trained with {@code config} on {@code classes}, after {@code epoch} epochs. */
   public static ModelMetadata metadata(List<String> classes, TrainingConfig config, int epoch, double valAccuracy) {
     ModelSettings model = config.model();
-    return new ModelMetadata(classes, model.imageSize(), model.resize(), model.normalization(), epoch, valAccuracy, TensorFlowRuntime.tftrainVersion(), config.data().maxPixels());
+    return new ModelMetadata(classes, model.imageSize(), model.resize(), model.normalization(), epoch, valAccuracy,
+        TensorFlowRuntime.tftrainVersion(), config.data().maxPixels());
   }
 
   /**
@@ -71,6 +72,7 @@ public final class TrainedModels {
   private static ModelSource fromCheckpoint(Path location, TrainingState state, String prefix) {
     List<EpochMetrics> history = state.history();
     double valAccuracy = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valAccuracy();
-    return new ModelSource(metadata(state.classes(), state.config(), state.epochsCompleted(), valAccuracy), prefix, location);
+    ModelMetadata metadata = metadata(state.classes(), state.config(), state.epochsCompleted(), valAccuracy);
+    return new ModelSource(metadata, prefix, location);
   }
 }

@@ -31,7 +31,8 @@ import tftrain.runtime.WeightsRestore;
  * The training graph and its session: AlexNet with dropout and softmax cross-entropy, whose gradients
  * pass through the replica's step ({@link ReplicaStep}: unchanged on one process, the mean over all
  * workers in a multi-worker run), then {@link GradientClipping}, then {@link WeightDecay}, then
- * {@link MomentumSgd} with a learning rate fed each step; the loss's targets are {@link LabelSmoothing}'s. One path for one process and for many: what differs is the {@link Replica}'s.
+ * {@link MomentumSgd} with a learning rate fed each step; the loss's targets are {@link LabelSmoothing}'s.
+ * One path for one process and for many: what differs is the {@link Replica}'s.
  *
  * <p>Gradients are taken for the network's own variables only ({@link NetworkGradients}); the momentum
  * slots are created afterwards and are plain {@code VariableV2}s, so {@code Session.save} checkpoints
@@ -54,7 +55,7 @@ public final class TrainingGraph implements AutoCloseable {
   /** Softmax [N, classes] without dropout, fetched only by the validation variant of {@link #evaluate}. */
   private final Operand<TFloat32> probabilities;
   private final Op trainStep;
-  /** Global L2 norm of the gradients before clipping (NaN-free only while training is stable); null without clipping. */
+  /** Global L2 norm of the gradients before clipping (NaN-free while training is stable); null without clipping. */
   private final Operand<TFloat32> gradientNorm;
   /** Each variable's gradient before reduce and clipping, in the order of {@code network.variables()}. */
   private final List<Operand<TFloat32>> unclippedGradients;

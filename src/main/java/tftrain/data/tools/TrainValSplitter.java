@@ -77,10 +77,12 @@ public final class TrainValSplitter {
     for (TrainValSplit.ClassSides sides : split.apply(folder)) {
       Path classDir = source.resolve(sides.name());
       for (ImageSample image : sides.val()) {
-        assignments.add(new Assignment(image.path(), Path.of(VAL, sides.name()).resolve(classDir.relativize(image.path()))));
+        Path target = Path.of(VAL, sides.name()).resolve(classDir.relativize(image.path()));
+        assignments.add(new Assignment(image.path(), target));
       }
       for (ImageSample image : sides.train()) {
-        assignments.add(new Assignment(image.path(), Path.of(TRAIN, sides.name()).resolve(classDir.relativize(image.path()))));
+        Path target = Path.of(TRAIN, sides.name()).resolve(classDir.relativize(image.path()));
+        assignments.add(new Assignment(image.path(), target));
       }
       classes.add(new SplitResult.ClassSplit(sides.name(), sides.train().size(), sides.val().size()));
     }
