@@ -117,13 +117,15 @@ public final class DataCheck {
       }
       splits.add(new Split(name, root, counts));
     }
-    if (splits.size() == 2 && !splits.get(0).imagesPerClass().keySet().equals(splits.get(1).imagesPerClass().keySet())) {
+    if (splits.size() == 2) {
       Set<String> train = splits.get(0).imagesPerClass().keySet();
       Set<String> val = splits.get(1).imagesPerClass().keySet();
-      TreeSet<String> onlyOne = new TreeSet<>(train);
-      onlyOne.addAll(val);
-      onlyOne.removeIf(c -> train.contains(c) && val.contains(c));
-      failures.add("train and val must have the same classes; only on one side: " + String.join(", ", onlyOne));
+      if (!train.equals(val)) {
+        TreeSet<String> onlyOne = new TreeSet<>(train);
+        onlyOne.addAll(val);
+        onlyOne.removeIf(c -> train.contains(c) && val.contains(c));
+        failures.add("train and val must have the same classes; only on one side: " + String.join(", ", onlyOne));
+      }
     }
     if (decode && !decodable.isEmpty()) {
       List<Problem> undecodable = decodeAll(decodable, maxPixels, decodeConfig);

@@ -13,7 +13,8 @@ import tftrain.train.ReduceDtype;
  * Builds TensorFlow's collectives into a graph: the V1 {@code CollectiveReduce} op (merge Add, final Id) and
  * the V1 {@code CollectiveGather}, one per tensor, every one with its own instance key handed out in
  * graph-build order, so the same code builds the same keys on every worker. Not TF Java's
- * {@code collective.CollectiveReduce}: that wrapper is the V3 op, which needs a communicator resource instead of the group keys used here.
+ * {@code collective.CollectiveReduce}: that wrapper is the V3 op, which needs a communicator resource
+ * instead of the group keys used here.
  *
  * <p>Always with a timeout: a V1 collective with timeout 0 waits for a dead peer for ever.
  */

@@ -29,7 +29,8 @@ class TrainLearningOptionsTest {
   void theDefaultRecipeDecaysWithinTheRunAndTheSeedRecipeKeepsTheTutorialsStepLr() {
     TrainingConfig byDefault = configOf("--epochs", "6");
     assertEquals(RateSchedule.STEP, byDefault.optimizer().lrSchedule());
-    assertArrayEquals(new int[] {4, 5}, byDefault.optimizer().schedule().boundaries(), "×0.1 after 2/3 and 5/6 of 6 epochs");
+    assertArrayEquals(new int[] {4, 5}, byDefault.optimizer().schedule().boundaries(),
+        "×0.1 after 2/3 and 5/6 of 6 epochs");
     TrainingConfig seed = configOf("--recipe", "seed");
     assertEquals(RateSchedule.PIECEWISE, seed.optimizer().lrSchedule());
     assertArrayEquals(new int[] {10, 20}, seed.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");

@@ -43,6 +43,8 @@ class LearningRateScheduleTest {
   void multiStepMultipliesByGammaAtEachBoundary() {
     LearningRateSchedule schedule = LearningRateSchedule.multiStep(0.02, 0.5, new int[] {4, 5});
     assertArrayEquals(new double[] {0.02, 0.01, 0.005}, schedule.values(), 1e-12);
+    assertArrayEquals(new int[] {4, 5}, LearningRateSchedule.relativeSteps(0.01, 0.1, 6).boundaries(),
+        "after 2/3 and 5/6 of 6 epochs");
     assertArrayEquals(new double[] {0.01}, LearningRateSchedule.multiStep(0.01, 0, new int[0]).values(),
         "no boundary, no use for gamma");
   }

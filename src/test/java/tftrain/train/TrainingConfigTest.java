@@ -97,7 +97,8 @@ class TrainingConfigTest {
     assertEquals(TrainingConfig.Defaults.EPOCHS, defaults.loop().epochs());
     assertEquals(TrainingConfig.Defaults.BATCH_SIZE, defaults.loop().batchSize());
     assertEquals(Recipe.DEFAULT.choices().lrSchedule(), defaults.optimizer().lrSchedule());
-    assertEquals(LearningRateSchedule.relativeSteps(0.01, 0.1, 25), defaults.optimizer().schedule(), "×0.1 after 2/3 and 5/6 of the epochs");
+    assertEquals(LearningRateSchedule.relativeSteps(0.01, 0.1, 25), defaults.optimizer().schedule(),
+        "×0.1 after 2/3 and 5/6 of the epochs");
     assertEquals(256, defaults.model().resize(), "256/224 of 224");
     assertEquals(Recipe.DEFAULT.choices().clipNorm(), defaults.optimizer().clipNorm());
     assertEquals(Recipe.DEFAULT.choices().augmentation(), defaults.model().augmentation());

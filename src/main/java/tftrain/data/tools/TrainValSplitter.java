@@ -76,14 +76,8 @@ public final class TrainValSplitter {
     List<SplitResult.ClassSplit> classes = new ArrayList<>();
     for (TrainValSplit.ClassSides sides : split.apply(folder)) {
       Path classDir = source.resolve(sides.name());
-      for (ImageSample image : sides.val()) {
-        Path target = Path.of(VAL, sides.name()).resolve(classDir.relativize(image.path()));
-        assignments.add(new Assignment(image.path(), target));
-      }
-      for (ImageSample image : sides.train()) {
-        Path target = Path.of(TRAIN, sides.name()).resolve(classDir.relativize(image.path()));
-        assignments.add(new Assignment(image.path(), target));
-      }
+      assignments.addAll(assign(sides.val(), classDir, Path.of(VAL, sides.name())));
+      assignments.addAll(assign(sides.train(), classDir, Path.of(TRAIN, sides.name())));
       classes.add(new SplitResult.ClassSplit(sides.name(), sides.train().size(), sides.val().size()));
     }
 
@@ -104,6 +98,13 @@ public final class TrainValSplitter {
           });
     }
     return new SplitResult(classes, split.share(), split.seed(), mode, replacingPrevious);
+  }
+
+  /** Where each image of one side of a class goes: its path under the class folder, kept below {@code side}. */
+  private static List<Assignment> assign(List<ImageSample> images, Path classDir, Path side) {
+    return images.stream()
+        .map(image -> new Assignment(image.path(), side.resolve(classDir.relativize(image.path()))))
+        .toList();
   }
 
   private void moveInto(Path source, Path outputDir, List<Assignment> assignments, boolean replacingPrevious)
