@@ -62,11 +62,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final AlexNet.Network network;
   private final float trainingDropout;
   private final ReplicaStep replicaStep;
-  /** The weights' moving average, or null without averaging. */
-  private final WeightAveraging.Averages averages;
-  private final WeightAveraging averaging;
-  /** Whether the network's variables hold the average now (and the averages the trained weights). */
-  private boolean averagedInPlace;
+  /** The weights' moving average ({@link AveragedWeights#NONE} without averaging). */
+  private final AveragedWeights averages;
 
   /**
    * What a training graph is made of, besides the replica it trains as.
@@ -152,25 +149,20 @@ public final class TrainingGraph implements AutoCloseable {
       gradientNorm = clipped.norm();
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
       MomentumSgd.Update update = settings.optimizer().apply(tf, network.variables(), decayed, learningRate);
-      averaging = settings.averaging();
-      averages = averaging.build(tf, network.variables(), update.updates());
+      averages = settings.averaging().build(tf, network.variables(), update.updates());
       List<Op> stepOps = new ArrayList<>(update.updates());
+      stepOps.addAll(averages.updates());
       List<Variable<TFloat32>> state = new ArrayList<>(update.slots());
-      if (averages != null) {
-        stepOps.addAll(averages.updates());
-        state.addAll(averages.averages());
-      }
+      state.addAll(averages.averages());
       replicaStep.buildStateSync(tf, network.variables(), state);
       trainStep = tf.withControlDependencies(stepOps).withName(OpNames.TRAIN_STEP).noOp();
       session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
     }
-    if (averages != null) {
-      try {
-        session.run(averages.start());
-      } catch (RuntimeException e) {
-        owner.close(); // no TrainingGraph exists to close its graph and session
-        throw e;
-      }
+    try {
+      averages.start(session);
+    } catch (RuntimeException e) {
+      owner.close(); // no TrainingGraph exists to close its graph and session
+      throw e;
     }
   }
 
@@ -180,10 +172,7 @@ public final class TrainingGraph implements AutoCloseable {
    * checkpoint has the average in place ({@link #restore}).
    */
   public void useAveragedWeights(boolean averaged) {
-    if (averages != null && averaged != averagedInPlace) {
-      session.run(averages.swap());
-      averagedInPlace = averaged;
-    }
+    averages.use(session, averaged);
   }
 
   /**
@@ -252,7 +241,7 @@ public final class TrainingGraph implements AutoCloseable {
       this.rate = TFloat32.scalarOf((float) control.rate());
       this.dropout = TFloat32.scalarOf(trainingDropout);
       this.seed = TInt64.vectorOf(control.dropoutSeed());
-      this.averagingDecay = averages != null ? TFloat32.scalarOf(averaging.decayAt(control.globalStep())) : null;
+      this.averagingDecay = averages.decayTensor(control.globalStep());
     }
 
     @Override
@@ -268,9 +257,7 @@ public final class TrainingGraph implements AutoCloseable {
               .fetch(loss)
               .fetch(correctCount)
               .addTarget(trainStep);
-      if (averagingDecay != null) {
-        runner.feed(averages.stepDecay(), averagingDecay);
-      }
+      averages.feed(runner, averagingDecay);
       return gradientNorm != null ? runner.fetch(gradientNorm) : runner;
     }
 
@@ -382,7 +369,7 @@ public final class TrainingGraph implements AutoCloseable {
   /** Loads every variable from the checkpoint {@code prefix}: with averaging, the average is in place after. */
   public void restore(String prefix) {
     WeightsRestore.restore(session, prefix);
-    averagedInPlace = averages != null;
+    averages.cameFromCheckpoint();
   }
 
   /**
@@ -390,7 +377,7 @@ public final class TrainingGraph implements AutoCloseable {
    * restored checkpoint by {@link #syncStateFromChief} rather than by {@link #restore}.
    */
   public void stateIsFromCheckpoint() {
-    averagedInPlace = averages != null;
+    averages.cameFromCheckpoint();
   }
 
   /** The network inside the training graph (its variables and layer shapes). */

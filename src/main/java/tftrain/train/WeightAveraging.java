@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * An exponential moving average of the weights (torchvision's {@code --model-ema}): after every step
  * a ← d·a + (1 − d)·w, starting from the initial weights. The model a run keeps is the average: the
- * training graph swaps the two sets in place for validation and checkpoints ({@link Averages#swap}), so
+ * training graph swaps the two sets in place for validation and checkpoints ({@link AveragedWeights#use}), so
  * {@code best/}, {@code last/}, export and predict, which load the network's names, get the averaged weights,
  * and the checkpoint holds the raw ones under {@link #SCOPE} for an exact resume.
  *
@@ -37,30 +37,18 @@ public record WeightAveraging(double decay) {
     return decay > 0;
   }
 
-  /**
-   * The averaging part of a training graph.
-   *
-   * @param averages one per weight, in the weights' order (state a checkpoint and a replica's sync carry)
-   * @param updates the per-step average updates, each after the step's weight updates
-   * @param start sets every average to its weight (a new run's start)
-   * @param swap exchanges weights and averages exactly (both read before either is written)
-   * @param stepDecay the decay of a step, fed with {@link #decayAt} (the configured decay when not fed)
-   */
-  public record Averages(List<Variable<TFloat32>> averages, List<Op> updates, Op start, Op swap,
-      Operand<TFloat32> stepDecay) {}
-
   /** The decay of the update after global step {@code step} (0-based): the configured one, warmed up. */
   public float decayAt(long step) {
     return (float) Math.min(decay, (1.0 + step) / (10.0 + step));
   }
 
   /**
-   * The averages of {@code weights}, updated after {@code stepUpdates}; null when off. Build it after the
-   * gradients: the averages are plain {@code VariableV2}s that must not be differentiated.
+   * The averages of {@code weights}, updated after {@code stepUpdates}; {@link AveragedWeights#NONE} when off.
+   * Build it after the gradients: the averages are plain {@code VariableV2}s that must not be differentiated.
    */
-  public Averages build(Ops tf, List<Variable<TFloat32>> weights, List<Op> stepUpdates) {
+  AveragedWeights build(Ops tf, List<Variable<TFloat32>> weights, List<Op> stepUpdates) {
     if (!isOn()) {
-      return null;
+      return AveragedWeights.NONE;
     }
     Ops scope = tf.withSubScope(SCOPE);
     Ops afterStep = scope.withControlDependencies(stepUpdates);
@@ -91,8 +79,7 @@ public record WeightAveraging(double decay) {
       swaps.add(afterCopies.assign(weights.get(i), averageCopies.get(i)));
       swaps.add(afterCopies.assign(averages.get(i), weightCopies.get(i)));
     }
-    return new Averages(List.copyOf(averages), List.copyOf(updates),
-        scope.withControlDependencies(starts).withName("start").noOp(),
+    return new AveragedWeights(this, averages, updates, scope.withControlDependencies(starts).withName("start").noOp(),
         scope.withControlDependencies(swaps).withName("swap").noOp(), keep);
   }
 }

@@ -3,6 +3,8 @@ package tftrain.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,10 +37,10 @@ class WeightAveragingTest {
       Ops init = tf.withInitScope();
       Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
       Op move = tf.assignAdd(weight, tf.constant(STEP));
-      WeightAveraging.Averages averaging = new WeightAveraging(DECAY).build(tf, List.of(weight), List.of(move));
+      AveragedWeights averaging = new WeightAveraging(DECAY).build(tf, List.of(weight), List.of(move));
       Op step = tf.withControlDependencies(averaging.updates()).noOp();
       try (Session session = new Session(graph)) {
-        session.runner().addTarget(averaging.start()).run();
+        averaging.start(session);
         int steps = 4;
         for (int k = 0; k < steps; k++) {
           session.runner().addTarget(step).run();
@@ -64,12 +66,13 @@ class WeightAveragingTest {
         assertArrayEquals(expectedWeight, trained, 1e-6f);
         assertArrayEquals(expectedAverage, averaged, 1e-6f);
 
-        session.runner().addTarget(averaging.swap()).run();
+        averaging.use(session, true);
+        averaging.use(session, true); // already in place: no second swap
         try (Result result = session.runner().fetch(weight).fetch(averaging.averages().get(0)).run()) {
           assertArrayEquals(averaged, values(result, 0), 0f, "the average in the weight's place, bit for bit");
           assertArrayEquals(trained, values(result, 1), 0f);
         }
-        session.runner().addTarget(averaging.swap()).run();
+        averaging.use(session, false);
         try (Result result = session.runner().fetch(weight).fetch(averaging.averages().get(0)).run()) {
           assertArrayEquals(trained, values(result, 0), 0f, "swapped back exactly");
           assertArrayEquals(averaged, values(result, 1), 0f);
@@ -89,12 +92,12 @@ class WeightAveragingTest {
       Ops init = tf.withInitScope();
       Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
       Op move = tf.assignAdd(weight, tf.constant(STEP));
-      WeightAveraging.Averages averaging = ema.build(tf, List.of(weight), List.of(move));
+      AveragedWeights averaging = ema.build(tf, List.of(weight), List.of(move));
       Op step = tf.withControlDependencies(averaging.updates()).noOp();
       try (Session session = new Session(graph);
-          TFloat32 firstStepDecay = TFloat32.scalarOf(ema.decayAt(0))) {
-        session.runner().addTarget(averaging.start()).run();
-        session.runner().feed(averaging.stepDecay(), firstStepDecay).addTarget(step).run();
+          TFloat32 firstStepDecay = averaging.decayTensor(0)) {
+        averaging.start(session);
+        averaging.feed(session.runner(), firstStepDecay).addTarget(step).run();
         float[] expected = new float[START.length];
         for (int i = 0; i < START.length; i++) {
           expected[i] = 0.1f * START[i] + 0.9f * (START[i] + STEP[i]);
@@ -107,11 +110,33 @@ class WeightAveragingTest {
   }
 
   @Test
-  void offBuildsNothing() {
+  void offBuildsNothingAndLeavesTheSessionAlone() {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> weight = tf.withInitScope().variable(tf.withInitScope().constant(START));
-      assertNull(WeightAveraging.OFF.build(tf, List.of(weight), List.of()));
+      int opsBefore = countOps(graph);
+      AveragedWeights none = WeightAveraging.OFF.build(tf, List.of(weight), List.of());
+      assertSame(AveragedWeights.NONE, none);
+      assertEquals(opsBefore, countOps(graph), "no op added to the graph");
+      assertTrue(none.averages().isEmpty() && none.updates().isEmpty());
+      assertNull(none.decayTensor(0), "nothing to feed");
+      try (Session session = new Session(graph)) {
+        none.start(session);
+        none.use(session, true);
+        Session.Runner runner = session.runner();
+        assertSame(runner, none.feed(runner, null));
+        try (Result result = runner.fetch(weight).run()) {
+          assertArrayEquals(START, values(result, 0), 0f, "the weights untouched");
+        }
+      }
     }
+  }
+
+  private static int countOps(Graph graph) {
+    int count = 0;
+    for (var it = graph.operations(); it.hasNext(); it.next()) {
+      count++;
+    }
+    return count;
   }
 }
