@@ -97,7 +97,11 @@ public final class Benchmark {
     }
   }
 
-  /** The training graph of a default run: its dropout, momentum and the default recipe's clipping. */
+  /**
+   * The training graph of a default run: its dropout, momentum and the default recipe's clipping. Not its weight
+   * average: that is a pass over the weights after the step, outside the network whose arithmetic the benchmark
+   * rates against the machine's limit (docs/performance.md gives what it adds to {@code train}).
+   */
   private TrainingGraph newTrainingGraph(ModelSpec spec) {
     return new TrainingGraph(new TrainingGraph.Settings(spec, Defaults.DROPOUT, new MomentumSgd(Defaults.MOMENTUM),
         new GradientClipping(Recipe.DEFAULT.choices().clipNorm()), compute), Replica.SOLE);

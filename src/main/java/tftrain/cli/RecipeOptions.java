@@ -32,12 +32,15 @@ final class RecipeOptions {
   Double labelSmoothing;
 
   @Option(names = "--ema-decay", paramLabel = "D",
-      description = "Keep a moving average of the weights (a = D·a + (1-D)·w after each step) and validate, export best/ and last/ with it; "
-          + "e.g. 0.999 (default: the recipe's).")
+      description = "Keep a moving average of the weights (a = D·a + (1-D)·w after each step, D warmed up as "
+          + "(1+t)/(10+t)) and validate, keep best/ and last/ with it; 0 turns it off "
+          + "(default: the recipe's: 0.99, seed 0).")
   Double emaDecay;
 
   @Option(names = "--recipe", paramLabel = "R",
-      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical flips, no clipping). Single flags override it (default: default).")
+      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5, the rate ×0.1 after 2/3 and 5/6 "
+          + "of the epochs, a weight average) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical "
+          + "flips, no clipping, StepLR(10, 0.1), no average). Single flags override it (default: default).")
   Recipe recipe = Defaults.RECIPE;
 
   @Option(names = "--init", paramLabel = "I",

@@ -29,9 +29,12 @@ final class TrainConsole extends RunConsole {
         info.device(), config.compute().threads(), info.precision());
     out.printf(Locale.ROOT, "Data: %d training and %d validation images in %d classes (%s)%n",
         info.trainImages(), info.valImages(), info.classes().size(), String.join(", ", info.classes()));
-    out.printf(Locale.ROOT, "Model: AlexNet, %,d parameters, input %d×%d; batch %d, seed %d%n",
+    // The epoch line's val figures are the average's when there is one: say so where the run starts.
+    double emaDecay = config.optimizer().emaDecay();
+    out.printf(Locale.ROOT, "Model: AlexNet, %,d parameters, input %d×%d; batch %d, seed %d%s%n",
         info.parameters(), config.model().imageSize(), config.model().imageSize(), config.loop().batchSize(),
-        config.model().seed());
+        config.model().seed(),
+        emaDecay > 0 ? "; val, best/ and last/ use the weight average (--ema-decay " + emaDecay + ")" : "");
     if (info.resumedAfterEpoch() > 0) {
       out.printf(Locale.ROOT, "Resuming %s after epoch %d%n", info.runDir(), info.resumedAfterEpoch());
     }

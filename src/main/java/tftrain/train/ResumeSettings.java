@@ -72,7 +72,7 @@ public final class ResumeSettings {
           new Setting("weightDecay", List.of("--weight-decay"), Rule.FROZEN),
           new Setting("weightDecayBiases", List.of("--weight-decay-biases"), Rule.FROZEN),
           new Setting("labelSmoothing", List.of("--label-smoothing"), Rule.FROZEN),
-          new Setting("emaDecay", List.of("--ema-decay"), Rule.FROZEN),
+          new Setting("emaDecay", List.of("--ema-decay", "--recipe"), Rule.FROZEN),
           new Setting("crop", List.of("--crop", "--recipe"), Rule.FROZEN),
           new Setting("colorJitter", List.of("--color-jitter"), Rule.FROZEN),
           // Rounding the gradients on the wire changes every update of a multi-worker run.

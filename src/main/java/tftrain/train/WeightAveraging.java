@@ -64,8 +64,9 @@ public record WeightAveraging(double decay) {
       Ops init = scope.withInitScope();
       Variable<TFloat32> average = init.withName(weight.op().name().replace('/', '_'))
           .variable(init.zeros(init.constant(weight.shape().asArray()), TFloat32.class));
-      updates.add(afterStep.assign(average,
-          afterStep.math.add(afterStep.math.mul(keep, average), afterStep.math.mul(take, weight))));
+      // a − (1 − d)·(a − w) is d·a + (1 − d)·w in two passes over the weights (a subtraction and one fused
+      // update) where mul, mul, add and assign took four: the update runs after every step.
+      updates.add(afterStep.train.applyGradientDescent(average, take, afterStep.math.sub(average, weight)));
       starts.add(scope.assign(average, weight));
       weightCopies.add(scope.deepCopy(weight));
       averageCopies.add(scope.deepCopy(average));

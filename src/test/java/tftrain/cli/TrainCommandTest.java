@@ -41,6 +41,8 @@ class TrainCommandTest {
         "-b", "4", "--max-batches", "2", "--no-progress", "--seed", "1", "--trace-step", "2");
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("58,289,538 parameters, input 224×224"), result.out());
+    assertTrue(result.out().contains("seed 1; val, best/ and last/ use the weight average (--ema-decay 0.99)"),
+        "the default's average is named where the run starts: " + result.out());
     assertTrue(result.out().contains("Timeline of step 2:\n  step ") && result.out().contains("ms after backprop"),
         "--trace-step prints the step's timeline: " + result.out());
     assertTrue(result.out().contains("Epoch 1/1 lr 0.01 loss "), result.out());

@@ -38,8 +38,10 @@ class TrainLearningOptionsTest {
       assertEquals(Recipe.valueOf(config == seed ? "SEED" : "DEFAULT").choices().weightDecay(), config.optimizer().weightDecay());
       assertFalse(config.optimizer().weightDecayBiases());
       assertEquals(0.0, config.optimizer().labelSmoothing());
-      assertEquals(0.0, config.optimizer().emaDecay());
     }
+    assertEquals(0.99, byDefault.optimizer().emaDecay(), "the default keeps the weight average");
+    assertEquals(0.0, seed.optimizer().emaDecay(), "the tutorial keeps the trained weights");
+    assertEquals(0.0, configOf("--ema-decay", "0").optimizer().emaDecay(), "0 turns the average off");
     assertEquals(0.0, seed.optimizer().weightDecay(), "the tutorial has none");
     assertEquals(TrainingCrop.CENTER, seed.model().crop(), "the tutorial trains on the centre crop");
     assertEquals(Recipe.DEFAULT.choices().clipNorm(), configOf().optimizer().clipNorm());

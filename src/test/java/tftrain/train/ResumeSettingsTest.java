@@ -57,4 +57,14 @@ class ResumeSettingsTest {
     // Not given on the command line: the saved value stands, whatever the default would be.
     assertEquals(SAVED, ResumeSettings.resolve(SAVED, requested, Set.of()));
   }
+
+  @Test
+  void anotherRecipeIsRefusedForTheWeightAverageItSets() {
+    TrainingConfig averaged = with(SAVED, "emaDecay", 0.99);
+    TrainingConfig seedRecipe = with(SAVED, "emaDecay", 0.0);
+    BadInputException refused = assertThrows(BadInputException.class,
+        () -> ResumeSettings.resolve(averaged, seedRecipe, Set.of("--recipe")));
+    assertTrue(refused.getMessage().startsWith("cannot resume with changed settings: --recipe 0"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("(the run's: 0.99)"), refused.getMessage());
+  }
 }
