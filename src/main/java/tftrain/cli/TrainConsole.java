@@ -8,6 +8,7 @@ import tftrain.train.Checkpoint;
 import tftrain.train.EpochEnd;
 import tftrain.train.RunInfo;
 import tftrain.train.TrainingState;
+import tftrain.train.WeightAveraging;
 
 /** What {@code tftrain train} shows: the set-up, a progress bar per epoch on a terminal, one line per epoch. */
 final class TrainConsole extends RunConsole {
@@ -30,11 +31,12 @@ final class TrainConsole extends RunConsole {
     out.printf(Locale.ROOT, "Data: %d training and %d validation images in %d classes (%s)%n",
         info.trainImages(), info.valImages(), info.classes().size(), String.join(", ", info.classes()));
     // The epoch line's val figures are the average's when there is one: say so where the run starts.
-    double emaDecay = config.optimizer().emaDecay();
+    WeightAveraging averaging = new WeightAveraging(config.optimizer().emaDecay());
     out.printf(Locale.ROOT, "Model: AlexNet, %,d parameters, input %d×%d; batch %d, seed %d%s%n",
         info.parameters(), config.model().imageSize(), config.model().imageSize(), config.loop().batchSize(),
         config.model().seed(),
-        emaDecay > 0 ? "; val, best/ and last/ use the weight average (--ema-decay " + emaDecay + ")" : "");
+        averaging.isOn()
+            ? "; val, best/ and last/ use the weight average (--ema-decay " + averaging.decay() + ")" : "");
     if (info.resumedAfterEpoch() > 0) {
       out.printf(Locale.ROOT, "Resuming %s after epoch %d%n", info.runDir(), info.resumedAfterEpoch());
     }
