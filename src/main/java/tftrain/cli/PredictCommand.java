@@ -111,6 +111,9 @@ final class PredictCommand implements Callable<Integer> {
       if (maxPixels != null) {
         predictor.limitPixels(maxPixels);
       }
+      if (!predictor.precisionNote().isEmpty()) {
+        err.println("note: " + predictor.precisionNote());
+      }
       List<String> classes = predictor.metadata().classes();
       PredictionInputs inputFiles = PredictionInputs.collect(inputs, classes);
       for (Path skipped : inputFiles.skipped()) {

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
+import org.tensorflow.Operation;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -20,9 +21,22 @@ public sealed interface LayerKernel {
   /** The layer the op belongs to: its scope ({@code conv2}) or, for a pool, its name ({@code pool1}). */
   String layer();
 
-  /** A 2-D convolution, NHWC, square stride; {@code padding} is {@code SAME} or {@code VALID}. */
-  record Convolution(String layer, Shape input, Shape filter, int stride, String padding, Shape output)
-      implements LayerKernel {}
+  /**
+   * A 2-D convolution, NHWC, square stride; {@code padding} is {@code SAME} or {@code VALID}.
+   *
+   * @param input what the op convolves, channels of zeros included
+   * @param filter the kernel the op reads, channels of zeros included
+   * @param zeroChannels input channels the network adds as zeros ({@link Layers#EVEN_CHANNELS}): arithmetic the
+   *     kernel does that computes nothing
+   */
+  record Convolution(String layer, Shape input, Shape filter, int stride, String padding, Shape output,
+      long zeroChannels) implements LayerKernel {
+
+    /** The filter's weights that multiply real input: the layer's kernel variable. */
+    public long realFilterSize() {
+      return filter.size() / filter.get(2) * (filter.get(2) - zeroChannels);
+    }
+  }
 
   /** A max-pool, square window and stride. */
   record MaxPool(String layer, Shape input, int window, int stride, String padding, Shape output)
@@ -46,7 +60,8 @@ public sealed interface LayerKernel {
       Shape output = op.output(0).shape();
       switch (op.type()) {
         case "Conv2D" -> kernels.add(new Convolution(layer, op.input(0).shape(), op.input(1).shape(),
-            (int) op.attributes().getAttrIntList("strides")[1], op.attributes().getAttrString("padding"), output));
+            (int) op.attributes().getAttrIntList("strides")[1], op.attributes().getAttrString("padding"), output,
+            zeroChannels(op)));
         case "MaxPool" -> kernels.add(new MaxPool(layer, op.input(0).shape(),
             (int) op.attributes().getAttrIntList("ksize")[1], (int) op.attributes().getAttrIntList("strides")[1],
             op.attributes().getAttrString("padding"), output));
@@ -57,5 +72,15 @@ public sealed interface LayerKernel {
       }
     }
     return kernels;
+  }
+
+  /** The channels of zeros a convolution's filter has beyond its variable's (0 unless padded to an even count). */
+  private static long zeroChannels(GraphOperation convolution) {
+    Operation filterSource = convolution.input(1).op();
+    if (!filterSource.type().equals("PadV2")) { // Ops.pad with a fill value
+      return 0;
+    }
+    GraphOperation pad = (GraphOperation) filterSource;
+    return convolution.input(1).shape().get(2) - pad.input(0).shape().get(2);
   }
 }

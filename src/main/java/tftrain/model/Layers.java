@@ -21,6 +21,14 @@ import org.tensorflow.types.TInt32;
  */
 public final class Layers {
 
+  /**
+   * Convolutions read a multiple of this many input channels. oneDNN's bf16 convolutions take input channels
+   * in pairs; given conv1's 3, one AMD EPYC (family 26, Zen 5, 2026-12-07) computed its forward pass wrong (NaN,
+   * or 10³ times the fp32 result) under every ISA cap, while 4 channels were right there (1.6e-3, the rounding
+   * of bf16) and bf16 pads to 4 anyway. In fp32 the zero channel cost conv1 no measurable time (same sitting).
+   */
+  static final int EVEN_CHANNELS = 2;
+
   private final Ops tf;
   private final long initSeed;
   private final InitScheme init;
@@ -38,7 +46,9 @@ public final class Layers {
 
   /**
    * A convolution over the input zero-padded by {@code padding} on every side, bias and ReLU: "SAME" where
-   * that is what the padding amounts to, else an explicit pad and a VALID convolution.
+   * that is what the padding amounts to, else an explicit pad and a VALID convolution. An odd number of input
+   * channels (conv1's 3) is padded with one channel of zeros, in the input and in the kernel the convolution
+   * reads (the variable keeps its shape): see {@link #EVEN_CHANNELS}.
    */
   public Operand<TFloat32> convRelu(
       String name, Operand<TFloat32> x, int kernelSize, int stride, int padding, int filters) {
@@ -47,21 +57,24 @@ public final class Layers {
     long fanIn = kernelSize * kernelSize * inChannels;
     Variable<TFloat32> kernel = kernel(layer, Shape.of(kernelSize, kernelSize, inChannels, filters), fanIn);
     Variable<TFloat32> bias = bias(layer, Shape.of(filters), fanIn);
+    int extraChannels = (int) (inChannels % EVEN_CHANNELS);
+    Operand<TFloat32> weights = extraChannels == 0 ? kernel : layer.withName("kernel_even").pad(kernel,
+        layer.constant(new int[][] {{0, 0}, {0, 0}, {0, extraChannels}, {0, 0}}), layer.constant(0f));
     Operand<TFloat32> convolved;
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
-    if (stride == 1 && kernelSize == 2 * padding + 1) {
+    if (stride == 1 && kernelSize == 2 * padding + 1 && extraChannels == 0) {
       // "SAME" is exactly this zero padding here, and saves a Pad op forward and a Slice in its gradient.
-      convolved = layer.nn.conv2d(x, kernel, strides, "SAME");
+      convolved = layer.nn.conv2d(x, weights, strides, "SAME");
     } else {
       // Conv2D's EXPLICIT padding has no working gradient in TF 2.18: pad first, then convolve VALID.
       Operand<TFloat32> padded =
-          padding == 0
+          padding == 0 && extraChannels == 0
               ? x
               : layer.pad(
                   x,
-                  layer.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}),
+                  layer.constant(new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, extraChannels}}),
                   layer.constant(0f));
-      convolved = layer.nn.conv2d(padded, kernel, strides, "VALID");
+      convolved = layer.nn.conv2d(padded, weights, strides, "VALID");
     }
     Operand<TFloat32> output = layer.withName("relu").nn.relu(layer.nn.biasAdd(convolved, bias));
     record(name, output, kernel, bias);

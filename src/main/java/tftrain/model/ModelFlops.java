@@ -20,7 +20,8 @@ public final class ModelFlops {
     for (LayerKernel kernel : kernels) {
       if (kernel instanceof LayerKernel.Convolution convolution) {
         Shape output = convolution.output();
-        flops += 2.0 * output.get(1) * output.get(2) * convolution.filter().size();
+        // Only real channels: conv1's channel of zeros is the same arithmetic to the network as none.
+        flops += 2.0 * output.get(1) * output.get(2) * convolution.realFilterSize();
       } else if (kernel instanceof LayerKernel.MatMul product) {
         flops += 2.0 * product.weights().size();
       }

@@ -43,6 +43,18 @@ public record ComputeSettings(int threads, Precision precision) {
     return config.build();
   }
 
+  /** Whether {@code sessionConfig} (from {@link #sessionConfig}; null: TensorFlow's defaults) computes in bf16. */
+  public static boolean computesInBf16(ConfigProto sessionConfig) {
+    return sessionConfig != null
+        && sessionConfig.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()
+            == RewriterConfig.Toggle.ON;
+  }
+
+  /** {@code sessionConfig} (from {@link #sessionConfig}) computing in fp32: its threads, no bf16 rewrite. */
+  public static ConfigProto withoutBf16(ConfigProto sessionConfig) {
+    return sessionConfig.toBuilder().clearGraphOptions().build();
+  }
+
   /**
    * The session configuration for the image-decoding graph: its map runs on the inter-op pool, so that
    * pool gets the threads; one intra-op thread suffices for per-image ops.

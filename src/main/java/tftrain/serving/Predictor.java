@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -20,6 +23,7 @@ import tftrain.TensorFlowErrors;
 import tftrain.data.ImageHeader;
 import tftrain.model.OpNames;
 import tftrain.report.Prediction;
+import tftrain.runtime.ComputeSettings;
 
 /**
  * Classifies image files with a tftrain SavedModel through its {@code serving_default} signature: the
@@ -34,10 +38,13 @@ public final class Predictor implements AutoCloseable {
   private long maxPixels;
   /** The shorter side the model scales images to, which the pixel limit also bounds the result of. */
   private final int resize;
+  /** Why the model predicts in fp32 although the command asked for bf16; "" when it does not. */
+  private final String precisionNote;
 
-  private Predictor(SavedModelBundle bundle, ModelMetadata metadata) {
+  private Predictor(SavedModelBundle bundle, ModelMetadata metadata, String precisionNote) {
     this.bundle = bundle;
     this.metadata = metadata;
+    this.precisionNote = precisionNote;
     this.serving = bundle.function(OpNames.BYTES_SIGNATURE);
     this.maxPixels = metadata.preprocessing().maxPixels();
     this.resize = metadata.preprocessing().resize();
@@ -52,27 +59,60 @@ public final class Predictor implements AutoCloseable {
     this.maxPixels = limit;
   }
 
-  /** Loads a training bundle ({@code RUN/best}, {@code RUN/last}) or an export. */
+  /**
+   * Loads a training bundle ({@code RUN/best}, {@code RUN/last}) or an export. A model exported before conv1
+   * read an even number of channels is loaded without the bf16 rewrite ({@link #precisionNote}): one CPU's
+   * bf16 convolution computes garbage on 3 channels (see {@code model.Layers.EVEN_CHANNELS}).
+   */
   public static Predictor load(Path modelDir, ConfigProto sessionConfig) {
     ModelMetadata metadata = ModelMetadata.readFrom(modelDir);
     if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
       throw new BadInputException(modelDir + " has no saved_model.pb; give a run's best/ or last/ folder or an export");
     }
-    SavedModelBundle bundle;
+    SavedModelBundle bundle = loadBundle(modelDir, sessionConfig);
     try {
-      bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(sessionConfig).load();
+      String note = "";
+      if (ComputeSettings.computesInBf16(sessionConfig) && firstConvolutionReadsOddChannels(bundle.graph())) {
+        bundle.close();
+        bundle = null;
+        bundle = loadBundle(modelDir, ComputeSettings.withoutBf16(sessionConfig));
+        note = "this model was saved before tftrain padded conv1's 3 channels to 4 for bf16: predicting in fp32"
+            + " (`tftrain export --model` it again for bf16)";
+      }
+      return new Predictor(bundle, metadata, note);
+    } catch (RuntimeException e) {
+      if (bundle != null) {
+        bundle.close();
+      }
+      throw e;
+    }
+  }
+
+  private static SavedModelBundle loadBundle(Path modelDir, ConfigProto sessionConfig) {
+    try {
+      return SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(sessionConfig).load();
     } catch (RuntimeException e) {
       if (TensorFlowErrors.isTensorFlowError(e)) {
         throw new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e);
       }
       throw e;
     }
-    try {
-      return new Predictor(bundle, metadata);
-    } catch (RuntimeException e) {
-      bundle.close();
-      throw e;
+  }
+
+  /** Whether the graph's first convolution reads an odd number of channels (conv1 of an older model: 3). */
+  static boolean firstConvolutionReadsOddChannels(Graph graph) {
+    for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
+      GraphOperation op = ops.next();
+      if (op.type().equals("Conv2D")) {
+        return op.input(0).shape().get(3) % 2 == 1;
+      }
     }
+    return false;
+  }
+
+  /** Why this model predicts in another precision than the command's, or "" when it does not. */
+  public String precisionNote() {
+    return precisionNote;
   }
 
   public ModelMetadata metadata() {

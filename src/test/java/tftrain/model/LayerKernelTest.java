@@ -15,10 +15,12 @@ class LayerKernelTest {
     List<LayerKernel.Convolution> convolutions =
         kernels.stream().filter(LayerKernel.Convolution.class::isInstance).map(LayerKernel.Convolution.class::cast).toList();
     // Shape.equals is false for unknown (-1) batch dimensions: compared as text.
-    assertEquals(new LayerKernel.Convolution("conv1", Shape.of(-1, 228, 228, 3), Shape.of(11, 11, 3, 96), 4, "VALID",
-        Shape.of(-1, 55, 55, 96)).toString(), convolutions.get(0).toString());
+    // conv1 reads its 3 colour channels and one of zeros (Layers.EVEN_CHANNELS), in the input and the kernel.
+    assertEquals(new LayerKernel.Convolution("conv1", Shape.of(-1, 228, 228, 4), Shape.of(11, 11, 4, 96), 4, "VALID",
+        Shape.of(-1, 55, 55, 96), 1).toString(), convolutions.get(0).toString());
+    assertEquals(11 * 11 * 3 * 96, convolutions.get(0).realFilterSize(), "the kernel variable's weights");
     assertEquals(new LayerKernel.Convolution("conv2", Shape.of(-1, 27, 27, 96), Shape.of(5, 5, 96, 256), 1, "SAME",
-        Shape.of(-1, 27, 27, 256)).toString(), convolutions.get(1).toString());
+        Shape.of(-1, 27, 27, 256), 0).toString(), convolutions.get(1).toString());
     assertEquals(List.of("SAME", "SAME", "SAME"),
         convolutions.subList(2, 5).stream().map(LayerKernel.Convolution::padding).toList());
     assertEquals(new LayerKernel.MaxPool("pool5", Shape.of(-1, 13, 13, 256), 3, 2, "VALID", Shape.of(-1, 6, 6, 256)).toString(),

@@ -21,6 +21,15 @@ class ComputeSettingsTest {
   }
 
   @Test
+  void aBf16ConfigIsRecognizedAndTurnedBackToFp32WithItsThreads() {
+    ConfigProto bf16 = new ComputeSettings(3, Precision.BF16).sessionConfig();
+    assertTrue(ComputeSettings.computesInBf16(bf16));
+    assertFalse(ComputeSettings.computesInBf16(new ComputeSettings(3, Precision.FP32).sessionConfig()));
+    assertFalse(ComputeSettings.computesInBf16(null), "TensorFlow's defaults");
+    assertEquals(new ComputeSettings(3, Precision.FP32).sessionConfig(), ComputeSettings.withoutBf16(bf16));
+  }
+
+  @Test
   void theNetworkGetsIntraOpThreadsAndTheDecoderInterOpThreads() {
     ComputeSettings settings = new ComputeSettings(3, Precision.FP32);
     assertEquals(3, settings.sessionConfig().getIntraOpParallelismThreads());
