@@ -15,11 +15,12 @@ import org.tensorflow.types.TFloat32;
 final class AveragedWeights {
 
   /** No averaging: no state, no updates, nothing to swap or feed. */
-  static final AveragedWeights NONE = new AveragedWeights(WeightAveraging.OFF, List.of(), List.of(), null, null, null);
+  static final AveragedWeights NONE = new AveragedWeights(WeightAveraging.OFF, List.of(), null, null, null, null);
 
   private final WeightAveraging averaging;
   private final List<Variable<TFloat32>> averages;
-  private final List<Op> updates;
+  /** Updates every average, after the step's weight updates; null in {@link #NONE}. */
+  private final Op update;
   /** Sets every average to its weight; null in {@link #NONE}. */
   private final Op start;
   /** Exchanges weights and averages exactly (both read before either is written); null in {@link #NONE}. */
@@ -29,11 +30,11 @@ final class AveragedWeights {
   /** Whether the network's variables hold the average now (and the averages the trained weights). */
   private boolean averageInPlace;
 
-  AveragedWeights(WeightAveraging averaging, List<Variable<TFloat32>> averages, List<Op> updates, Op start, Op swap,
+  AveragedWeights(WeightAveraging averaging, List<Variable<TFloat32>> averages, Op update, Op start, Op swap,
       Operand<TFloat32> stepDecay) {
     this.averaging = averaging;
     this.averages = List.copyOf(averages);
-    this.updates = List.copyOf(updates);
+    this.update = update;
     this.start = start;
     this.swap = swap;
     this.stepDecay = stepDecay;
@@ -42,11 +43,6 @@ final class AveragedWeights {
   /** One average per weight, in the weights' order: state that a checkpoint and a replica's sync carry. */
   List<Variable<TFloat32>> averages() {
     return averages;
-  }
-
-  /** The per-step updates of the averages, each after the step's weight updates. */
-  List<Op> updates() {
-    return updates;
   }
 
   /** Sets every average to its weight: a new run's start. */
@@ -72,13 +68,21 @@ final class AveragedWeights {
     averageInPlace = swap != null;
   }
 
-  /** The decay to feed to the update after global step {@code step}, or null without averaging. */
-  TFloat32 decayTensor(long step) {
-    return stepDecay != null ? TFloat32.scalarOf(averaging.decayAt(step)) : null;
+  /**
+   * The decay of the update after the step {@code control} describes, or null when there is none: no averaging,
+   * or a step the average is not updated after.
+   */
+  TFloat32 decayTensor(StepControl control) {
+    return stepDecay != null && control.averagedSteps() > 0
+        ? TFloat32.scalarOf(averaging.decayOver(control.globalStep(), control.averagedSteps()))
+        : null;
   }
 
-  /** {@code runner} with {@code decay} (from {@link #decayTensor}) fed; unchanged without averaging. */
+  /**
+   * {@code runner} that also updates the averages with {@code decay} (from {@link #decayTensor}); unchanged when
+   * that is null.
+   */
   Session.Runner feed(Session.Runner runner, TFloat32 decay) {
-    return stepDecay != null ? runner.feed(stepDecay, decay) : runner;
+    return decay != null ? runner.feed(stepDecay, decay).addTarget(update) : runner;
   }
 }

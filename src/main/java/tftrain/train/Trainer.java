@@ -256,7 +256,8 @@ public final class Trainer {
               ? stats -> listeners.onStepTimeline(stepNumber, StepTimeline.of(stats))
               : null;
           StepControl control = new StepControl(rates.stepRate(epochRate, globalStep),
-              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), globalStep);
+              replica.stepSeed(config.model().seed(), epoch, progress.stepsDone()), globalStep,
+              WeightAveraging.stepsAveragedAfter(progress.stepsDone(), batches.size()));
           SharedStep shared =
               network.step(batch.images(), batch.labels(), control, stopRequested.getAsBoolean(), trace);
           StepResult step = shared.step();

@@ -150,12 +150,11 @@ public final class TrainingGraph implements AutoCloseable {
       List<Operand<TFloat32>> decayed = settings.weightDecay().apply(tf, network.variables(), clipped.gradients());
       MomentumSgd.Update update = settings.optimizer().apply(tf, network.variables(), decayed, learningRate);
       averages = settings.averaging().build(tf, network.variables(), update.updates());
-      List<Op> stepOps = new ArrayList<>(update.updates());
-      stepOps.addAll(averages.updates());
       List<Variable<TFloat32>> state = new ArrayList<>(update.slots());
       state.addAll(averages.averages());
       replicaStep.buildStateSync(tf, network.variables(), state);
-      trainStep = tf.withControlDependencies(stepOps).withName(OpNames.TRAIN_STEP).noOp();
+      // The average's update is not part of the step: a step's runner adds it when it is due (StepControl).
+      trainStep = tf.withControlDependencies(update.updates()).withName(OpNames.TRAIN_STEP).noOp();
       session = building.startWith(graph -> replica.openSession(graph, settings.compute().sessionConfig()));
     }
     try {
@@ -231,7 +230,7 @@ public final class TrainingGraph implements AutoCloseable {
     private final TFloat32 rate;
     private final TFloat32 dropout;
     private final TInt64 seed;
-    /** The weight average's decay for this step, or null without averaging. */
+    /** The decay of the weight average's update after this step, or null when there is none. */
     private final TFloat32 averagingDecay;
     /** Receives the step's per-op timings, or null for an untraced step. */
     private final Consumer<StepStats> trace;
@@ -241,7 +240,7 @@ public final class TrainingGraph implements AutoCloseable {
       this.rate = TFloat32.scalarOf((float) control.rate());
       this.dropout = TFloat32.scalarOf(trainingDropout);
       this.seed = TInt64.vectorOf(control.dropoutSeed());
-      this.averagingDecay = averages.decayTensor(control.globalStep());
+      this.averagingDecay = averages.decayTensor(control);
     }
 
     @Override

@@ -16,7 +16,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** The moving average after k steps of a variable that moves by a known amount, and the exact swap. */
+/**
+ * The moving average after k steps of a variable that moves by a known amount, the exact swap, and which steps
+ * the average is updated after.
+ */
 class WeightAveragingTest {
 
   private static final float[] START = {1f, -2f, 0.25f};
@@ -38,12 +41,12 @@ class WeightAveragingTest {
       Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
       Op move = tf.assignAdd(weight, tf.constant(STEP));
       AveragedWeights averaging = new WeightAveraging(DECAY).build(tf, List.of(weight), List.of(move));
-      Op step = tf.withControlDependencies(averaging.updates()).noOp();
-      try (Session session = new Session(graph)) {
+      try (Session session = new Session(graph);
+          TFloat32 decay = TFloat32.scalarOf((float) DECAY)) {
         averaging.start(session);
         int steps = 4;
         for (int k = 0; k < steps; k++) {
-          session.runner().addTarget(step).run();
+          averaging.feed(session.runner(), decay).run(); // the update runs the step's own move first
         }
         float[] expectedWeight = new float[START.length];
         float[] expectedAverage = new float[START.length];
@@ -84,23 +87,68 @@ class WeightAveragingTest {
   @Test
   void theDecayWarmsUpOverTheFirstStepsAndAFedDecayIsTheOneApplied() {
     WeightAveraging ema = new WeightAveraging(0.99);
-    assertEquals(0.1f, ema.decayAt(0), 1e-7f, "(1 + 0) / (10 + 0)");
-    assertEquals(11f / 20f, ema.decayAt(10), 1e-7f);
-    assertEquals(0.99f, ema.decayAt(100_000), 1e-7f, "then the configured decay");
+    assertEquals(0.1, ema.decayAt(0), 1e-12, "(1 + 0) / (10 + 0)");
+    assertEquals(11.0 / 20.0, ema.decayAt(10), 1e-12);
+    assertEquals(0.99, ema.decayAt(100_000), 1e-12, "then the configured decay");
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Ops init = tf.withInitScope();
       Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
       Op move = tf.assignAdd(weight, tf.constant(STEP));
       AveragedWeights averaging = ema.build(tf, List.of(weight), List.of(move));
-      Op step = tf.withControlDependencies(averaging.updates()).noOp();
       try (Session session = new Session(graph);
-          TFloat32 firstStepDecay = averaging.decayTensor(0)) {
+          TFloat32 firstStepDecay = averaging.decayTensor(StepControl.of(0, 0.01, 1))) {
         averaging.start(session);
-        averaging.feed(session.runner(), firstStepDecay).addTarget(step).run();
+        averaging.feed(session.runner(), firstStepDecay).run();
         float[] expected = new float[START.length];
         for (int i = 0; i < START.length; i++) {
           expected[i] = 0.1f * START[i] + 0.9f * (START[i] + STEP[i]);
+        }
+        try (Result result = session.runner().fetch(averaging.averages().get(0)).run()) {
+          assertArrayEquals(expected, values(result, 0), 1e-6f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theAverageIsUpdatedAfterEveryFourthStepOfAnEpochAndAfterItsLast() {
+    int[] tenSteps = new int[10];
+    for (int step = 0; step < tenSteps.length; step++) {
+      tenSteps[step] = WeightAveraging.stepsAveragedAfter(step, tenSteps.length);
+    }
+    assertArrayEquals(new int[] {0, 0, 0, 4, 0, 0, 0, 4, 0, 2}, tenSteps, "steps 4 and 8 take in four, the last two");
+    assertEquals(1, WeightAveraging.stepsAveragedAfter(0, 1), "an epoch of one step");
+    assertEquals(4, WeightAveraging.stepsAveragedAfter(7, 8), "a last step that is also a fourth takes in four");
+  }
+
+  @Test
+  void oneUpdateForSeveralStepsTakesInTheProductOfTheirDecays() {
+    WeightAveraging ema = new WeightAveraging(0.99);
+    assertEquals(0.1 * (2.0 / 11) * (3.0 / 12), ema.decayOver(2, 3), 1e-7, "steps 0, 1 and 2, warming up");
+    assertEquals(0.99 * 0.99 * 0.99 * 0.99, ema.decayOver(5_000, 4), 1e-7);
+    assertEquals(ema.decayAt(7), ema.decayOver(7, 1), 1e-7);
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Ops init = tf.withInitScope();
+      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
+      Op move = tf.assignAdd(weight, tf.constant(STEP));
+      AveragedWeights averaging = ema.build(tf, List.of(weight), List.of(move));
+      try (Session session = new Session(graph)) {
+        averaging.start(session);
+        // Steps 0 and 1 without an update, then step 2 with one that takes in all three.
+        for (long step = 0; step < 2; step++) {
+          StepControl skipped = new StepControl(0.01, new long[] {1, step}, step, 0);
+          assertNull(averaging.decayTensor(skipped), "no update after this step");
+          session.runner().addTarget(move).run();
+        }
+        try (TFloat32 decay = averaging.decayTensor(new StepControl(0.01, new long[] {1, 2}, 2, 3))) {
+          averaging.feed(session.runner(), decay).run();
+        }
+        float keep = ema.decayOver(2, 3);
+        float[] expected = new float[START.length];
+        for (int i = 0; i < START.length; i++) {
+          expected[i] = keep * START[i] + (1 - keep) * (START[i] + 3 * STEP[i]);
         }
         try (Result result = session.runner().fetch(averaging.averages().get(0)).run()) {
           assertArrayEquals(expected, values(result, 0), 1e-6f);
@@ -118,8 +166,8 @@ class WeightAveragingTest {
       AveragedWeights none = WeightAveraging.OFF.build(tf, List.of(weight), List.of());
       assertSame(AveragedWeights.NONE, none);
       assertEquals(opsBefore, countOps(graph), "no op added to the graph");
-      assertTrue(none.averages().isEmpty() && none.updates().isEmpty());
-      assertNull(none.decayTensor(0), "nothing to feed");
+      assertTrue(none.averages().isEmpty());
+      assertNull(none.decayTensor(StepControl.of(0, 0.01, 1)), "nothing to feed");
       try (Session session = new Session(graph)) {
         none.start(session);
         none.use(session, true);
