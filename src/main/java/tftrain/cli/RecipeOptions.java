@@ -32,9 +32,9 @@ final class RecipeOptions {
   Double labelSmoothing;
 
   @Option(names = "--ema-decay", paramLabel = "D",
-      description = "Keep a moving average of the weights (a = D·a + (1-D)·w after each step, D warmed up as "
-          + "(1+t)/(10+t)) and validate, keep best/ and last/ with it; 0 turns it off "
-          + "(default: the recipe's: 0.99, seed 0).")
+      description = "Keep a moving average of the weights (a = D·a + (1-D)·w per step, D warmed up as "
+          + "(1+t)/(10+t); updated after every 4th step of an epoch and its last) and validate, keep best/ and last/ "
+          + "with it; 0 turns it off (default: the recipe's: 0.99, seed 0).")
   Double emaDecay;
 
   @Option(names = "--recipe", paramLabel = "R",

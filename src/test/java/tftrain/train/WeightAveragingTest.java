@@ -26,6 +26,18 @@ class WeightAveragingTest {
   private static final float[] STEP = {0.5f, 0.125f, -1f};
   private static final double DECAY = 0.9;
 
+  /** A weight that each step moves by {@link #STEP}, from {@link #START}, and its average. */
+  private record MovingWeight(Variable<TFloat32> weight, Op move, AveragedWeights averaging) {
+
+    static MovingWeight in(Graph graph, WeightAveraging ema) {
+      Ops tf = Ops.create(graph);
+      Ops init = tf.withInitScope();
+      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
+      Op move = tf.assignAdd(weight, tf.constant(STEP));
+      return new MovingWeight(weight, move, ema.build(tf, List.of(weight), List.of(move)));
+    }
+  }
+
   private static float[] values(Result result, int index) {
     TFloat32 tensor = (TFloat32) result.get(index);
     float[] values = new float[(int) tensor.shape().size()];
@@ -36,11 +48,9 @@ class WeightAveragingTest {
   @Test
   void afterKStepsTheAverageIsTheFormulaAndTheSwapExchangesBothSetsExactly() {
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      Ops init = tf.withInitScope();
-      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
-      Op move = tf.assignAdd(weight, tf.constant(STEP));
-      AveragedWeights averaging = new WeightAveraging(DECAY).build(tf, List.of(weight), List.of(move));
+      MovingWeight moving = MovingWeight.in(graph, new WeightAveraging(DECAY));
+      Variable<TFloat32> weight = moving.weight();
+      AveragedWeights averaging = moving.averaging();
       try (Session session = new Session(graph);
           TFloat32 decay = TFloat32.scalarOf((float) DECAY)) {
         averaging.start(session);
@@ -91,11 +101,8 @@ class WeightAveragingTest {
     assertEquals(11.0 / 20.0, ema.decayAt(10), 1e-12);
     assertEquals(0.99, ema.decayAt(100_000), 1e-12, "then the configured decay");
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      Ops init = tf.withInitScope();
-      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
-      Op move = tf.assignAdd(weight, tf.constant(STEP));
-      AveragedWeights averaging = ema.build(tf, List.of(weight), List.of(move));
+      MovingWeight moving = MovingWeight.in(graph, ema);
+      AveragedWeights averaging = moving.averaging();
       try (Session session = new Session(graph);
           TFloat32 firstStepDecay = averaging.decayTensor(StepControl.of(0, 0.01, 1))) {
         averaging.start(session);
@@ -129,18 +136,15 @@ class WeightAveragingTest {
     assertEquals(0.99 * 0.99 * 0.99 * 0.99, ema.decayOver(5_000, 4), 1e-7);
     assertEquals(ema.decayAt(7), ema.decayOver(7, 1), 1e-7);
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      Ops init = tf.withInitScope();
-      Variable<TFloat32> weight = init.withName("w").variable(init.constant(START));
-      Op move = tf.assignAdd(weight, tf.constant(STEP));
-      AveragedWeights averaging = ema.build(tf, List.of(weight), List.of(move));
+      MovingWeight moving = MovingWeight.in(graph, ema);
+      AveragedWeights averaging = moving.averaging();
       try (Session session = new Session(graph)) {
         averaging.start(session);
         // Steps 0 and 1 without an update, then step 2 with one that takes in all three.
         for (long step = 0; step < 2; step++) {
           StepControl skipped = new StepControl(0.01, new long[] {1, step}, step, 0);
           assertNull(averaging.decayTensor(skipped), "no update after this step");
-          session.runner().addTarget(move).run();
+          session.runner().addTarget(moving.move()).run();
         }
         try (TFloat32 decay = averaging.decayTensor(new StepControl(0.01, new long[] {1, 2}, 2, 3))) {
           averaging.feed(session.runner(), decay).run();
