@@ -21,10 +21,10 @@ import org.tensorflow.types.TFloat32;
  * weights (with d = 0.99 and no warm-up a third of the start would still be in it after 110 steps).
  *
  * <p>The update reads and writes all 58 M weights twice whatever the batch, a fixed cost per step (2–6 % of a
- * 64-image step on 2 cores of Zen 4 and Zen 5 when it ran after every step). Like torchvision's {@code --model-ema-steps}
- * it runs after every {@value #UPDATE_EVERY}th step of an epoch and after the epoch's last, taking in the steps
- * since the one before at once (their decays multiplied): the weights it samples are then a few steps
- * apart within a span of 10 to 100 steps, and validation still sees the epoch's last weights in it.
+ * 64-image step on 2 cores of Zen 4 and Zen 5 when it ran after every step). Like torchvision's
+ * {@code --model-ema-steps} it runs after every {@value #UPDATE_EVERY}th step of an epoch and after the epoch's
+ * last, taking in the steps since the one before at once (their decays multiplied): the weights it samples are then
+ * a few steps apart within a span of 10 to 100 steps, and validation still sees the epoch's last weights in it.
  *
  * @param decay d in [0, 1); 0 = off
  */
