@@ -36,6 +36,11 @@ public sealed interface LayerKernel {
     public long realFilterSize() {
       return filter.size() / filter.get(2) * (filter.get(2) - zeroChannels);
     }
+
+    /** Whether it reads a multiple of {@link Layers#EVEN_CHANNELS} channels, as every convolution built today does. */
+    public boolean readsEvenChannels() {
+      return input.get(3) % Layers.EVEN_CHANNELS == 0;
+    }
   }
 
   /** A max-pool, square window and stride. */
@@ -56,6 +61,9 @@ public sealed interface LayerKernel {
     List<LayerKernel> kernels = new ArrayList<>();
     for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
       GraphOperation op = ops.next();
+      if (op.numOutputs() == 0) {
+        continue; // a NoOp or a loaded SavedModel's save op: no kernel, and no output to read a shape from
+      }
       String layer = op.name().split("/", 2)[0];
       Shape output = op.output(0).shape();
       switch (op.type()) {

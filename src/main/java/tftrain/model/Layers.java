@@ -57,7 +57,7 @@ public final class Layers {
     long fanIn = kernelSize * kernelSize * inChannels;
     Variable<TFloat32> kernel = kernel(layer, Shape.of(kernelSize, kernelSize, inChannels, filters), fanIn);
     Variable<TFloat32> bias = bias(layer, Shape.of(filters), fanIn);
-    int extraChannels = (int) (inChannels % EVEN_CHANNELS);
+    int extraChannels = (int) Math.floorMod(-inChannels, (long) EVEN_CHANNELS); // up to the next multiple
     Operand<TFloat32> weights = extraChannels == 0 ? kernel : layer.withName("kernel_even").pad(kernel,
         layer.constant(new int[][] {{0, 0}, {0, 0}, {0, extraChannels}, {0, 0}}), layer.constant(0f));
     Operand<TFloat32> convolved;

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -21,6 +19,7 @@ import org.tensorflow.types.TString;
 import tftrain.BadInputException;
 import tftrain.TensorFlowErrors;
 import tftrain.data.ImageHeader;
+import tftrain.model.LayerKernel;
 import tftrain.model.OpNames;
 import tftrain.report.Prediction;
 import tftrain.runtime.ComputeSettings;
@@ -72,7 +71,7 @@ public final class Predictor implements AutoCloseable {
     SavedModelBundle bundle = loadBundle(modelDir, sessionConfig);
     try {
       String note = "";
-      if (ComputeSettings.computesInBf16(sessionConfig) && firstConvolutionReadsOddChannels(bundle.graph())) {
+      if (ComputeSettings.computesInBf16(sessionConfig) && hasOddChannelConvolution(bundle.graph())) {
         bundle.close();
         bundle = null;
         bundle = loadBundle(modelDir, ComputeSettings.withoutBf16(sessionConfig));
@@ -99,15 +98,10 @@ public final class Predictor implements AutoCloseable {
     }
   }
 
-  /** Whether the graph's first convolution reads an odd number of channels (conv1 of an older model: 3). */
-  static boolean firstConvolutionReadsOddChannels(Graph graph) {
-    for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
-      GraphOperation op = ops.next();
-      if (op.type().equals("Conv2D")) {
-        return op.input(0).shape().get(3) % 2 == 1;
-      }
-    }
-    return false;
+  /** Whether a convolution of the graph reads an odd number of channels (conv1 of an older model: 3). */
+  static boolean hasOddChannelConvolution(Graph graph) {
+    return LayerKernel.inGraph(graph).stream()
+        .anyMatch(kernel -> kernel instanceof LayerKernel.Convolution conv && !conv.readsEvenChannels());
   }
 
   /** Why this model predicts in another precision than the command's, or "" when it does not. */
