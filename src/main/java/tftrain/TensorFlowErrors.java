@@ -85,7 +85,8 @@ public final class TensorFlowErrors {
    * The part of a TensorFlow message that says what went wrong, in words: the first non-empty line (after a
    * distributed error's "From /job:…:" line) without
    * tf.data's iterator prefix, graph function and node names, an assertion's brackets or a prefix that
-   * repeats (said once), and the decoders' terse texts said plainly ("jpeg::Uncompress failed…" becomes "damaged or truncated JPEG data").
+   * repeats (said once), and the decoders' terse texts said plainly ("jpeg::Uncompress failed…" becomes
+   * "damaged or truncated JPEG data").
    */
   public static String essence(Throwable error) {
     String message = error.getMessage();

@@ -34,7 +34,8 @@ final class Layering {
    * A class, or all classes ({@code *}), named through its tftrain package: the package is everything before
    * the first capitalised part. Not preceded by a dot or a name character, so {@code x.tftrain.y} is no match.
    */
-  private static final Pattern REFERENCE = Pattern.compile("(?<![\\w$.])tftrain((?:\\.[a-z_][\\w$]*)*)\\.(?:[A-Z_$]|\\*)");
+  private static final Pattern REFERENCE =
+      Pattern.compile("(?<![\\w$.])tftrain((?:\\.[a-z_][\\w$]*)*)\\.(?:[A-Z_$]|\\*)");
   /** Java allows white space and line breaks around the dots of a qualified name. */
   private static final Pattern SPACED_DOT = Pattern.compile("\\s*\\.\\s*");
 
@@ -131,7 +132,8 @@ final class Layering {
       String names = JavaCode.withoutStrings(code);
       for (String pinned : pinnedClasses) {
         if (Pattern.compile("(?<![\\w$])" + Pattern.quote(pinned) + "(?![\\w$])").matcher(names).find()) {
-          violations.add(file + ": " + from + " uses " + FOREIGN + "." + pinned + ", which only " + PINNED_USER + " may");
+          violations.add(
+              file + ": " + from + " uses " + FOREIGN + "." + pinned + ", which only " + PINNED_USER + " may");
         }
       }
     }

@@ -109,7 +109,8 @@ class LayeringTest {
     assertEquals(List.of("Made.java: tftrain.model -> tftrain.cli"),
         check("package tftrain.model;\nclass Made {\n  String t = \"grpc://\" + tftrain.cli.Main.HOST;\n}\n"));
     assertEquals(List.of("Made.java: tftrain.model -> tftrain.cli"),
-        check("package tftrain.model;\nclass Made {\n  String t = \"\\\"//\"; char q = '\"'; Object o = tftrain.cli.Main.X;\n}\n"));
+        check("package tftrain.model;\nclass Made {\n"
+            + "  String t = \"\\\"//\"; char q = '\"'; Object o = tftrain.cli.Main.X;\n}\n"));
   }
 
   @Test
@@ -121,11 +122,15 @@ class LayeringTest {
   @Test
   void onlyTheDistributedPackageMayUseTheHelpersInOrgTensorflow() {
     String imported = "import org.tensorflow.TargetSessions;\nclass Made {}\n";
-    assertEquals(List.of("Made.java: tftrain.train uses org.tensorflow.TargetSessions, which only tftrain.distributed may"),
+    assertEquals(
+        List.of("Made.java: tftrain.train uses org.tensorflow.TargetSessions, which only tftrain.distributed may"),
         check("package tftrain.train;\n" + imported));
-    assertEquals(List.of("Made.java: tftrain.cli uses org.tensorflow.TargetSessions, which only tftrain.distributed may"),
-        check("package tftrain.cli;\nimport org.tensorflow.*;\nclass Made { Object s = TargetSessions.open(null, null, null); }\n"));
-    assertEquals(List.of("Made.java: tftrain.model uses org.tensorflow.TargetSessions, which only tftrain.distributed may"),
+    assertEquals(
+        List.of("Made.java: tftrain.cli uses org.tensorflow.TargetSessions, which only tftrain.distributed may"),
+        check("package tftrain.cli;\nimport org.tensorflow.*;\n"
+            + "class Made { Object s = TargetSessions.open(null, null, null); }\n"));
+    assertEquals(
+        List.of("Made.java: tftrain.model uses org.tensorflow.TargetSessions, which only tftrain.distributed may"),
         check("package tftrain.model;\nclass Made { Object s = org.tensorflow.TargetSessions.class; }\n"));
     assertEquals(List.of(), check("package tftrain.distributed;\n" + imported));
     assertEquals(List.of(), check("package tftrain.train;\nclass Made { String s = \"TargetSessions\"; }\n"));

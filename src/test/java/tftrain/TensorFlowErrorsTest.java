@@ -14,7 +14,8 @@ class TensorFlowErrorsTest {
   void tfDataAndGraphInternalsNeverReachTheMessage() {
     assertEquals("damaged or truncated JPEG data", essence(
         "Error in user-defined function passed to ParallelMapDatasetV2:46 transformation with iterator:"
-            + " SingleElementIterator::BatchV2::ParallelMapV2: jpeg::Uncompress failed. Invalid JPEG data or crop window."));
+            + " SingleElementIterator::BatchV2::ParallelMapV2: jpeg::Uncompress failed."
+            + " Invalid JPEG data or crop window."));
     assertEquals("image is 80 x 80 pixels, over the limit of 4900 (--max-pixels)", essence(
         "\n{{function_node __inference_decode_12}} Error in user-defined function passed to ParallelMapDatasetV2:3"
             + " transformation with iterator: SingleElementIterator::BatchV2::ParallelMapV2: assertion failed:"

@@ -71,7 +71,8 @@ public final class Benchmark {
         trainMs = medianMillis(step -> training.train(images, labels, StepControl.of(step, 0.01, 1)));
       }
       ModelMetadata metadata =
-          new ModelMetadata(List.of("a", "b"), imageSize, PreprocessingSpec.forImageSize(imageSize, Defaults.NORMALIZATION).resize(),
+          new ModelMetadata(List.of("a", "b"), imageSize,
+              PreprocessingSpec.forImageSize(imageSize, Defaults.NORMALIZATION).resize(),
               Defaults.NORMALIZATION, 0, Double.NaN, "bench");
       try (InferenceGraph inference = new InferenceGraph(metadata, compute.threads(), compute.sessionConfig())) {
         inferenceMs = medianMillis(step -> inference.probabilitiesOf(images).close());

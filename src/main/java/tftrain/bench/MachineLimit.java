@@ -34,13 +34,15 @@ public record MachineLimit(double fp32Gflops, double bf16Gflops, String source) 
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new BadInputException("cannot read --peak-json " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(
+          "cannot read --peak-json " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.path("fp32_gflops").isNumber() || !root.path("bf16_gflops").isNumber()) {
       throw new BadInputException(
           "--peak-json " + file + " is not peakflops.sh output (needs fp32_gflops and bf16_gflops)");
     }
     String cpu = root.path("cpu").asText("unknown CPU") + ", family " + root.path("cpu_family").asText("?");
-    return new MachineLimit(root.get("fp32_gflops").asDouble(), root.get("bf16_gflops").asDouble(), "peakflops on " + cpu);
+    return new MachineLimit(root.get("fp32_gflops").asDouble(), root.get("bf16_gflops").asDouble(),
+        "peakflops on " + cpu);
   }
 }

@@ -50,10 +50,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--image-size", paramLabel = "S", description = "Input side (default: ${DEFAULT-VALUE}).")
   int imageSize = Defaults.IMAGE_SIZE;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "10",
+      description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+      description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/train",
@@ -70,7 +72,9 @@ final class BenchCommand implements Callable<Integer> {
   boolean trace;
 
   @Option(names = "--check-precision",
-      description = "Instead of timing: run each op of a training step at the shapes of the run's network (-b, --image-size, --classes) in bf16 and in fp32 on the same inputs and print the relative error of each.")
+      description = "Instead of timing: run each op of a training step at the shapes of the run's network "
+          + "(-b, --image-size, --classes) in bf16 and in fp32 on the same inputs and print the relative error "
+          + "of each.")
   boolean checkPrecision;
 
   @Option(names = "--classes", paramLabel = "N", defaultValue = "2",
@@ -78,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
   int classes;
 
   @Option(names = "--peak-gflops", paramLabel = "G",
-      description = "The machine's arithmetic limit in the measured precision (GFLOP/s), to print the share of it reached.")
+      description = "The machine's arithmetic limit in the measured precision (GFLOP/s), "
+          + "to print the share of it reached.")
   Double peakGflops;
 
   @Option(names = "--peak-json", paramLabel = "FILE",
@@ -112,7 +117,8 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-32s %12s%n", "measure", "value");
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "train (img/s)", result.trainImagesPerSec());
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference (img/s)", result.inferenceImagesPerSec());
-    out.printf(Locale.ROOT, "%-32s %12.1f%n", "pipeline, " + files.size() + " real files (img/s)", result.pipelineImagesPerSec());
+    out.printf(Locale.ROOT, "%-32s %12.1f%n", "pipeline, " + files.size() + " real files (img/s)",
+        result.pipelineImagesPerSec());
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "train step, median (ms)", result.trainStepMedianMs());
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference batch, median (ms)", result.inferenceBatchMedianMs());
     out.printf(Locale.ROOT, "%-32s %12.0f%n", "peak RSS (MB)", result.peakRssMb());
@@ -121,7 +127,8 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-32s %12.1f%n", "inference (GFLOP/s)", efficiency.inferenceGflops());
     if (limit != null) {
       out.printf(Locale.ROOT, "%-32s %11.0f%%%n", "train, share of limit", 100 * efficiency.trainShareOfLimit());
-      out.printf(Locale.ROOT, "%-32s %11.0f%%%n", "inference, share of limit", 100 * efficiency.inferenceShareOfLimit());
+      out.printf(Locale.ROOT, "%-32s %11.0f%%%n", "inference, share of limit",
+          100 * efficiency.inferenceShareOfLimit());
       out.printf(Locale.ROOT, "limit %.0f GFLOP/s (%s, %s)%n", efficiency.limitGflops(),
           compute.resolvedPrecision().name().toLowerCase(Locale.ROOT), limit.source());
     }

@@ -23,11 +23,13 @@ final class ClusterOptions {
   Integer task;
 
   @Option(names = "--collective-timeout", paramLabel = "SECONDS",
-      description = "Multi-worker: how long a worker waits for a peer in a step before giving up (default: ${DEFAULT-VALUE}).")
+      description = "Multi-worker: how long a worker waits for a peer in a step before giving up "
+          + "(default: ${DEFAULT-VALUE}).")
   int collectiveTimeout = WorkerGroup.DEFAULT_COLLECTIVE_TIMEOUT_SECONDS;
 
   @Option(names = "--startup-timeout", paramLabel = "SECONDS",
-      description = "Multi-worker: how long to wait at start-up for every worker to come up (default: ${DEFAULT-VALUE}).")
+      description = "Multi-worker: how long to wait at start-up for every worker to come up "
+          + "(default: ${DEFAULT-VALUE}).")
   int startupTimeout = WorkerGroup.DEFAULT_STARTUP_TIMEOUT_SECONDS;
 
   @Option(names = "--reduce-dtype", paramLabel = "TYPE",

@@ -43,14 +43,17 @@ final class DataCheckCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verbose;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Folder with train/ and val/, or one folder of class folders.")
+  @Parameters(index = "0", paramLabel = "DIR",
+      description = "Folder with train/ and val/, or one folder of class folders.")
   Path folder;
 
-  @Option(names = "--decode", description = "Also decode every file with the training pipeline (slower, finds damage past the header).")
+  @Option(names = "--decode",
+      description = "Also decode every file with the training pipeline (slower, finds damage past the header).")
   boolean decode;
 
   @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
-      description = "Report images whose header declares more pixels, as training skips them (default: ${DEFAULT-VALUE}).")
+      description = "Report images whose header declares more pixels, as training skips them "
+          + "(default: ${DEFAULT-VALUE}).")
   long maxPixels;
 
   @Option(names = "--strict",
@@ -121,7 +124,8 @@ final class DataCheckCommand implements Callable<Integer> {
       out.flush();
       throw new BadInputException("--strict: " + String.join("; ", warnings));
     }
-    out.println(warnings.isEmpty() ? "OK: training would start." : "OK: training would start, but " + String.join("; ", warnings) + ".");
+    out.println(warnings.isEmpty() ? "OK: training would start."
+        : "OK: training would start, but " + String.join("; ", warnings) + ".");
     return 0;
   }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Prepare image folders: unzip an archive, sort a flat folder into classes, split train/val, check before training.",
+    description = "Prepare image folders: unzip an archive, sort a flat folder into classes, split train/val, "
+        + "check before training.",
     subcommands = {DataUnzipCommand.class, DataOrganizeCommand.class, DataSplitCommand.class, DataCheckCommand.class})
 final class DataCommand implements Runnable {
 
@@ -17,6 +18,7 @@ final class DataCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a data command is required (unzip, organize, split, check)");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a data command is required (unzip, organize, split, check)");
   }
 }

@@ -58,7 +58,8 @@ final class DataOrganizeCommand implements Callable<Integer> {
   @Option(names = "--move", description = "Move the images instead of copying them.")
   boolean move;
 
-  @Option(names = "--overwrite", description = "Replace images that already exist in DIR (default: refuse, change nothing).")
+  @Option(names = "--overwrite",
+      description = "Replace images that already exist in DIR (default: refuse, change nothing).")
   boolean overwrite;
 
   @Override

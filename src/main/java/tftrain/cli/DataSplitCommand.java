@@ -57,7 +57,8 @@ final class DataSplitCommand implements Callable<Integer> {
   @Option(names = "--val-ratio", paramLabel = "F", description = "Deprecated: the old name of --val-split.")
   Double valRatio;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the shuffle (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of the shuffle (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")

@@ -51,7 +51,8 @@ final class DataUnzipCommand implements Callable<Integer> {
       description = "Folder to extract into; created if missing.")
   Path output;
 
-  @Option(names = "--overwrite", description = "Replace files that already exist in DIR (default: refuse, write nothing).")
+  @Option(names = "--overwrite",
+      description = "Replace files that already exist in DIR (default: refuse, write nothing).")
   boolean overwrite;
 
   @Option(
@@ -66,7 +67,8 @@ final class DataUnzipCommand implements Callable<Integer> {
       names = "--max-ratio",
       paramLabel = "N",
       defaultValue = "100",
-      description = "Stop if a file over 1 MiB expands to more than N times its compressed size (default: ${DEFAULT-VALUE}).")
+      description = "Stop if a file over 1 MiB expands to more than N times its compressed size "
+          + "(default: ${DEFAULT-VALUE}).")
   double maxRatio;
 
   @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")

@@ -22,7 +22,8 @@ final class EnumConverters {
     } catch (IllegalArgumentException e) {
       StringBuilder choices = new StringBuilder();
       for (E constant : type.getEnumConstants()) {
-        choices.append(choices.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        choices.append(choices.length() == 0 ? "" : ", ")
+            .append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
       }
       throw new TypeConversionException("'" + value + "' is not one of " + choices);
     }

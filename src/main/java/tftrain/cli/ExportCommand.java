@@ -42,14 +42,17 @@ final class ExportCommand implements Callable<Integer> {
       description = "Where the SavedModel goes (with --model-version N: DIR/N/, the TensorFlow Serving layout).")
   Path output;
 
-  @Option(names = "--model-version", paramLabel = "N", description = "Write into DIR/N, the layout of TensorFlow Serving's model_base_path.")
+  @Option(names = "--model-version", paramLabel = "N",
+      description = "Write into DIR/N, the layout of TensorFlow Serving's model_base_path.")
   Long version;
 
-  @Option(names = "--overwrite", description = "Replace an earlier export in the target folder (never a folder holding anything else).")
+  @Option(names = "--overwrite",
+      description = "Replace an earlier export in the target folder (never a folder holding anything else).")
   boolean overwrite;
 
   @Option(names = "--max-pixels", paramLabel = "N",
-      description = "The decode limit built into the exported model (default: the source model's, 100000000 unless set).")
+      description = "The decode limit built into the exported model "
+          + "(default: the source model's, 100000000 unless set).")
   Long maxPixels;
 
   @Mixin VerboseOption verbose;
@@ -75,7 +78,8 @@ final class ExportCommand implements Callable<Integer> {
     }
     List<String> replaced = ModelExporter.export(source, target, overwrite);
     if (!replaced.isEmpty()) {
-      spec.commandLine().getErr().println("warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + target);
+      spec.commandLine().getErr().println(
+          "warning: --overwrite: replacing " + String.join(", ", replaced) + " in " + target);
     }
     ModelMetadata metadata = source.metadata();
     PrintWriter out = spec.commandLine().getOut();

@@ -44,14 +44,16 @@ final class PredictCommand implements Callable<Integer> {
       description = "Image files or folders (searched recursively).")
   List<Path> inputs;
 
-  @Option(names = "--top-k", paramLabel = "K", defaultValue = "1", description = "List the K most likely classes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
+      description = "List the K most likely classes (default: ${DEFAULT-VALUE}).")
   int topK;
 
   @Option(names = "--format", paramLabel = "F", defaultValue = "table",
       description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   PredictionReport.Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of the console.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the report to FILE instead of the console.")
   Path output;
 
   @Option(names = "--overwrite", description = "Replace an existing -o or --sheet FILE (never one of the inputs).")
@@ -67,10 +69,12 @@ final class PredictCommand implements Callable<Integer> {
   int sheetMax;
 
   @Option(names = "--max-pixels", paramLabel = "N",
-      description = "Give images whose header declares more pixels an error row (default: the model's limit, 100000000 unless exported otherwise).")
+      description = "Give images whose header declares more pixels an error row "
+          + "(default: the model's limit, 100000000 unless exported otherwise).")
   Long maxPixels;
 
-  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64", description = "Images per run (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "64",
+      description = "Images per run (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Mixin ComputeOptions compute;
@@ -149,7 +153,8 @@ final class PredictCommand implements Callable<Integer> {
             + String.join(" ", inputs.stream().map(Path::toString).toList()));
       }
       ConfusionMatrix matrix = report.confusionMatrix();
-      String summary = String.format(Locale.ROOT, "%d image(s) in %.1fs (%.1f img/s)", files.size(), seconds, files.size() / seconds)
+      String summary =
+          String.format(Locale.ROOT, "%d image(s) in %.1fs (%.1f img/s)", files.size(), seconds, files.size() / seconds)
           + (matrix == null ? "" : String.format(Locale.ROOT, ", accuracy %.4f", matrix.accuracy()))
           + (output == null ? "" : ", report written to " + output)
           + (sheet == null ? "" : ", sheet written to " + sheet);

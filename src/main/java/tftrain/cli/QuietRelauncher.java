@@ -48,7 +48,8 @@ final class QuietRelauncher {
               // libjpeg's own warnings and errors (jerror.h), which it prints straight to stderr.
               + "|Corrupt JPEG data:.*|Premature end of JPEG file|Invalid SOS parameters.*"
               + "|Not a JPEG file:.*|Unsupported marker type.*|Bogus .*|Invalid JPEG file structure.*"
-              + "|Huffman table 0x.*|Quantization table 0x.*|Unsupported JPEG process.*|JPEG datastream contains no image"
+              + "|Huffman table 0x.*|Quantization table 0x.*|Unsupported JPEG process.*"
+              + "|JPEG datastream contains no image"
               + "|Warning: unknown JFIF revision number.*|Inconsistent progression sequence.*"
               + "|Improper call to JPEG library.*|Wrong JPEG library version.*|Empty JPEG image.*"
               + "|Unsupported color conversion request|Maximum supported image dimension is.*)$");

@@ -12,15 +12,18 @@ import tftrain.train.TrainingConfig.Defaults;
 /** {@code train}'s recipe options: the network's inputs, regularization, start and seed. */
 final class RecipeOptions {
 
-  @Option(names = "--dropout", paramLabel = "P", description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dropout", paramLabel = "P",
+      description = "Dropout before fc6 and fc7 (default: ${DEFAULT-VALUE}).")
   double dropout = Defaults.DROPOUT;
 
   @Option(names = "--clip-norm", paramLabel = "N",
-      description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off (default: the recipe's: 5, seed 0).")
+      description = "Scale gradients down to this global L2 norm when above it; 0 turns clipping off "
+          + "(default: the recipe's: 5, seed 0).")
   Double clipNorm;
 
   @Option(names = "--weight-decay", paramLabel = "W",
-      description = "L2 weight decay added to the gradients before momentum, as PyTorch's SGD; the AlexNet paper's is 0.0005 (default: the recipe's).")
+      description = "L2 weight decay added to the gradients before momentum, as PyTorch's SGD; "
+          + "the AlexNet paper's is 0.0005 (default: the recipe's).")
   Double weightDecay;
 
   @Option(names = "--weight-decay-biases",
@@ -38,13 +41,15 @@ final class RecipeOptions {
   Double emaDecay;
 
   @Option(names = "--recipe", paramLabel = "R",
-      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5, the rate ×0.1 after 2/3 and 5/6 "
-          + "of the epochs, a weight average) or seed (the tutorial's exact recipe: PyTorch init, no warm-up, vertical "
-          + "flips, no clipping, StepLR(10, 0.1), no average). Single flags override it (default: default).")
+      description = "default (He init, 20 warm-up steps, horizontal flips, clipping at 5, the rate ×0.1 after 2/3 "
+          + "and 5/6 of the epochs, a weight average) or seed (the tutorial's exact recipe: PyTorch init, no "
+          + "warm-up, vertical flips, no clipping, StepLR(10, 0.1), no average). Single flags override it "
+          + "(default: default).")
   Recipe recipe = Defaults.RECIPE;
 
   @Option(names = "--init", paramLabel = "I",
-      description = "Initial weights: pytorch (U(±1/√fan_in), the seed's), xavier (Glorot uniform) or he (default: the recipe's).")
+      description = "Initial weights: pytorch (U(±1/√fan_in), the seed's), xavier (Glorot uniform) or he "
+          + "(default: the recipe's).")
   InitScheme init;
 
   @Option(names = "--warmup-steps", paramLabel = "N",
@@ -56,7 +61,8 @@ final class RecipeOptions {
   int imageSize = Defaults.IMAGE_SIZE;
 
   @Option(names = "--resize", paramLabel = "S",
-      description = "Scale the shorter image side to this before cropping (default: 256 for 224, same ratio otherwise).")
+      description = "Scale the shorter image side to this before cropping "
+          + "(default: 256 for 224, same ratio otherwise).")
   Integer resize;
 
   @Option(names = "--normalize", paramLabel = "N",
@@ -64,20 +70,23 @@ final class RecipeOptions {
   Normalization normalization = Defaults.NORMALIZATION;
 
   @Option(names = "--augment", paramLabel = "A",
-      description = "horizontal-flip, vertical-flip (the seed's) or none (default: the recipe's: horizontal-flip, seed vertical-flip).")
+      description = "horizontal-flip, vertical-flip (the seed's) or none "
+          + "(default: the recipe's: horizontal-flip, seed vertical-flip).")
   Augmentation augmentation;
 
   @Option(names = "--crop", paramLabel = "C",
-      description = "Training crop: center (the tutorial's), random (a random input-side square of the resized one, as the AlexNet paper) "
-          + "or random-resized (a random quarter to all of it, scaled to the input side). Validation and serving always take the centre "
-          + "(default: the recipe's).")
+      description = "Training crop: center (the tutorial's), random (a random input-side square of the resized "
+          + "one, as the AlexNet paper) or random-resized (a random quarter to all of it, scaled to the input "
+          + "side). Validation and serving always take the centre (default: the recipe's).")
   TrainingCrop crop;
 
   @Option(names = "--color-jitter", paramLabel = "J",
-      description = "Random brightness, contrast and saturation changes of training images by up to J (e.g. 0.2; at most 0.5; default: 0, off).")
+      description = "Random brightness, contrast and saturation changes of training images by up to J "
+          + "(e.g. 0.2; at most 0.5; default: 0, off).")
   double colorJitter;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Seed for initial weights, shuffling, dropout and flips (default: random, printed).")
   Long seed;
 
   /** Everything but the seed, which a caller draws when none is given. */

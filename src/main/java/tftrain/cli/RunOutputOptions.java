@@ -20,7 +20,8 @@ final class RunOutputOptions {
   Path resume;
 
   @Option(names = "--overwrite",
-      description = "Start over in an -o folder that already holds a run or other files (replaces only what a run writes).")
+      description = "Start over in an -o folder that already holds a run or other files "
+          + "(replaces only what a run writes).")
   boolean overwrite;
 
   @Option(names = "--no-progress", description = "No progress bar, only one line per epoch.")

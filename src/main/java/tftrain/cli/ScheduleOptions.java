@@ -13,7 +13,8 @@ final class ScheduleOptions {
   @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs = Defaults.EPOCHS;
 
-  @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Images per step (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-b", "--batch-size"}, paramLabel = "N",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batchSize = Defaults.BATCH_SIZE;
 
   @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
@@ -40,21 +41,26 @@ final class ScheduleOptions {
   double[] lrValues;
 
   @Option(names = "--lr-schedule", paramLabel = "S",
-      description = "How the rate moves: piecewise (--lr-boundaries/--lr-values, else ×--lr-gamma every --lr-step-size epochs), "
-          + "step (×--lr-gamma after 2/3 and 5/6 of --epochs unless --lr-boundaries are given), cosine (from --lr to 0 after the warm-up, per step) "
+      description = "How the rate moves: piecewise (--lr-boundaries/--lr-values, "
+          + "else ×--lr-gamma every --lr-step-size epochs), "
+          + "step (×--lr-gamma after 2/3 and 5/6 of --epochs unless --lr-boundaries are given), "
+          + "cosine (from --lr to 0 after the warm-up, per step) "
           + "or plateau (--lr ÷ 10 when val_acc has not improved for --lr-patience epochs) (default: the recipe's).")
   RateSchedule lrSchedule;
 
   @Option(names = "--lr-patience", paramLabel = "N",
-      description = "Epochs without a better val_acc before --lr-schedule plateau divides the rate by 10 (default: ${DEFAULT-VALUE}).")
+      description = "Epochs without a better val_acc before --lr-schedule plateau divides the rate by 10 "
+          + "(default: ${DEFAULT-VALUE}).")
   int lrPatience = Defaults.LR_PATIENCE;
 
   @Option(names = "--early-stop-patience", paramLabel = "N",
-      description = "Stop when --early-stop-monitor has not improved for N epochs; 0 never stops early (default: ${DEFAULT-VALUE}).")
+      description = "Stop when --early-stop-monitor has not improved for N epochs; 0 never stops early "
+          + "(default: ${DEFAULT-VALUE}).")
   int earlyStopPatience = Defaults.EARLY_STOP_PATIENCE;
 
   @Option(names = "--early-stop-monitor", paramLabel = "M",
-      description = "What early stopping watches: val_acc (higher is better) or val_loss (lower is better) (default: val_acc).")
+      description = "What early stopping watches: val_acc (higher is better) or val_loss (lower is better) "
+          + "(default: val_acc).")
   EarlyStopMonitor earlyStopMonitor = Defaults.EARLY_STOP_MONITOR;
 
   @Option(names = "--max-batches", paramLabel = "N",

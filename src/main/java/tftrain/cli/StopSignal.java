@@ -126,7 +126,8 @@ final class StopSignal implements BooleanSupplier {
         if (!requested) {
           requested = true;
           err.println();
-          err.println("Stopping after the current step and writing a checkpoint (press Ctrl-C again to stop at once)…");
+          err.println("Stopping after the current step and writing a checkpoint "
+              + "(press Ctrl-C again to stop at once)…");
           err.flush();
           return;
         }

@@ -23,22 +23,26 @@ import tftrain.model.ModelSummary;
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
-    description = "Print AlexNet's layers, output shapes and parameter counts; write its GraphDef (text) under graphs/.")
+    description = "Print AlexNet's layers, output shapes and parameter counts; "
+        + "write its GraphDef (text) under graphs/.")
 final class SummaryCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--num-classes", paramLabel = "N", defaultValue = "2", description = "Classes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--num-classes", paramLabel = "N", defaultValue = "2",
+      description = "Classes (default: ${DEFAULT-VALUE}).")
   int numClasses;
 
-  @Option(names = "--image-size", paramLabel = "S", defaultValue = "224", description = "Input side (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--image-size", paramLabel = "S", defaultValue = "224",
+      description = "Input side (default: ${DEFAULT-VALUE}).")
   int imageSize;
 
   @Option(names = "--graph-dir", paramLabel = "DIR", defaultValue = "graphs",
       description = "Where the GraphDef text goes (default: ${DEFAULT-VALUE}).")
   Path graphDir;
 
-  @Option(names = "--overwrite", description = "Replace an existing GraphDef that differs (regenerate the golden on purpose).")
+  @Option(names = "--overwrite",
+      description = "Replace an existing GraphDef that differs (regenerate the golden on purpose).")
   boolean overwrite;
 
   @Mixin VerboseOption verbose;
@@ -54,7 +58,8 @@ final class SummaryCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-10s %-22s %,14d%n", layer.name(), shapeText(layer), layer.parameters());
     }
     out.printf(Locale.ROOT, "%-10s %-22s %,14d%n", "total", "", summary.parameterCount());
-    Path graphFile = OutputFiles.requireNonEmpty(graphDir, "--graph-dir").resolve(ModelSummary.graphFileName(modelSpec));
+    Path graphFile =
+        OutputFiles.requireNonEmpty(graphDir, "--graph-dir").resolve(ModelSummary.graphFileName(modelSpec));
     String graphText = summary.graphDefText();
     if (Files.isRegularFile(graphFile) && Files.readString(graphFile).equals(graphText)) {
       out.println("GraphDef unchanged: " + graphFile);

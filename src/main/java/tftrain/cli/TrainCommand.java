@@ -167,7 +167,8 @@ final class TrainCommand implements Callable<Integer> {
   /** The run's last lines: skipped files, how to resume an interrupted run, or where the models are. */
   private int finish(Trainer.Outcome outcome, int badImageCount, Path runDir) {
     if (badImageCount > 0) {
-      err().println("warning: " + badImageCount + " file(s) could not be decoded and were skipped (listed in summary.json)");
+      err().println(
+          "warning: " + badImageCount + " file(s) could not be decoded and were skipped (listed in summary.json)");
     }
     if (outcome.interrupted()) {
       out().println("Checkpoint written. Resume with: " + LaunchCommand.current() + " train --resume " + runDir);

@@ -65,7 +65,8 @@ final class TrainConsole extends RunConsole {
     progress.finishEpoch();
     out.println(EpochLine.format(end.metrics(), end.totalEpochs()) + (end.isBest() ? " *best" : ""));
     if (weightsChecksum != null) {
-      out.printf(Locale.ROOT, "Worker 0 (chief): epoch %d weights crc32 %08x%n", end.metrics().epoch(), weightsChecksum);
+      out.printf(Locale.ROOT, "Worker 0 (chief): epoch %d weights crc32 %08x%n", end.metrics().epoch(),
+          weightsChecksum);
     }
     out.flush();
   }

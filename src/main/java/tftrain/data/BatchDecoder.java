@@ -197,7 +197,8 @@ public final class BatchDecoder implements AutoCloseable {
   }
 
   /** The rows' pixels as a batch, flipped through the graph when augmenting. */
-  private DecodedBatch assemble(List<ImageSample> samples, List<Boolean> flipFlags, List<byte[]> rows, boolean augment) {
+  private DecodedBatch assemble(
+      List<ImageSample> samples, List<Boolean> flipFlags, List<byte[]> rows, boolean augment) {
     int[] labelArray = samples.stream().mapToInt(ImageSample::label).toArray();
     TFloat32 images = TFloat32.tensorOf(Shape.of(rows.size(), imageSize, imageSize, 3));
     boolean imagesHandedOver = false;

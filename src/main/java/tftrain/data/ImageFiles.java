@@ -59,7 +59,8 @@ public final class ImageFiles {
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof FileSystemLoopException loop) {
         throw new BadInputException(
-            "symbolic links form a loop at " + loop.getFile() + " below " + folder + "; remove the link that points back up");
+            "symbolic links form a loop at " + loop.getFile() + " below " + folder
+                + "; remove the link that points back up");
       }
       throw e;
     } catch (IOException e) {

@@ -105,9 +105,11 @@ public final class ImagePreprocessing {
     // The header check comes first, so an oversized file fails before the decoder allocates its pixels.
     PixelLimitOps.Checked checked = PixelLimitOps.check(tf, file, spec.maxPixels(), spec.resize());
     Operand<TUint8> decoded = scaleLargeJpegs ? decodeScaled(tf, checked, spec.resize())
-        : tf.image.decodeImage(checked.file(), TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+        : tf.image.decodeImage(checked.file(), TUint8.class, DecodeImage.channels(3L),
+            DecodeImage.expandAnimations(false));
     Operand<TFloat32> heightWidth =
-        tf.dtypes.cast(tf.slice(tf.shape(decoded), tf.constant(new int[] {0}), tf.constant(new int[] {2})), TFloat32.class);
+        tf.dtypes.cast(tf.slice(tf.shape(decoded), tf.constant(new int[] {0}), tf.constant(new int[] {2})),
+            TFloat32.class);
     Operand<TFloat32> scale =
         tf.math.div(tf.constant((float) spec.resize()), tf.min(heightWidth, tf.constant(0)));
     Operand<TInt32> newSize = tf.dtypes.cast(tf.math.floor(tf.math.mul(heightWidth, scale)), TInt32.class);

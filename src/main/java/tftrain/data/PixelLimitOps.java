@@ -103,8 +103,8 @@ final class PixelLimitOps {
         tf.math.maximum(tf.math.floor(tf.math.div(tf.math.mul(longer, resizeSide), shorter)), resizeSide);
     Operand<TString> tooBigResized = tf.strings.stringFormat(
         List.of(width, height, tf.dtypes.cast(resizedLonger, TInt64.class)),
-        StringFormat.template("image is {} x {} pixels: scaling its shorter side to " + resize + " makes it {} x " + resize
-            + ", over the limit of " + maxPixels + " (--max-pixels)"),
+        StringFormat.template("image is {} x {} pixels: scaling its shorter side to " + resize
+            + " makes it {} x " + resize + ", over the limit of " + maxPixels + " (--max-pixels)"),
         StringFormat.placeholder("{}"));
     AssertThat smallResized = tf.withControlDependencies(small).assertThat(
         tf.math.lessEqual(tf.math.mul(resizedLonger, tf.constant((double) resize)),
@@ -120,7 +120,8 @@ final class PixelLimitOps {
   }
 
   private static Operand<TBool> startsWith(Ops tf, Operand<TString> padded, byte[] signature) {
-    return tf.math.equal(tf.strings.substr(padded, tf.constant(0), tf.constant(signature.length)), bytes(tf, signature));
+    return tf.math.equal(tf.strings.substr(padded, tf.constant(0), tf.constant(signature.length)),
+        bytes(tf, signature));
   }
 
   private static Operand<TString> bytes(Ops tf, byte[] value) {

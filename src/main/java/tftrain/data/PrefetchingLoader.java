@@ -22,7 +22,8 @@ public final class PrefetchingLoader implements Iterator<DecodedBatch>, AutoClos
   private Item next;
 
   /**
-   * @param depth how many decoded batches may wait ahead of the consumer (memory: depth × batch size × S² × 12 bytes)
+   * @param depth how many decoded batches may wait ahead of the consumer
+   *     (memory: depth × batch size × S² × 12 bytes)
    */
   public PrefetchingLoader(BatchDecoder decoder, List<PlannedBatch> batches, boolean augment, int depth) {
     this(decoder, batches, augment, depth, false);

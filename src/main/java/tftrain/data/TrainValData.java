@@ -36,7 +36,10 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
     return new TrainValData(train.classes(), train.samples(), val.samples());
   }
 
-  /** Validation on the training images (the same folder, through a link too, or one inside the other) measures nothing. */
+  /**
+   * Validation on the training images (the same folder, through a link too, or one inside the other) measures
+   * nothing.
+   */
   private static void refuseOverlap(Path trainDir, Path valDir) {
     if (RealPaths.isSameOrInside(valDir, trainDir) && RealPaths.isSameOrInside(trainDir, valDir)) {
       throw new BadInputException("--val-dir " + valDir + " is the same folder as --train-dir " + trainDir
@@ -44,7 +47,8 @@ public record TrainValData(List<String> classes, List<ImageSample> train, List<I
     }
     if (RealPaths.isSameOrInside(valDir, trainDir) || RealPaths.isSameOrInside(trainDir, valDir)) {
       throw new BadInputException("--val-dir " + valDir + " and --train-dir " + trainDir
-          + " are one inside the other: one would hold the other's images (or be read as a class); give two separate folders");
+          + " are one inside the other: one would hold the other's images (or be read as a class);"
+          + " give two separate folders");
     }
   }
 

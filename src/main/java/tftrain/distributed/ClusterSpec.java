@@ -98,7 +98,8 @@ public record ClusterSpec(List<String> workers, int task) {
     });
     if (!others.isEmpty()) {
       throw new BadInputException(
-          TF_CONFIG + " has job(s) " + others + "; tftrain trains with workers only (no parameter servers or evaluators)");
+          TF_CONFIG + " has job(s) " + others
+              + "; tftrain trains with workers only (no parameter servers or evaluators)");
     }
     JsonNode taskNode = root.path("task");
     String type = taskNode.path("type").asText("");
@@ -111,7 +112,8 @@ public record ClusterSpec(List<String> workers, int task) {
     }
     int task = type.equals("chief") ? index.asInt() : chiefs.size() + index.asInt();
     if (type.equals("chief") && (chiefs.isEmpty() || index.asInt() != 0)) {
-      throw new BadInputException(TF_CONFIG + " task is chief " + index.asInt() + " but the cluster has " + chiefs.size() + " chief(s)");
+      throw new BadInputException(TF_CONFIG + " task is chief " + index.asInt() + " but the cluster has "
+          + chiefs.size() + " chief(s)");
     }
     if (workers.size() == 1 && task == 0) {
       return null; // a 1-replica TFJob: the one process trains alone, with nobody to wait for

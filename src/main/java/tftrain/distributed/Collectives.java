@@ -71,7 +71,8 @@ public final class Collectives {
       throw new IllegalArgumentException("a gather needs a static shape of rank 1 or more, got " + shape);
     }
     int instanceKey = nextInstanceKey++;
-    Operand<TFloat32> gathered = tf.withDevice(device).scope().opBuilder("CollectiveGather", "all_gather_" + instanceKey)
+    Operand<TFloat32> gathered = tf.withDevice(device).scope()
+        .opBuilder("CollectiveGather", "all_gather_" + instanceKey)
         .addInput(value.asOutput())
         .setAttr("group_size", (long) cluster.size())
         .setAttr("group_key", (long) GROUP_KEY)

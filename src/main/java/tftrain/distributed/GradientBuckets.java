@@ -105,7 +105,8 @@ final class GradientBuckets {
       for (Piece piece : bucket) {
         Operand<TFloat32> part = bucket.size() == 1 ? reduced
             : tf.slice(reduced, tf.constant(new long[] {offset}), tf.constant(new long[] {piece.size()}));
-        reducedPieces.get(piece.index()).add(tf.reshape(part, tf.constant(pieceShape(shapes.get(piece.index()), piece))));
+        reducedPieces.get(piece.index())
+            .add(tf.reshape(part, tf.constant(pieceShape(shapes.get(piece.index()), piece))));
         offset += piece.size();
       }
     }

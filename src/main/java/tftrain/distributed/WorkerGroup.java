@@ -129,7 +129,8 @@ public final class WorkerGroup implements AutoCloseable {
     List<Integer> otherClasses = differentFromChief(sums.check(classes));
     if (!otherClasses.isEmpty()) {
       throw new BadInputException(tasks(otherClasses) + " found other classes than the chief (task 0, "
-          + data.classes() + " here): every worker must read the same data folder (a shared mount or identical copies)");
+          + data.classes() + " here): every worker must read the same data folder"
+          + " (a shared mount or identical copies)");
     }
     long[] files = new long[ClusterSums.header() + cluster.size()];
     files[ClusterSums.header() + cluster.task()] = fingerprint(fileList(data.train()) + "|" + fileList(data.val()));
@@ -165,7 +166,8 @@ public final class WorkerGroup implements AutoCloseable {
         Integer.toString(model.resize()), model.normalization().name(), model.augmentation().name(),
         Integer.toString(config.loop().maxBatches()), model.init().name(), Integer.toString(optimizer.warmupSteps()),
         Double.toString(config.data().valSplit()), Boolean.toString(config.data().valDir() == null),
-        optimizer.lrSchedule().name(), Integer.toString(optimizer.lrPatience()), Double.toString(optimizer.weightDecay()),
+        optimizer.lrSchedule().name(), Integer.toString(optimizer.lrPatience()),
+        Double.toString(optimizer.weightDecay()),
         Boolean.toString(optimizer.weightDecayBiases()), Double.toString(optimizer.labelSmoothing()),
         Double.toString(optimizer.emaDecay())));
     return fingerprint(settings);
@@ -195,7 +197,8 @@ public final class WorkerGroup implements AutoCloseable {
   }
 
   private static String tasks(List<Integer> tasks) {
-    return (tasks.size() == 1 ? "task " : "tasks ") + tasks.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
+    return (tasks.size() == 1 ? "task " : "tasks ")
+        + tasks.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
   }
 
   /** Closes the small sums' session, unless the handshake left a run in it that never ends (see above). */

@@ -104,7 +104,8 @@ public final class AtomicFiles {
     } catch (IOException | RuntimeException failure) {
       // The old folder was moved aside but the new one never arrived: put the old one back, so a failed
       // replace leaves what was there (a run's last good checkpoint) rather than nothing.
-      if (!Files.exists(absoluteTarget, LinkOption.NOFOLLOW_LINKS) && Files.exists(previous, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(absoluteTarget, LinkOption.NOFOLLOW_LINKS)
+          && Files.exists(previous, LinkOption.NOFOLLOW_LINKS)) {
         try {
           moveAtomically(previous, absoluteTarget);
         } catch (IOException restoreFailed) {

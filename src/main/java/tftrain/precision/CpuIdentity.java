@@ -22,7 +22,10 @@ public record CpuIdentity(String modelName, int family, CpuClass cpuClass) {
 
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
-  /** This machine's CPU, in the class {@link EffectiveCpu#current()} gives it; "unknown" where /proc/cpuinfo cannot be read. */
+  /**
+   * This machine's CPU, in the class {@link EffectiveCpu#current()} gives it; "unknown" where /proc/cpuinfo cannot
+   * be read.
+   */
   public static CpuIdentity current() {
     CpuClass effective = EffectiveCpu.current().cpuClass();
     try {

@@ -203,7 +203,8 @@ public final class OpPrecisionCheck {
     Operand<TFloat32> candidate = scope.dtypes.cast(bf16Result, TFloat32.class);
     Operand<TFloat32> difference = scope.math.sub(candidate, reference);
     Operand<TFloat32> relativeError =
-        scope.math.div(scope.math.sqrt(sumOfSquares(scope, difference)), scope.math.sqrt(sumOfSquares(scope, reference)));
+        scope.math.div(scope.math.sqrt(sumOfSquares(scope, difference)),
+            scope.math.sqrt(sumOfSquares(scope, reference)));
     Operand<TBool> finite = scope.reduceAll(scope.math.isFinite(candidate), allAxes(scope, candidate));
     return new Comparison(name, relativeError, finite);
   }

@@ -61,7 +61,8 @@ public final class PredictionReport {
     int pathWidth = Math.min(60, predictions.stream().mapToInt(p -> p.path().toString().length()).max().orElse(4));
     int classWidth = Math.max(9, classes.stream().mapToInt(String::length).max().orElse(0) + 2);
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "%-" + pathWidth + "s  %-" + classWidth + "s %10s", "file", "predicted", "confidence"));
+    text.append(String.format(Locale.ROOT, "%-" + pathWidth + "s  %-" + classWidth + "s %10s",
+        "file", "predicted", "confidence"));
     if (actual != null) {
       text.append(String.format(Locale.ROOT, "  %-" + classWidth + "s", "actual"));
     }
@@ -97,7 +98,8 @@ public final class PredictionReport {
     ConfusionMatrix matrix = confusionMatrix();
     text.append(String.format(Locale.ROOT, "%n%d file(s), %d error(s)", predictions.size(), errorCount()));
     if (matrix != null) {
-      text.append(String.format(Locale.ROOT, ", accuracy %.4f (%d/%d)%n%n", matrix.accuracy(), matrix.correct(), matrix.total()));
+      text.append(String.format(Locale.ROOT, ", accuracy %.4f (%d/%d)%n%n", matrix.accuracy(), matrix.correct(),
+          matrix.total()));
       text.append(matrix.format());
     } else {
       text.append('\n');

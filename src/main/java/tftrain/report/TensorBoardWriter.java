@@ -71,7 +71,8 @@ public final class TensorBoardWriter implements AutoCloseable {
     try (TInt64 stepTensor = TInt64.scalarOf(epoch);
         TString tagTensor = TString.scalarOf(name);
         TFloat32 valueTensor = TFloat32.scalarOf((float) number)) {
-      session.runner().feed(step, stepTensor).feed(tag, tagTensor).feed(value, valueTensor).addTarget(write).run().close();
+      session.runner().feed(step, stepTensor).feed(tag, tagTensor).feed(value, valueTensor)
+          .addTarget(write).run().close();
     }
   }
 

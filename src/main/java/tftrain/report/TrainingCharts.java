@@ -65,7 +65,8 @@ public final class TrainingCharts {
       String valName,
       ToDoubleFunction<EpochMetrics> val) {
     XYChart chart =
-        new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yAxisTitle).build();
+        new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+            .xAxisTitle("epoch").yAxisTitle(yAxisTitle).build();
     chart.getStyler().setLegendPosition(legendPosition);
     // XChart's default pattern prints 0.05 as ".05".
     chart.getStyler().setYAxisDecimalPattern("0.0##");

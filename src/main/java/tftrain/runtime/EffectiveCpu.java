@@ -46,8 +46,8 @@ public record EffectiveCpu(CpuFeatures hardware, String isaCap) {
   /** "AVX2-only", or "AVX2-only (emulated: ONEDNN_MAX_CPU_ISA=AVX2 on an AVX-512-bf16 CPU)". */
   public String description() {
     return isEmulated()
-        ? cpuClass().label() + " (emulated: " + ISA_CAP_VARIABLE + "=" + isaCap + " on an " + hardware.cpuClass().label()
-            + " CPU)"
+        ? cpuClass().label() + " (emulated: " + ISA_CAP_VARIABLE + "=" + isaCap + " on an "
+            + hardware.cpuClass().label() + " CPU)"
         : cpuClass().label();
   }
 

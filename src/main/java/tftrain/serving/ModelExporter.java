@@ -22,7 +22,8 @@ public final class ModelExporter {
     Path to = target.toAbsolutePath().normalize();
     // Real paths: a link to the run must not let an export land on the run's own best/ or last/.
     if (RealPaths.isSameOrInside(to, from) || RealPaths.isSameOrInside(from, to)) {
-      throw new BadInputException("export target " + target + " must not be inside or around the model " + source.location());
+      throw new BadInputException(
+          "export target " + target + " must not be inside or around the model " + source.location());
     }
     List<String> replaced = ExportFolder.check(to, overwrite);
     try (InferenceGraph graph = new InferenceGraph(source.metadata(), 2, null)) {

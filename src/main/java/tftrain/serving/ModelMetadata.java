@@ -41,7 +41,8 @@ public record ModelMetadata(
 
   /** The same model with another decode limit (export --max-pixels). */
   public ModelMetadata withMaxPixels(long newMaxPixels) {
-    return new ModelMetadata(classes, imageSize, resize, normalization, epoch, valAccuracy, tftrainVersion, newMaxPixels);
+    return new ModelMetadata(classes, imageSize, resize, normalization, epoch, valAccuracy, tftrainVersion,
+        newMaxPixels);
   }
 
   public static final String FOLDER = "assets.extra";
@@ -77,7 +78,8 @@ public record ModelMetadata(
     Path file = bundle.resolve(FOLDER).resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(
-          bundle + " is not a tftrain model (no " + FOLDER + "/" + FILE + "); give a run's best/ or last/ folder or an export");
+          bundle + " is not a tftrain model (no " + FOLDER + "/" + FILE
+              + "); give a run's best/ or last/ folder or an export");
     }
     return JsonFiles.read(file, ModelMetadata.class);
   }

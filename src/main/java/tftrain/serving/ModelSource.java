@@ -22,9 +22,11 @@ public record ModelSource(ModelMetadata metadata, String variablesPrefix, Path l
   /** A tftrain SavedModel folder: its metadata and its {@code variables/variables} prefix. */
   public static ModelSource ofSavedModel(Path path) {
     if (!isSavedModel(path)) {
-      throw new BadInputException(path + " has no " + SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
+      throw new BadInputException(
+          path + " has no " + SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
     }
-    return new ModelSource(ModelMetadata.readFrom(path), path.resolve("variables").resolve("variables").toString(), path);
+    return new ModelSource(
+        ModelMetadata.readFrom(path), path.resolve("variables").resolve("variables").toString(), path);
   }
 
   /** The same weights with another decode limit built into the exported graph ({@code export --max-pixels}). */

@@ -40,7 +40,8 @@ final class EarlyStopping implements TrainingListener {
     int last = history.get(history.size() - 1).epoch();
     int withoutImprovement = last - best.epoch();
     return withoutImprovement >= patience
-        ? String.format(Locale.ROOT, "%s did not improve for %d epoch(s) after epoch %d (%.4f; --early-stop-patience %d)",
+        ? String.format(Locale.ROOT,
+            "%s did not improve for %d epoch(s) after epoch %d (%.4f; --early-stop-patience %d)",
             monitor.metricName(), withoutImprovement, best.epoch(), monitor.valueOf(best), patience)
         : null;
   }

@@ -54,8 +54,8 @@ public sealed interface Gradient {
   record Factored(Operand<TFloat32> inputs, Operand<TFloat32> outputGradients) implements Gradient {
 
     /**
-     * ‖Aᵀ B‖² = Σ over row pairs of (A Aᵀ)·(B Bᵀ): N² · (in + out) multiplications instead of a pass over
-     * in · out.
+     * ‖Aᵀ B‖² = Σ over row pairs of (A Aᵀ)·(B Bᵀ): N² · (in + out) multiplications instead of a pass
+     * over in · out.
      * Clamped at 0: rounding could take a near-zero sum below it, and the root of that would zero the step.
      */
     @Override

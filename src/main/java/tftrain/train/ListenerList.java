@@ -83,7 +83,8 @@ final class ListenerList implements TrainingListener, AutoCloseable {
   /** The first listener's reason to stop, in list order. */
   @Override
   public String stopReason() {
-    return listeners.stream().map(TrainingListener::stopReason).filter(reason -> reason != null).findFirst().orElse(null);
+    return listeners.stream().map(TrainingListener::stopReason).filter(reason -> reason != null)
+        .findFirst().orElse(null);
   }
 
   @Override

@@ -117,7 +117,8 @@ public final class RunFolder {
    */
   public static List<Path> missingFolders(Path folder) {
     List<Path> missing = new ArrayList<>();
-    for (Path path = folder.toAbsolutePath().normalize(); path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    for (Path path = folder.toAbsolutePath().normalize();
+        path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
         path = path.getParent()) {
       missing.add(path);
     }

@@ -103,11 +103,13 @@ public final class RunLauncher {
       RunDataFingerprint.checkOnResume(runDir, config, data, dataGiven, notices);
       AtomicFiles.cleanLeftovers(runDir);
       for (String repaired : RunRepair.repair(runDir, resumeState, data)) {
-        notices.accept("notice: repaired " + repaired + " from the checkpoint (the last run was stopped before writing it)");
+        notices.accept("notice: repaired " + repaired
+            + " from the checkpoint (the last run was stopped before writing it)");
       }
       if (resumeState.epochsCompleted() >= config.loop().epochs()) {
         throw new BadInputException(
-            runDir + " already finished its " + config.loop().epochs() + " epochs; pass --epochs N to train it further");
+            runDir + " already finished its " + config.loop().epochs()
+                + " epochs; pass --epochs N to train it further");
       }
       return new PreparedRun(config, data, runDir, resumeState, lock);
     } catch (IOException | RuntimeException e) {

@@ -20,8 +20,8 @@ import tftrain.serving.InferenceGraph;
 /**
  * The listeners that write a run's files, assembled in one place and in the order that keeps the files
  * consistent: the metrics row, the {@code last/}/{@code best/} models and {@code mistakes.png} before the
- * checkpoint, the charts, TensorBoard events and {@code summary.json} after it. The checkpoint is the commit point: a kill
- * before it redoes the epoch on resume (the metrics row is replaced, the models written again with the same
+ * checkpoint, the charts, TensorBoard events and {@code summary.json} after it. The checkpoint is the commit point:
+ * a kill before it redoes the epoch on resume (the metrics row is replaced, the models written again with the same
  * result); what comes after it is derived from the checkpoint's history and repaired on resume
  * ({@link RunRepair}).
  */
@@ -71,7 +71,10 @@ public final class RunWriters {
     }
   }
 
-  /** Exports the epoch's weights, from the checkpoint being written, as {@code last/} and on a new best {@code best/}. */
+  /**
+   * Exports the epoch's weights, from the checkpoint being written, as {@code last/} and on a new best
+   * {@code best/}.
+   */
   static final class ModelExports implements TrainingListener, AutoCloseable {
     private final Path runDir;
     private final TrainingConfig config;

@@ -105,7 +105,8 @@ public record StepTimeline(double stepMillis, double backpropStart, double backp
     }
     if (!afterBackprop.isEmpty()) {
       lines.add("after backprop: " + afterBackprop.stream().limit(5)
-          .map(op -> String.format(Locale.ROOT, "%s %.1f ms", op.type(), op.millis())).collect(Collectors.joining(", ")));
+          .map(op -> String.format(Locale.ROOT, "%s %.1f ms", op.type(), op.millis()))
+          .collect(Collectors.joining(", ")));
     }
     lines.add(collectives.isEmpty()
         ? String.format(Locale.ROOT, "the step ends %.0f ms after backprop", afterBackpropMillis())

@@ -246,7 +246,8 @@ public final class Trainer {
     double epochRate = agreedEpochRate(rates.epochRate(epoch, state.history()));
     listeners.onEpochStart(epoch, config.loop().epochs(), share.images(), progress.images(), epochRate);
     boolean stopAgreed = false;
-    try (PrefetchingLoader loader = new PrefetchingLoader(decoder, batches.subList(progress.stepsDone(), batches.size()),
+    try (PrefetchingLoader loader = new PrefetchingLoader(decoder,
+        batches.subList(progress.stepsDone(), batches.size()),
         true, PREFETCH_DEPTH, replica.keepsEmptyBatches())) {
       long stepStart = System.nanoTime();
       while (loader.hasNext()) {

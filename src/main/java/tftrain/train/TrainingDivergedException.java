@@ -23,7 +23,8 @@ public final class TrainingDivergedException extends RuntimeException {
         Double.isFinite(loss) ? String.format(Locale.ROOT, "%.3g (above %.0f)", loss, limit) : "NaN",
         where,
         lastGood.bestEpoch() > 0
-            ? String.format(Locale.ROOT, "best/ keeps epoch %d (val_acc %.4f)", lastGood.bestEpoch(), lastGood.bestValAccuracy())
+            ? String.format(Locale.ROOT, "best/ keeps epoch %d (val_acc %.4f)", lastGood.bestEpoch(),
+                lastGood.bestValAccuracy())
             : "no epoch finished"));
   }
 }

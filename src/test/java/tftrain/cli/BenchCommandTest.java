@@ -23,7 +23,8 @@ class BenchCommandTest {
     assertEquals(0, result.exitCode(), result.err());
     assertTrue(result.out().contains("train (img/s)"), result.out());
     JsonNode measured = new ObjectMapper().readTree(json.toFile());
-    for (String key : new String[] {"train_images_per_sec", "inference_images_per_sec", "pipeline_images_per_sec", "peak_rss_mb"}) {
+    for (String key : new String[] {"train_images_per_sec", "inference_images_per_sec", "pipeline_images_per_sec",
+        "peak_rss_mb"}) {
       assertTrue(measured.get(key).asDouble() > 0, key + " in " + measured);
     }
     assertEquals("fp32", measured.get("precision").asText());
@@ -31,7 +32,8 @@ class BenchCommandTest {
 
   @Test
   void checkPrecisionChecksTheNetworkOfTheGivenSizeBatchAndClasses() {
-    var result = Run.of("bench", "--check-precision", "-b", "1", "--image-size", "63", "--classes", "3", "--threads", "2");
+    var result = Run.of("bench", "--check-precision", "-b", "1", "--image-size", "63", "--classes", "3",
+        "--threads", "2");
     // 0 or 1 by whether this machine's bf16 kernels are right: either way every op is listed.
     assertTrue(result.exitCode() == 0 || result.exitCode() == 1, result.err());
     assertTrue(result.out().contains("AlexNet's ops for 3 classes at batch 1, 63×63"), result.out());
@@ -43,7 +45,8 @@ class BenchCommandTest {
   void missingPipelineFolderIsABadInput(@TempDir Path temp) {
     var result = Run.of("bench", "--data", temp.resolve("none").toString());
     assertEquals(2, result.exitCode());
-    assertTrue(result.err().startsWith("tftrain: error: image folder for the pipeline benchmark not found"), result.err());
+    assertTrue(result.err().startsWith("tftrain: error: image folder for the pipeline benchmark not found"),
+        result.err());
   }
 
   /**

@@ -39,7 +39,8 @@ class CpuClassesTest {
   static void trainOneFp32RunToResume() throws Exception {
     data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
     finishedRun = temp.resolve("fp32-run");
-    TestRuns.Finished trained = TestRuns.run(temp, 120, "train", "--data", data.toString(), "-o", finishedRun.toString(),
+    TestRuns.Finished trained = TestRuns.run(temp, 120, "train", "--data", data.toString(),
+        "-o", finishedRun.toString(),
         "--epochs", "1", "--image-size", "63", "-b", "4", "--max-batches", "1", "--no-progress", "--precision", "fp32");
     assertEquals(0, trained.exitCode(), trained.err());
   }
@@ -72,8 +73,8 @@ class CpuClassesTest {
         "--precision", "bf16");
     assertEquals(2, changed.exitCode());
     assertEquals(1, changed.err().strip().lines().count(), changed.err());
-    assertTrue(changed.err().startsWith("tftrain: error: cannot resume with changed settings: --image-size 64 (the run's:"
-        + " 63), --precision bf16 (the run's: fp32)"), changed.err());
+    assertTrue(changed.err().startsWith("tftrain: error: cannot resume with changed settings: --image-size 64"
+        + " (the run's: 63), --precision bf16 (the run's: fp32)"), changed.err());
   }
 
   @Tag("slow")
@@ -82,13 +83,14 @@ class CpuClassesTest {
   void bf16WarnsOnlyWhereItIsEmulatedAndTheDeviceLineNamesTheKernels(CpuClass cpuClass) throws Exception {
     runAsIfOn(cpuClass);
     Path run = temp.resolve("bf16-" + cpuClass.key());
-    var trained = Run.of("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1", "--image-size", "63",
-        "-b", "2", "--max-batches", "1", "--no-progress", "--seed", "1", "--precision", "bf16");
+    var trained = Run.of("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1",
+        "--image-size", "63", "-b", "2", "--max-batches", "1", "--no-progress", "--seed", "1", "--precision", "bf16");
     assertEquals(0, trained.exitCode(), trained.err());
     long emulationWarnings = trained.err().lines()
         .filter(line -> line.equals("warning: this CPU has no native bf16; bf16 will be emulated and slow")).count();
     assertEquals(cpuClass.hasNativeBf16() ? 0 : 1, emulationWarnings, trained.err());
-    String precision = cpuClass.hasNativeBf16() ? "bf16 (as requested, self-check passed)" : "bf16 (as requested, emulated)";
+    String precision = cpuClass.hasNativeBf16() ? "bf16 (as requested, self-check passed)"
+        : "bf16 (as requested, emulated)";
     assertTrue(trained.out().contains(precision), trained.out());
     // In-process, without the launcher: TensorFlow's default for the class, on the Device line and in the summary.
     String kernels = "oneDNN " + (CpuFeatures.typicalOf(cpuClass).tensorFlowTurnsOneDnnOn() ? "on" : "off")

@@ -30,9 +30,11 @@ class DataCheckCommandTest {
     assertTrue(out.contains("notes.jpg: not a JPEG, PNG, GIF or BMP file"), out);
     assertTrue(out.contains("huge.png: image is 20000 x 20000 pixels, over the limit of 100000000"), out);
     assertTrue(out.contains("1 across train and val (leakage)"), out);
-    assertTrue(out.contains("LEAK " + data.resolve("train/blue/blue.0.jpg") + " = " + data.resolve("val/blue/copy-of-train.jpg"))
+    assertTrue(out.contains("LEAK " + data.resolve("train/blue/blue.0.jpg") + " = "
+        + data.resolve("val/blue/copy-of-train.jpg"))
         || out.contains("LEAK " + data.resolve("val/blue/copy-of-train.jpg")), out);
-    assertTrue(out.contains("OK: training would start, but 2 file(s) training would skip; 1 image(s) in both train and val"), out);
+    assertTrue(out.contains("OK: training would start, but 2 file(s) training would skip;"
+        + " 1 image(s) in both train and val"), out);
   }
 
   @Test

@@ -71,7 +71,8 @@ class DataUnzipCommandTest {
     Path archive = TestZips.write(temp.resolve("bomb.zip"), Map.of("zeros.bin", new byte[3 << 20]));
     Path output = temp.resolve("out");
 
-    assertOneLineError(Run.of("data", "unzip", archive.toString(), "-o", output.toString()), "tftrain: error: stopping:");
+    assertOneLineError(Run.of("data", "unzip", archive.toString(), "-o", output.toString()),
+        "tftrain: error: stopping:");
     assertOneLineError(
         Run.of("data", "unzip", archive.toString(), "-o", output.toString(), "--max-ratio", "1e6", "--max-size", "1M"),
         "tftrain: error: stopping: " + archive + " would expand to 3.0 MiB, over the limit of 1.0 MiB");

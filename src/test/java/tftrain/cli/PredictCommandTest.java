@@ -49,9 +49,11 @@ class PredictCommandTest {
   void theReportNeverReplacesAnInputAndAnExistingFileNeedsOverwrite() throws Exception {
     Path image = data.resolve("val/blue/blue.0.jpg");
     byte[] before = Files.readAllBytes(image);
-    Run overInput = Run.of("predict", "--model", model.toString(), "--input", image.toString(), "-o", image.toString(), "--overwrite");
+    Run overInput = Run.of("predict", "--model", model.toString(), "--input", image.toString(),
+        "-o", image.toString(), "--overwrite");
     assertEquals(2, overInput.exitCode());
-    assertTrue(overInput.err().startsWith("tftrain: error: refusing to write -o " + image + ": it is one of the inputs"), overInput.err());
+    assertTrue(overInput.err().startsWith("tftrain: error: refusing to write -o " + image
+        + ": it is one of the inputs"), overInput.err());
     assertEquals(before.length, Files.readAllBytes(image).length, "the image is untouched");
 
     Path report = Files.writeString(temp.resolve("report.csv"), "my data");
@@ -67,12 +69,15 @@ class PredictCommandTest {
 
   @Test
   void oversizedImagesGetErrorRowsInPredictAndInTheExportedModel() throws Exception {
-    Path big = TestImages.write(TestImages.image(0, 90, 90, new java.util.Random(2)), temp.resolve("big/big.png"), "png");
-    Path small = TestImages.write(TestImages.image(0, 70, 70, new java.util.Random(3)), temp.resolve("big/small.png"), "png");
+    Path big =
+        TestImages.write(TestImages.image(0, 90, 90, new java.util.Random(2)), temp.resolve("big/big.png"), "png");
+    Path small =
+        TestImages.write(TestImages.image(0, 70, 70, new java.util.Random(3)), temp.resolve("big/small.png"), "png");
     Run predicted = Run.of("predict", "--model", model.toString(), "--input", big.getParent().toString(),
         "--max-pixels", "5000", "--format", "csv");
     assertEquals(0, predicted.exitCode(), predicted.err());
-    assertTrue(predicted.out().contains("image is 90 x 90 pixels, over the limit of 5000 (--max-pixels)"), predicted.out());
+    assertTrue(predicted.out().contains("image is 90 x 90 pixels, over the limit of 5000 (--max-pixels)"),
+        predicted.out());
     assertTrue(predicted.out().lines().anyMatch(line -> line.startsWith(small + ",")
         && (line.contains(",blue,") || line.contains(",red,"))), predicted.out());
 
@@ -120,7 +125,8 @@ class PredictCommandTest {
     Run over = Run.of("export", "--model", run.toString(), "-o", alias.resolve("best").toString(), "--overwrite");
     assertEquals(2, over.exitCode(), over.err());
     assertTrue(over.err().contains("must not be inside or around the model"), over.err());
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model.resolve("saved_model.pb"))), "best/ is untouched");
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model.resolve("saved_model.pb"))),
+        "best/ is untouched");
   }
 
   @Test

@@ -103,7 +103,8 @@ class TftrainCommandTest {
   @Test
   void quietRelaunchFiltersOnlyNativeLogLines() {
     assertTrue(QuietRelauncher.isNativeLogLine(
-        "I0000 00:00:1795569163.449401   12362 mlir_graph_optimization_pass.cc:401] MLIR V1 optimization pass is not enabled"));
+        "I0000 00:00:1795569163.449401   12362 mlir_graph_optimization_pass.cc:401]"
+            + " MLIR V1 optimization pass is not enabled"));
     assertTrue(QuietRelauncher.isNativeLogLine(
         "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR"));
     assertTrue(QuietRelauncher.isNativeLogLine("Corrupt JPEG data: premature end of data segment"));
@@ -116,8 +117,8 @@ class TftrainCommandTest {
     // The lines TensorFlow's gRPC error logs continue with (a lost worker printed ~35 of them).
     assertTrue(QuietRelauncher.isNativeLogLine("Additional GRPC error information from remote target"
         + " /job:worker/replica:0/task:1 while calling /tensorflow.WorkerService/RecvBuf:"));
-    assertTrue(QuietRelauncher.isNativeLogLine(":{\"created\":\"@1796544720.491957939\",\"description\":\"Failed to pick"
-        + " subchannel\",\"file_line\":3941}"));
+    assertTrue(QuietRelauncher.isNativeLogLine(":{\"created\":\"@1796544720.491957939\",\"description\":"
+        + "\"Failed to pick subchannel\",\"file_line\":3941}"));
     assertTrue(QuietRelauncher.isNativeLogLine("The error could be from a previous operation. Restart your program to"
         + " reset. [type.googleapis.com/tensorflow.DerivedStatus='']"));
     // A TF_CPP_MIN_LOG_LEVEL of the user's does not turn the quiet launcher off, and quiet stays quiet. The

@@ -21,7 +21,7 @@ class TrainClusterOptionsTest {
     assertBadInput("task must be between 0 and 1", "train", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task", "5");
     assertBadInput("worker address must be host:port", "train", "--cluster", "localhost,127.0.0.1:2", "--task", "0");
     assertBadInput("--cluster needs host:port", "train", "--task", "0");
-    assertBadInput("only the chief (task 0) takes --resume", "train", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task", "1",
-        "--resume", "somewhere");
+    assertBadInput("only the chief (task 0) takes --resume", "train", "--cluster", "127.0.0.1:1,127.0.0.1:2",
+        "--task", "1", "--resume", "somewhere");
   }
 }

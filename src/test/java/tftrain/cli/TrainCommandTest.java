@@ -56,7 +56,8 @@ class TrainCommandTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
     Path run = temp.resolve("run");
     Path log = temp.resolve("first.log");
-    Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "5"))
+    Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(),
+        "--epochs", "5"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     // The epoch line comes after the epoch's files and checkpoint: the kill lands in epoch 3.
     TestRuns.awaitLine(training, log, "Epoch 2/5 ", 120);
@@ -82,7 +83,8 @@ class TrainCommandTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 40, 8, 70, 4);
     Path run = temp.resolve("run");
     Path log = temp.resolve("train.log");
-    Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "50"))
+    Process training = TestRuns.tftrain(temp, args("train", "--data", data.toString(), "-o", run.toString(),
+        "--epochs", "50"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     TestRuns.awaitLine(training, log, "Epoch 1/50 ", 120);
     training.destroy();
@@ -114,8 +116,10 @@ class TrainCommandTest {
 
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 8, 4, 70, 4);
     Path run = temp.resolve("run");
-    assertEquals(0, TestRuns.run(temp, 120, args("train", "--data", data.toString(), "-o", run.toString(), "--epochs", "1")).exitCode());
-    var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64", "--precision", "bf16");
+    assertEquals(0, TestRuns.run(temp, 120, args("train", "--data", data.toString(), "-o", run.toString(),
+        "--epochs", "1")).exitCode());
+    var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--image-size", "64",
+        "--precision", "bf16");
     assertEquals(2, changed.exitCode());
     assertTrue(changed.err().startsWith("tftrain: error: cannot resume with changed settings: --image-size 64"
         + " (the run's: 63), --precision bf16 (the run's: fp32)"), changed.err());
@@ -149,7 +153,8 @@ class TrainCommandTest {
     TestImages.imageFolder(data.resolve("val"), 3, 2, 70, 1);
     var otherClasses = Run.of("train", "--resume", run.toString(), "--epochs", "2");
     assertEquals(2, otherClasses.exitCode());
-    assertTrue(otherClasses.err().contains("cannot resume: the run was trained on classes [blue, red]"), otherClasses.err());
+    assertTrue(otherClasses.err().contains("cannot resume: the run was trained on classes [blue, red]"),
+        otherClasses.err());
   }
 
   @Test
@@ -177,7 +182,8 @@ class TrainCommandTest {
         refused.err());
     assertTrue(Files.exists(foreign.resolve("best/precious.bin")), "nothing touched");
 
-    var overwritten = Run.of(args("train", "--data", data.toString(), "-o", foreign.toString(), "--epochs", "1", "--overwrite"));
+    var overwritten = Run.of(args("train", "--data", data.toString(), "-o", foreign.toString(), "--epochs", "1",
+        "--overwrite"));
     assertEquals(0, overwritten.exitCode(), overwritten.err());
     assertTrue(overwritten.err().contains("warning: --overwrite: replacing best/ in " + foreign), overwritten.err());
     assertEquals("keep me", Files.readString(foreign.resolve("notes.txt")), "only the run's own entries replaced");
@@ -213,7 +219,8 @@ class TrainCommandTest {
   @Test
   void valSplitOnATrainValLayoutIsRefused(@TempDir Path temp) {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
-    var split = Run.of(args("train", "--data", data.toString(), "--val-split", "0.3", "-o", temp.resolve("r").toString()));
+    var split = Run.of(args("train", "--data", data.toString(), "--val-split", "0.3",
+        "-o", temp.resolve("r").toString()));
     assertEquals(2, split.exitCode());
     assertTrue(split.err().startsWith("tftrain: error: " + data + " already has train/ and val/ folders: drop"
         + " --val-split to use them"), split.err());
@@ -224,7 +231,8 @@ class TrainCommandTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 4, 2, 70, 4);
     var output = Run.of(args("train", "--data", data.toString(), "-o", data.resolve("train/zzz").toString()));
     assertEquals(2, output.exitCode(), output.err());
-    assertTrue(output.err().contains("-o " + data.resolve("train/zzz") + ": it is inside the input " + data.resolve("train")),
+    assertTrue(output.err().contains("-o " + data.resolve("train/zzz") + ": it is inside the input "
+        + data.resolve("train")),
         output.err());
     var cache = Run.of(args("train", "--data", data.toString(), "--cache", data.resolve("val/zcache").toString(),
         "-o", temp.resolve("run").toString(), "--epochs", "1"));
@@ -252,9 +260,11 @@ class TrainCommandTest {
     Files.copy(data.resolve("train/blue/blue.0.jpg"), data.resolve("train/blue/extra.jpg"));
     var changed = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--no-progress");
     assertEquals(2, changed.exitCode(), changed.err());
-    assertTrue(changed.err().contains("cannot resume: the data in " + data.resolve("train") + " and " + data.resolve("val")
+    assertTrue(changed.err().contains("cannot resume: the data in " + data.resolve("train") + " and "
+        + data.resolve("val")
         + " is not the run's: 1 image(s) added (train/blue/extra.jpg), 0 removed"), changed.err());
-    var given = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--no-progress", "--data", data.toString());
+    var given = Run.of("train", "--resume", run.toString(), "--epochs", "2", "--no-progress",
+        "--data", data.toString());
     assertEquals(0, given.exitCode(), given.err());
     assertTrue(given.err().contains("notice: the data in"), given.err());
   }

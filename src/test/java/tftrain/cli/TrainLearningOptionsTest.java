@@ -35,7 +35,8 @@ class TrainLearningOptionsTest {
     assertEquals(RateSchedule.PIECEWISE, seed.optimizer().lrSchedule());
     assertArrayEquals(new int[] {10, 20}, seed.optimizer().schedule().boundaries(), "the tutorial's StepLR(10, 0.1)");
     for (TrainingConfig config : new TrainingConfig[] {byDefault, seed}) {
-      assertEquals(Recipe.valueOf(config == seed ? "SEED" : "DEFAULT").choices().weightDecay(), config.optimizer().weightDecay());
+      assertEquals(Recipe.valueOf(config == seed ? "SEED" : "DEFAULT").choices().weightDecay(),
+          config.optimizer().weightDecay());
       assertFalse(config.optimizer().weightDecayBiases());
       assertEquals(0.0, config.optimizer().labelSmoothing());
     }
@@ -57,7 +58,8 @@ class TrainLearningOptionsTest {
     assertTrue(config.optimizer().weightDecayBiases());
     assertEquals(0.1, config.optimizer().labelSmoothing());
     assertEquals(0.999, config.optimizer().emaDecay());
-    assertArrayEquals(new int[] {4, 5}, configOf("--epochs", "6", "--lr-schedule", "step").optimizer().schedule().boundaries());
+    assertArrayEquals(new int[] {4, 5},
+        configOf("--epochs", "6", "--lr-schedule", "step").optimizer().schedule().boundaries());
     assertEquals(RateSchedule.COSINE, configOf("--lr-schedule", "Cosine").optimizer().lrSchedule());
     TrainingConfig cropping = configOf("--crop", "random-resized", "--color-jitter", "0.2");
     assertEquals(TrainingCrop.RANDOM_RESIZED, cropping.model().crop());

@@ -113,7 +113,8 @@ class DecodedImageCacheTest {
     assertArrayEquals(pixels, java.util.Arrays.copyOfRange(read, 8, 8 + size));
 
     for (PreprocessingSpec other : List.of(new PreprocessingSpec(80, 64, Normalization.HALF),
-        new PreprocessingSpec(72, 64, Normalization.IMAGENET), new PreprocessingSpec(72, 64, Normalization.HALF, 5000))) {
+        new PreprocessingSpec(72, 64, Normalization.IMAGENET),
+        new PreprocessingSpec(72, 64, Normalization.HALF, 5000))) {
       DecodedImageCache otherCache = DecodedImageCache.open(folder, other, message -> {});
       assertFalse(otherCache.read(otherCache.entryFor(file), read, 0),
           "another --resize, normalization or --max-pixels must not read this entry: " + other);
@@ -180,7 +181,8 @@ class DecodedImageCacheTest {
       files.add(TestImages.write(TestImages.photoLike(80, 80, random), temp.resolve(i + ".png"), "png"));
     }
     List<BadImage> bad = new ArrayList<>();
-    PlannedBatch planned = new PlannedBatch(files.stream().map(path -> new ImageSample(path, 0)).toList(), new boolean[3]);
+    PlannedBatch planned =
+        new PlannedBatch(files.stream().map(path -> new ImageSample(path, 0)).toList(), new boolean[3]);
     try (BatchDecoder decoder = decoder(cache, bad); DecodedBatch batch = decoder.decode(planned, false)) {
       assertEquals(3, batch.size(), "the batch decodes without the cache");
     }

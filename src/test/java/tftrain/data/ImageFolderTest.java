@@ -66,7 +66,8 @@ class ImageFolderTest {
     java.nio.file.Files.createSymbolicLink(elsewhere.resolve("red/loop"), elsewhere.resolve("red"));
     tftrain.BadInputException loop =
         org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class, () -> ImageFolder.scan(root));
-    org.junit.jupiter.api.Assertions.assertTrue(loop.getMessage().startsWith("symbolic links form a loop at "), loop.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(loop.getMessage().startsWith("symbolic links form a loop at "),
+        loop.getMessage());
   }
 
   @Test

@@ -36,7 +36,8 @@ class ImagePreprocessingTest {
   private static final PreprocessingSpec SPEC = new PreprocessingSpec(72, 64, Normalization.HALF);
 
   private static BatchDecoder decoder(Augmentation augmentation, List<BadImage> bad) {
-    return new BatchDecoder(SPEC, augmentation, 2, ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(), bad::add);
+    return new BatchDecoder(SPEC, augmentation, 2, ComputeSettings.defaults(Precision.FP32).decodeSessionConfig(),
+        bad::add);
   }
 
   private static BufferedImage solid(int width, int height, Color color) {
@@ -282,7 +283,8 @@ class ImagePreprocessingTest {
             try (var jpegFlag = org.tensorflow.types.TBool.scalarOf(jpeg);
                 var w = org.tensorflow.types.TInt64.scalarOf(row[0]);
                 var h = org.tensorflow.types.TInt64.scalarOf(row[1]);
-                Result result = session.runner().feed(isJpeg, jpegFlag).feed(width, w).feed(height, h).fetch(branch).run()) {
+                Result result = session.runner().feed(isJpeg, jpegFlag).feed(width, w).feed(height, h)
+                    .fetch(branch).run()) {
               int expected = jpeg ? (int) row[2] : 0;
               assertEquals(expected, ((org.tensorflow.types.TInt32) result.get(0)).getInt(),
                   (jpeg ? "JPEG " : "other format ") + row[0] + "x" + row[1]);
@@ -350,7 +352,8 @@ class ImagePreprocessingTest {
         try (Session session = new Session(graph);
             TString one = TString.tensorOfBytes(NdArrays.vectorOfObjects(new byte[][] {content}));
             TString scalar = TString.tensorOfBytes(NdArrays.scalarOfObject(content));
-            Result result = session.runner().feed(batch, one).feed(file, scalar).fetch(pipeline).fetch(reference).run()) {
+            Result result = session.runner().feed(batch, one).feed(file, scalar).fetch(pipeline)
+                .fetch(reference).run()) {
           assertArrayEquals(floats((TFloat32) result.get(1)), floats((TFloat32) result.get(0)),
               files.get(n).getFileName() + ": bit-identical to cast, resize, crop, normalize");
         }
@@ -425,7 +428,8 @@ class ImagePreprocessingTest {
     int newWidth = Math.max((int) Math.floor(width * scale), spec.resize());
     BufferedImage resized = new BufferedImage(newWidth, newHeight, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = resized.createGraphics();
-    graphics.drawImage(original.getScaledInstance(newWidth, newHeight, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    graphics.drawImage(original.getScaledInstance(newWidth, newHeight, java.awt.Image.SCALE_AREA_AVERAGING),
+        0, 0, null);
     graphics.dispose();
     int top = Math.round((newHeight - spec.imageSize()) / 2f);
     int left = Math.round((newWidth - spec.imageSize()) / 2f);

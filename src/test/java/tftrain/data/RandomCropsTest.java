@@ -44,7 +44,8 @@ class RandomCropsTest {
   private static float[][][][] crops(TrainingCrop crop, long seed) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Placeholder<TFloat32> squares = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SQUARE, SQUARE, 3)));
+      Placeholder<TFloat32> squares =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SQUARE, SQUARE, 3)));
       Operand<TInt64> seedOp = tf.constant(new long[] {seed, 7});
       Operand<TFloat32> cropped = RandomCrops.apply(tf, squares, crop, SQUARE, SIDE, seedOp);
       try (Session session = new Session(graph);
@@ -102,9 +103,11 @@ class RandomCropsTest {
       float first = crop[0][0][0];
       float last = crop[SIDE - 1][SIDE - 1][0];
       assertTrue(first >= 0 && last <= 1000f * (SQUARE - 1) + SQUARE - 1, first + ".." + last);
-      // A scaled crop spans sqrt(area / aspect) of the square's rows: at least half of them (area ≥ 1/4, aspect ≤ 4/3).
+      // A scaled crop spans sqrt(area / aspect) of the square's rows: at least half of them
+      // (area ≥ 1/4, aspect ≤ 4/3).
       int rowSpan = Math.round((last - first) / 1000f);
-      assertTrue(rowSpan >= (SQUARE - 1) * Math.sqrt(RandomCrops.MIN_AREA / RandomCrops.MAX_ASPECT) - 1, "rows " + rowSpan);
+      assertTrue(rowSpan >= (SQUARE - 1) * Math.sqrt(RandomCrops.MIN_AREA / RandomCrops.MAX_ASPECT) - 1,
+          "rows " + rowSpan);
       rowSpans.add(rowSpan);
     }
     assertTrue(rowSpans.size() > 2, "scales should vary: " + rowSpans);

@@ -48,7 +48,8 @@ class ClusterFailureTest {
         Path log = temp.resolve("alone" + task + ".log");
         TestRuns.awaitLine(alone.get(task), log, "Cluster: worker " + task + " of 2", 60);
         assertTrue(alone.get(task).waitFor(STARTUP_SECONDS + 20, TimeUnit.SECONDS),
-            "task " + task + " still waits " + (STARTUP_SECONDS + 20) + " s after joining the cluster:\n" + Files.readString(log));
+            "task " + task + " still waits " + (STARTUP_SECONDS + 20) + " s after joining the cluster:\n"
+                + Files.readString(log));
         String output = finish(alone.get(task), log, 1);
         int missing = 1 - task;
         String address = clusters.get(task).split(",")[missing];
@@ -104,7 +105,8 @@ class ClusterFailureTest {
     String workerResumed = finish(workerAgain, temp.resolve("worker2.log"), 0);
     assertTrue(resumed.contains("Resuming " + run + " after epoch"), resumed);
     assertTrue(workerResumed.contains("resuming after epoch"), workerResumed);
-    assertEquals(List.of(1, 2, 3), MetricsCsv.read(run.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
+    assertEquals(List.of(1, 2, 3),
+        MetricsCsv.read(run.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
     List<String> chiefSums = checksums(resumed);
     assertTrue(!chiefSums.isEmpty() && chiefSums.get(chiefSums.size() - 1).startsWith("3:"), resumed);
     assertEquals(chiefSums, checksums(workerResumed), "identical weights after the resume");

@@ -29,9 +29,11 @@ class ClusterSpecTest {
         "{\"cluster\":{\"worker\":[\"w0:2222\",\"w1:2222\",\"w2:2222\"]},\"task\":{\"type\":\"worker\",\"index\":2}}");
     assertEquals(ClusterSpec.parse("w0:2222,w1:2222,w2:2222", 2), workers);
     // TFJob with a separate chief replica: the chief is task 0, workers follow.
-    String withChief = "{\"cluster\":{\"chief\":[\"c:1\"],\"worker\":[\"w0:1\",\"w1:1\"]},\"task\":{\"type\":\"%s\",\"index\":%d}}";
+    String withChief = "{\"cluster\":{\"chief\":[\"c:1\"],\"worker\":[\"w0:1\",\"w1:1\"]},"
+        + "\"task\":{\"type\":\"%s\",\"index\":%d}}";
     assertEquals(ClusterSpec.parse("c:1,w0:1,w1:1", 0), ClusterSpec.fromTfConfig(String.format(withChief, "chief", 0)));
-    assertEquals(ClusterSpec.parse("c:1,w0:1,w1:1", 2), ClusterSpec.fromTfConfig(String.format(withChief, "worker", 1)));
+    assertEquals(ClusterSpec.parse("c:1,w0:1,w1:1", 2),
+        ClusterSpec.fromTfConfig(String.format(withChief, "worker", 1)));
   }
 
   @Test
@@ -72,7 +74,8 @@ class ClusterSpecTest {
   void twoNamesOfOneEndpointAreRefusedAtOnceInsteadOfWaitingForAWorkerThatCannotStart() {
     String refused = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
         () -> ClusterSpec.parse("localhost:2222,127.0.0.1:2222", 0)).getMessage();
-    org.junit.jupiter.api.Assertions.assertTrue(refused.contains("localhost:2222 and 127.0.0.1:2222 are the same address"),
+    org.junit.jupiter.api.Assertions.assertTrue(
+        refused.contains("localhost:2222 and 127.0.0.1:2222 are the same address"),
         refused);
     ClusterSpec.parse("localhost:2222,127.0.0.1:2223", 0); // two ports of one machine are two workers
   }

@@ -43,7 +43,8 @@ class GradientBucketsTest {
       Ops tf = Ops.create(graph);
       var images = tf.placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(-1, 224, 224, 3)));
       AlexNet.Network network =
-          AlexNet.build(tf, images, new ModelSpec(2, 224, 1), new Dropout(tf.constant(0f), tf.constant(new long[] {0, 0})));
+          AlexNet.build(tf, images, new ModelSpec(2, 224, 1),
+              new Dropout(tf.constant(0f), tf.constant(new long[] {0, 0})));
       return network.variables().stream().map(Operand::shape).toList();
     }
   }

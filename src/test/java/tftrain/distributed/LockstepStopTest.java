@@ -32,7 +32,8 @@ import tftrain.train.TrainingState;
 @Tag("slow")
 class LockstepStopTest {
 
-  private static final Pattern DIVERGED_AT = Pattern.compile("the loss became \\S+( \\(above \\d+\\))? at (epoch \\d+, (step \\d+|validation)): ");
+  private static final Pattern DIVERGED_AT =
+      Pattern.compile("the loss became \\S+( \\(above \\d+\\))? at (epoch \\d+, (step \\d+|validation)): ");
 
   @Test
   void aDivergingLossStopsEveryWorkerAtTheSameStepAndTheCheckpointKeepsTheGoodEpoch(@TempDir Path temp)

@@ -38,7 +38,8 @@ class MultiWorkerTrainingTest {
     WorkerJobs.assertSameEpochs(WorkerJobs.oneProcess(temp, data), cluster);
     for (int i = 0; i < 2; i++) {
       String epoch = "epoch " + (i + 1);
-      assertEquals(cluster.get(i).trainLoss(), tfConfig.get(i).trainLoss(), 1e-6, "TF_CONFIG run = --cluster run, " + epoch);
+      assertEquals(cluster.get(i).trainLoss(), tfConfig.get(i).trainLoss(), 1e-6,
+          "TF_CONFIG run = --cluster run, " + epoch);
       assertEquals(cluster.get(i).valLoss(), tfConfig.get(i).valLoss(), 1e-6, epoch);
     }
   }
@@ -72,7 +73,8 @@ class MultiWorkerTrainingTest {
     assertTrue(errors.get(0).contains("task 1 (" + cluster.split(",")[1] + ") is not reachable"), errors.get(0));
     assertFalse(errors.get(0).contains("From /job:"), "a detail that names no cause: " + errors.get(0));
     List<String> noise = chiefOutput.lines()
-        .filter(line -> line.contains("grpc") || line.contains("created_time") || line.strip().startsWith("{")).toList();
+        .filter(line -> line.contains("grpc") || line.contains("created_time") || line.strip().startsWith("{"))
+        .toList();
     assertEquals(List.of(), noise, "no gRPC status dump before the one line");
 
     List<String> resumeChief = new ArrayList<>(List.of("train", "--resume", run.toString(), "--no-progress",
@@ -99,8 +101,8 @@ class MultiWorkerTrainingTest {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 16, 2, 70, 23);
     Path run = temp.resolve("run");
     // A rate so small that val_acc stays put: the plateau divides the rate for epoch 3, after the resume.
-    String[] ingredients = {"--lr", "0.000001", "--lr-schedule", "plateau", "--lr-patience", "1", "--weight-decay", "0.0005",
-        "--label-smoothing", "0.1", "--ema-decay", "0.5", "--max-batches", "2"};
+    String[] ingredients = {"--lr", "0.000001", "--lr-schedule", "plateau", "--lr-patience", "1",
+        "--weight-decay", "0.0005", "--label-smoothing", "0.1", "--ema-decay", "0.5", "--max-batches", "2"};
     for (int epochs = 2; epochs <= 3; epochs++) {
       String cluster = freeCluster(2);
       Process[] workers = new Process[2];
@@ -153,13 +155,15 @@ class MultiWorkerTrainingTest {
     for (int task = 0; task < 2; task++) {
       // A rate so small that val_acc cannot change: no improvement after epoch 1, so patience 1 stops after epoch 2.
       List<String> args = args(data, "-o", run.toString(), "--epochs", "4", "--lr", "1e-12", "--warmup-steps", "0",
-          "--early-stop-patience", "1", "--collective-timeout", "20", "--cluster", cluster, "--task", Integer.toString(task));
+          "--early-stop-patience", "1", "--collective-timeout", "20", "--cluster", cluster,
+          "--task", Integer.toString(task));
       workers[task] = start(temp, args, null, temp.resolve("early" + task + ".log"));
     }
     String chief = finish(workers[0], temp.resolve("early0.log"), 0);
     String other = finish(workers[1], temp.resolve("early1.log"), 0);
     assertTrue(chief.contains("Stopped early: val_acc did not improve"), chief);
-    assertTrue(other.contains("Worker 1: epoch 2/4") && !other.contains("epoch 3/4") && other.contains("Worker 1 done."),
+    assertTrue(other.contains("Worker 1: epoch 2/4") && !other.contains("epoch 3/4")
+        && other.contains("Worker 1 done."),
         other);
     assertEquals(List.of(1, 2), MetricsCsv.read(run.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
   }

@@ -59,7 +59,8 @@ class ScaleOutTest {
     }
     List<List<String>> sums = new ArrayList<>();
     for (int task = 0; task < 2; task++) {
-      assertTrue(workers[task].waitFor(240, TimeUnit.SECONDS), "worker did not finish: " + Files.readString(logs[task]));
+      assertTrue(workers[task].waitFor(240, TimeUnit.SECONDS),
+          "worker did not finish: " + Files.readString(logs[task]));
       String output = Files.readString(logs[task]);
       assertEquals(0, workers[task].exitValue(), output);
       sums.add(WorkerJobs.checksums(output));
@@ -69,7 +70,8 @@ class ScaleOutTest {
     return MetricsCsv.read(Path.of(common.get(common.indexOf("-o") + 1)).resolve("metrics.csv"));
   }
 
-  private static void assertClose(List<EpochMetrics> expected, List<EpochMetrics> actual, double tolerance, String what) {
+  private static void assertClose(
+      List<EpochMetrics> expected, List<EpochMetrics> actual, double tolerance, String what) {
     assertEquals(expected.size(), actual.size());
     double largest = 0;
     for (int i = 0; i < expected.size(); i++) {
@@ -104,8 +106,8 @@ class ScaleOutTest {
   @Test
   void gradientsTravellingAsBf16OrFp16MatchFp32WithinTheirRounding(@TempDir Path temp) throws Exception {
     Path data = TestImages.trainValFolders(temp.resolve("data"), 2, 18, 5, 70, 32);
-    List<EpochMetrics> exact = twoWorkers(temp, "fp32-", args(data, temp.resolve("fp32"), "fp32", "--reduce-dtype", "fp32",
-        "--trace-step", "3"));
+    List<EpochMetrics> exact = twoWorkers(temp, "fp32-", args(data, temp.resolve("fp32"), "fp32",
+        "--reduce-dtype", "fp32", "--trace-step", "3"));
     for (int task = 0; task < 2; task++) {
       String output = Files.readString(temp.resolve("fp32-" + task + ".log"));
       assertTrue(output.contains("Timeline of step 3 (worker " + task + "):"), output);

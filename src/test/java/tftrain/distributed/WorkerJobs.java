@@ -92,7 +92,10 @@ final class WorkerJobs {
     return sums;
   }
 
-  /** Task {@code task}'s command of a job training {@code data} into {@code run} for {@code epochs}, 30 s per collective. */
+  /**
+   * Task {@code task}'s command of a job training {@code data} into {@code run} for {@code epochs}, 30 s per
+   * collective.
+   */
   static List<String> taskArgs(Path data, Path run, int epochs, String cluster, int task) {
     return args(data, "-o", run.toString(), "--epochs", Integer.toString(epochs), "--collective-timeout", "30",
         "--cluster", cluster, "--task", Integer.toString(task));
@@ -117,7 +120,8 @@ final class WorkerJobs {
       if (!viaTfConfig) {
         args.addAll(List.of("--cluster", cluster, "--task", Integer.toString(task)));
       }
-      processes.add(start(temp, args, viaTfConfig ? tfConfig(cluster, task) : null, temp.resolve(name + task + ".log")));
+      processes.add(start(temp, args, viaTfConfig ? tfConfig(cluster, task) : null,
+          temp.resolve(name + task + ".log")));
     }
     String chief = finish(processes.get(0), temp.resolve(name + "0.log"), 0);
     assertTrue(chief.contains("Cluster: worker 0 of " + workers), chief);
@@ -146,7 +150,8 @@ final class WorkerJobs {
     assertEquals(2, cluster.size());
     for (int i = 0; i < 2; i++) {
       String epoch = "epoch " + (i + 1);
-      assertEquals(expected.get(i).trainLoss(), cluster.get(i).trainLoss(), 1e-4, "train loss vs one process, " + epoch);
+      assertEquals(expected.get(i).trainLoss(), cluster.get(i).trainLoss(), 1e-4,
+          "train loss vs one process, " + epoch);
       assertEquals(expected.get(i).trainAccuracy(), cluster.get(i).trainAccuracy(), 1e-9, epoch);
       assertEquals(expected.get(i).valLoss(), cluster.get(i).valLoss(), 1e-4, "val loss vs one process, " + epoch);
       assertEquals(expected.get(i).valAccuracy(), cluster.get(i).valAccuracy(), 1e-9, epoch);

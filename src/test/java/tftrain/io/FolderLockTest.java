@@ -41,7 +41,8 @@ class FolderLockTest {
     List<String> notices = new ArrayList<>();
     try (FolderLock lock = FolderLock.acquire(run, "train", notices::add)) {
       assertEquals(1, notices.size());
-      assertTrue(notices.get(0).contains("locked by process " + gone.pid()) && notices.get(0).contains("no longer running"),
+      assertTrue(notices.get(0).contains("locked by process " + gone.pid())
+          && notices.get(0).contains("no longer running"),
           notices.get(0));
     }
   }
@@ -49,7 +50,8 @@ class FolderLockTest {
   @Test
   void aLockFromAnotherHostIsNeverTakenOver() throws Exception {
     Path run = Files.createDirectories(temp.resolve("run"));
-    Files.writeString(run.resolve(FolderLock.FILE), "pid=1\nhost=elsewhere.example\nstarted=2026-01-01T00:00:00Z\ncommand=train\n");
+    Files.writeString(run.resolve(FolderLock.FILE),
+        "pid=1\nhost=elsewhere.example\nstarted=2026-01-01T00:00:00Z\ncommand=train\n");
     BadInputException busy = assertThrows(BadInputException.class, () -> FolderLock.acquire(run, "train", n -> {}));
     assertTrue(busy.getMessage().contains("in use by process 1 on elsewhere.example")
         && busy.getMessage().contains("delete " + run.resolve(FolderLock.FILE)), busy.getMessage());
@@ -65,7 +67,8 @@ class FolderLockTest {
       List<String> notices = new ArrayList<>();
       try (FolderLock lock = FolderLock.acquire(run, "train", notices::add)) {
         assertEquals(1, notices.size());
-        assertTrue(notices.get(0).contains(file + " held no valid owner (" + (content.isEmpty() ? "empty" : "unreadable")
+        assertTrue(notices.get(0).contains(file + " held no valid owner ("
+            + (content.isEmpty() ? "empty" : "unreadable")
             + ")") && notices.get(0).contains("taking the lock over"), notices.get(0));
       }
     }

@@ -27,7 +27,8 @@ class OutputFilesTest {
     assertTrue(refusal(report, false, List.of()).contains("already exists; choose another file, or pass --overwrite"));
     OutputFiles.checkWritable(report, "-o", true, List.of(image));
     assertTrue(refusal(image, true, List.of(image)).contains("it is one of the inputs"));
-    assertTrue(refusal(temp.resolve("./photo.jpg"), true, List.of(temp.resolve("photo.jpg"))).contains("one of the inputs"));
+    assertTrue(refusal(temp.resolve("./photo.jpg"), true, List.of(temp.resolve("photo.jpg")))
+        .contains("one of the inputs"));
     OutputFiles.checkWritable(temp.resolve("new.json"), "-o", false, List.of(image));
   }
 
@@ -44,7 +45,8 @@ class OutputFilesTest {
     Path locked = Files.createDirectories(temp.resolve("locked"));
     assertTrue(locked.toFile().setWritable(false));
     try {
-      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "running as root: permissions do not apply");
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked),
+          "running as root: permissions do not apply");
       assertTrue(refusal(locked.resolve("out.csv"), false, List.of()).contains("permission denied in " + locked));
     } finally {
       locked.toFile().setWritable(true);
@@ -59,7 +61,8 @@ class OutputFilesTest {
         refusal(fifo, true, List.of()));
     Path real = Files.writeString(temp.resolve("real.txt"), "mine");
     Path link = Files.createSymbolicLink(temp.resolve("link.txt"), real);
-    assertTrue(refusal(link, true, List.of()).contains("is a symbolic link, not a regular file"), refusal(link, true, List.of()));
+    assertTrue(refusal(link, true, List.of()).contains("is a symbolic link, not a regular file"),
+        refusal(link, true, List.of()));
     Path device = Path.of("/dev/null");
     assertTrue(refusal(device, true, List.of()).contains("is a character device, not a regular file"));
     OutputFiles.checkWritable(real, "-o", true, List.of());

@@ -34,7 +34,8 @@ class LayersTest {
         assertEquals(c.padOp() ? 1 : 0, opsOfType(graph, "Pad").size(), c + ": ops " + opsOfType(graph, "Pad"));
         List<Variable<TFloat32>> variables = layers.variables();
         int p = c.padding();
-        Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
+        Operand<TFloat32> padded =
+            tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
         Operand<TFloat32> reference = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(padded, variables.get(0),
             List.of(1L, (long) c.stride(), (long) c.stride(), 1L), "VALID"), variables.get(1)));
         try (Session session = new Session(graph);

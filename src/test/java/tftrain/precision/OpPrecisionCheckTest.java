@@ -40,7 +40,8 @@ class OpPrecisionCheckTest {
   /** The op types of a training step whose kernels the check must cover. */
   private static final Set<String> KERNEL_TYPES = Set.of("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
       "MaxPool", "MaxPoolGrad", "MatMul", "BiasAddGrad", "ReluGrad");
-  private static final List<String> KERNEL_ATTRIBUTES = List.of("strides", "padding", "ksize", "transpose_a", "transpose_b");
+  private static final List<String> KERNEL_ATTRIBUTES =
+      List.of("strides", "padding", "ksize", "transpose_a", "transpose_b");
   private static final int BATCH = 3;
 
   @Test
@@ -84,8 +85,10 @@ class OpPrecisionCheckTest {
     }
     Set<String> missing = missing(checkedKernels(drifted), trainingStepKernels(spec));
     assertEquals(Set.of("Conv2D [3, 27, 27, 96] [5, 5, 96, 256] -> [3, 27, 27, 256] strides=[1, 1, 1, 1] padding=SAME",
-            "Conv2DBackpropFilter [3, 27, 27, 96] [3, 27, 27, 256] -> [5, 5, 96, 256] strides=[1, 1, 1, 1] padding=SAME",
-            "Conv2DBackpropInput [5, 5, 96, 256] [3, 27, 27, 256] -> [3, 27, 27, 96] strides=[1, 1, 1, 1] padding=SAME"),
+            "Conv2DBackpropFilter [3, 27, 27, 96] [3, 27, 27, 256] -> [5, 5, 96, 256]"
+                + " strides=[1, 1, 1, 1] padding=SAME",
+            "Conv2DBackpropInput [5, 5, 96, 256] [3, 27, 27, 256] -> [3, 27, 27, 96]"
+                + " strides=[1, 1, 1, 1] padding=SAME"),
         missing);
 
     Set<String> otherClasses = missing(checkedKernels(ModelSummary.of(spec).kernels()),

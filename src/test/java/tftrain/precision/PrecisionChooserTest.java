@@ -59,7 +59,8 @@ class PrecisionChooserTest {
   @Test
   void theVerdictIsCachedSoLaterRunsSkipTheCheck() {
     chooser(BF16_CPU, PrecisionVerdict.fail("wrong")).choose(PrecisionChooser.Request.AUTO);
-    PrecisionChoice again = chooser(BF16_CPU, PrecisionVerdict.pass("would pass")).choose(PrecisionChooser.Request.AUTO);
+    PrecisionChoice again =
+        chooser(BF16_CPU, PrecisionVerdict.pass("would pass")).choose(PrecisionChooser.Request.AUTO);
     assertEquals(1, checksRun.get(), "the second chooser read the first one's verdict");
     assertEquals(Precision.FP32, again.precision());
   }

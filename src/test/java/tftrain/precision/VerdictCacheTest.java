@@ -20,7 +20,8 @@ class VerdictCacheTest {
   @Test
   void aVerdictIsReadBackForTheSameCpuAndVersions() {
     new VerdictCache(folder, ZEN5, "1.0", "2.18.0").store(PrecisionVerdict.fail("conv2 off"));
-    assertEquals(Optional.of(PrecisionVerdict.fail("conv2 off")), new VerdictCache(folder, ZEN5, "1.0", "2.18.0").load());
+    assertEquals(Optional.of(PrecisionVerdict.fail("conv2 off")),
+        new VerdictCache(folder, ZEN5, "1.0", "2.18.0").load());
   }
 
   @Test

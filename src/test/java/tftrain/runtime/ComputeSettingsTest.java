@@ -15,7 +15,8 @@ class ComputeSettingsTest {
   @Test
   void bf16TurnsOnOneDnnMixedPrecisionAndFp32LeavesItOff() {
     ConfigProto bf16 = new ComputeSettings(3, Precision.BF16).sessionConfig();
-    assertEquals(RewriterConfig.Toggle.ON, bf16.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+    assertEquals(RewriterConfig.Toggle.ON,
+        bf16.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
     ConfigProto fp32 = new ComputeSettings(3, Precision.FP32).sessionConfig();
     assertFalse(fp32.hasGraphOptions(), fp32.toString());
   }

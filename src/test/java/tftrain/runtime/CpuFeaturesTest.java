@@ -21,7 +21,8 @@ class CpuFeaturesTest {
     assertEquals(CpuClass.AVX512_VNNI, CpuFeatures.fromFlags("fma avx2 avx512f avx512_vnni").cpuClass());
     assertEquals(CpuClass.AVX512_BF16, CpuFeatures.fromFlags("fma avx2 avx512f avx512_vnni avx512_bf16").cpuClass());
     assertEquals(CpuClass.AMX,
-        CpuFeatures.fromFlags("fma avx2 avx512f avx512_vnni avx512_bf16 avx_vnni amx_bf16 amx_tile amx_int8").cpuClass());
+        CpuFeatures.fromFlags("fma avx2 avx512f avx512_vnni avx512_bf16 avx_vnni amx_bf16 amx_tile amx_int8")
+            .cpuClass());
     CpuFeatures alderLake = CpuFeatures.fromFlags("fma avx2 avx_vnni");
     assertEquals(CpuClass.AVX2, alderLake.cpuClass());
     assertTrue(alderLake.tensorFlowTurnsOneDnnOn(), "TensorFlow's default counts AVX-VNNI");
@@ -41,7 +42,8 @@ class CpuFeaturesTest {
   void theSeamMakesAnyMachineACpuOfTheNamedClass(CpuClass cpuClass) {
     assertEquals(cpuClass, CpuFeatures.typicalOf(cpuClass).cpuClass());
     assertEquals(cpuClass, CpuFeatures.hardware(cpuClass.key(), Map.of()).cpuClass(), "system property");
-    assertEquals(cpuClass, CpuFeatures.hardware(null, Map.of(CpuFeatures.OVERRIDE_VARIABLE, cpuClass.key())).cpuClass());
+    assertEquals(cpuClass,
+        CpuFeatures.hardware(null, Map.of(CpuFeatures.OVERRIDE_VARIABLE, cpuClass.key())).cpuClass());
     assertEquals(cpuClass,
         CpuFeatures.hardware(cpuClass.key(), Map.of(CpuFeatures.OVERRIDE_VARIABLE, "below-avx2")).cpuClass(),
         "the property wins over the environment");
@@ -50,7 +52,8 @@ class CpuFeaturesTest {
   @Test
   void theFirstProcessorsFlagsCountAndAnUnknownClassIsABadInput() {
     assertEquals(CpuClass.AVX2,
-        CpuFeatures.fromCpuinfo("processor\t: 0\nflags\t\t: fma avx2\n\nprocessor\t: 1\nflags\t\t: avx512f\n").cpuClass());
+        CpuFeatures.fromCpuinfo("processor\t: 0\nflags\t\t: fma avx2\n\nprocessor\t: 1\nflags\t\t: avx512f\n")
+            .cpuClass());
     assertEquals(CpuClass.BELOW_AVX2, CpuFeatures.fromCpuinfo("no flags here").cpuClass());
     BadInputException error = assertThrows(BadInputException.class, () -> CpuClass.parse("avx3"));
     assertTrue(error.getMessage().contains("avx2, avx512, avx512-vnni"), error.getMessage());

@@ -38,7 +38,8 @@ class OneDnnChooserTest {
 
   @Test
   void fromAvx512UpOneDnnRunsEverything() {
-    for (CpuClass cpuClass : new CpuClass[] {CpuClass.AVX512, CpuClass.AVX512_VNNI, CpuClass.AVX512_BF16, CpuClass.AMX}) {
+    for (CpuClass cpuClass : new CpuClass[] {CpuClass.AVX512, CpuClass.AVX512_VNNI, CpuClass.AVX512_BF16,
+        CpuClass.AMX}) {
       for (Workload workload : Workload.values()) {
         assertTrue(OneDnnChooser.choose(cpuClass, workload).on(), cpuClass + " " + workload);
       }
@@ -62,7 +63,8 @@ class OneDnnChooserTest {
     // Also where it is TensorFlow's default: the default follows the real CPU, not the emulated class.
     Map<String, String> capped = OneDnnChooser.childEnvironment(Map.of(), ZEN4_AS_AVX2, Workload.INFERENCE);
     assertEquals("0", capped.get("TF_ENABLE_ONEDNN_OPTS"));
-    assertEquals("oneDNN off (AVX2-only CPU, emulated by ONEDNN_MAX_CPU_ISA=AVX2: Eigen measured as fast or faster for inference)",
+    assertEquals("oneDNN off (AVX2-only CPU, emulated by ONEDNN_MAX_CPU_ISA=AVX2: Eigen measured as fast or faster"
+        + " for inference)",
         OneDnnChooser.inThisProcess(capped, ZEN4_AS_AVX2).describe());
   }
 
@@ -78,8 +80,10 @@ class OneDnnChooserTest {
 
   @Test
   void withoutTheLauncherTensorFlowsDefaultForTheCpuApplies() {
-    assertEquals("oneDNN off (TensorFlow's default on this CPU)", OneDnnChooser.inThisProcess(Map.of(), ZEN3).describe());
-    assertEquals("oneDNN on (TensorFlow's default on this CPU)", OneDnnChooser.inThisProcess(Map.of(), ZEN4).describe());
+    assertEquals("oneDNN off (TensorFlow's default on this CPU)",
+        OneDnnChooser.inThisProcess(Map.of(), ZEN3).describe());
+    assertEquals("oneDNN on (TensorFlow's default on this CPU)",
+        OneDnnChooser.inThisProcess(Map.of(), ZEN4).describe());
     OneDnnChoice ignored = OneDnnChooser.inThisProcess(Map.of("TF_ENABLE_ONEDNN_OPTS", "yes"), ZEN3);
     assertEquals(OneDnnChoice.Source.TENSORFLOW_DEFAULT, ignored.source());
     assertTrue(ignored.reason().startsWith("TF_ENABLE_ONEDNN_OPTS=yes is not 0 or 1"), ignored.reason());

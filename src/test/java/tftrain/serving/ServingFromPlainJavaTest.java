@@ -79,7 +79,8 @@ class ServingFromPlainJavaTest {
     List<String> entries = Arrays.stream(TestRuns.classpath().split(File.pathSeparator))
         .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().equals(mainClasses.toAbsolutePath().normalize()))
         .toList();
-    assertEquals(TestRuns.classpath().split(File.pathSeparator).length - 1, entries.size(), "tftrain's classes left out");
+    assertEquals(TestRuns.classpath().split(File.pathSeparator).length - 1, entries.size(),
+        "tftrain's classes left out");
     return String.join(File.pathSeparator, entries);
   }
 }

@@ -97,8 +97,10 @@ class ServingTest {
     ModelExporter.export(TrainedModels.resolve(run.resolve("last")), export, false);
     ModelMetadata metadata = ModelMetadata.readFrom(run.resolve("last"));
     List<Prediction> fromBytes;
-    try (SavedModelBundle bundle = SavedModelBundle.loader(run.resolve("last").toString()).withConfigProto(FP32.sessionConfig()).load();
-        BatchDecoder decoder = new BatchDecoder(metadata.preprocessing(), Augmentation.NONE, 2, FP32.decodeSessionConfig(), bad -> {});
+    try (SavedModelBundle bundle = SavedModelBundle.loader(run.resolve("last").toString())
+            .withConfigProto(FP32.sessionConfig()).load();
+        BatchDecoder decoder = new BatchDecoder(metadata.preprocessing(), Augmentation.NONE, 2,
+            FP32.decodeSessionConfig(), bad -> {});
         DecodedBatch decoded = decoder.decode(EpochPlan.inOrder(
             files.stream().map(path -> new tftrain.data.ImageSample(path, 0)).toList(), 64).get(0), false);
         Result fromFloats = bundle.function(OpNames.FLOAT_SIGNATURE).call(Map.of(OpNames.IMAGES, decoded.images()));
@@ -107,7 +109,8 @@ class ServingTest {
       fromBytes = predictor.predict(files);
       for (int i = 0; i < files.size(); i++) {
         for (int c = 0; c < 2; c++) {
-          assertEquals(fromBytes.get(i).probabilities()[c], floatProbabilities.getFloat(i, c), 1e-5, files.get(i).toString());
+          assertEquals(fromBytes.get(i).probabilities()[c], floatProbabilities.getFloat(i, c), 1e-5,
+              files.get(i).toString());
         }
       }
     }
@@ -147,8 +150,10 @@ class ServingTest {
   void bytesAndFloatSignaturesAgree() {
     List<Path> files = valFiles().subList(0, 6);
     ModelMetadata metadata = ModelMetadata.readFrom(run.resolve("best"));
-    try (SavedModelBundle bundle = SavedModelBundle.loader(run.resolve("best").toString()).withConfigProto(FP32.sessionConfig()).load();
-        BatchDecoder decoder = new BatchDecoder(metadata.preprocessing(), Augmentation.NONE, 1, FP32.decodeSessionConfig(), bad -> {});
+    try (SavedModelBundle bundle = SavedModelBundle.loader(run.resolve("best").toString())
+            .withConfigProto(FP32.sessionConfig()).load();
+        BatchDecoder decoder = new BatchDecoder(metadata.preprocessing(), Augmentation.NONE, 1,
+            FP32.decodeSessionConfig(), bad -> {});
         DecodedBatch decoded = decoder.decode(EpochPlan.inOrder(
             files.stream().map(path -> new tftrain.data.ImageSample(path, 0)).toList(), 64).get(0), false);
         Result fromFloats = bundle.function(OpNames.FLOAT_SIGNATURE).call(Map.of(OpNames.IMAGES, decoded.images()));
@@ -185,8 +190,10 @@ class ServingTest {
     assertEquals(0, predicted.exitCode(), predicted.err());
     List<String> lines = predicted.out().strip().lines().toList();
     assertEquals(3, lines.size(), predicted.out());
-    assertTrue(lines.get(1).contains("broken.jpg") && lines.get(1).contains("not a JPEG, PNG, GIF or BMP file"), lines.get(1));
-    assertTrue(lines.get(2).contains("good.jpg") && (lines.get(2).contains(",blue,") || lines.get(2).contains(",red,")), lines.get(2));
+    assertTrue(lines.get(1).contains("broken.jpg") && lines.get(1).contains("not a JPEG, PNG, GIF or BMP file"),
+        lines.get(1));
+    assertTrue(lines.get(2).contains("good.jpg") && (lines.get(2).contains(",blue,") || lines.get(2).contains(",red,")),
+        lines.get(2));
     assertTrue(predicted.err().contains("skipped " + mixed.resolve("notes.txt")), predicted.err());
   }
 

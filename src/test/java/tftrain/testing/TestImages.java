@@ -127,7 +127,8 @@ public final class TestImages {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(jpeg, 0, 2);
     int length = 2 + 6 + exif.length;
-    out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+    out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length,
+        'E', 'x', 'i', 'f', 0, 0});
     out.writeBytes(exif);
     out.write(jpeg, 2, jpeg.length - 2);
     return out.toByteArray();

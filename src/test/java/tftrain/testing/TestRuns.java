@@ -88,7 +88,8 @@ public final class TestRuns {
   }
 
   /** Runs {@code tftrain ARGS} to the end (at most {@code timeoutSeconds}). */
-  public static Finished run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+  public static Finished run(Path workDir, long timeoutSeconds, String... args)
+      throws IOException, InterruptedException {
     return run(tftrain(workDir, args), timeoutSeconds);
   }
 

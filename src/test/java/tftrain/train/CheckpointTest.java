@@ -52,7 +52,8 @@ class CheckpointTest {
   }
 
   @Test
-  void aStateFromBeforeTheScheduleWeightDecaySmoothingAndAveragingOptionsReadsAsAllOff(@TempDir Path run) throws Exception {
+  void aStateFromBeforeTheScheduleWeightDecaySmoothingAndAveragingOptionsReadsAsAllOff(@TempDir Path run)
+      throws Exception {
     Path state = Checkpoint.folder(run).resolve(Checkpoint.STATE_FILE);
     Files.createDirectories(state.getParent());
     Files.writeString(Checkpoint.folder(run).resolve(Checkpoint.VARIABLES_PREFIX + ".index"), "");
@@ -110,7 +111,7 @@ class CheckpointTest {
         new tftrain.report.EpochMetrics(2, 0.01, 0.6, 0.6, 0.65, 0.6, 1.0, 10.0)));
     String refused = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
         () -> Checkpoint.readState(run)).getMessage();
-    org.junit.jupiter.api.Assertions.assertTrue(refused.contains("state.json missing); yet its metrics.csv records 2 epoch(s):"
-        + " the checkpoint was deleted or damaged"), refused);
+    org.junit.jupiter.api.Assertions.assertTrue(refused.contains("state.json missing); yet its metrics.csv records"
+        + " 2 epoch(s): the checkpoint was deleted or damaged"), refused);
   }
 }

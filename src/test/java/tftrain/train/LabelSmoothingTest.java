@@ -62,6 +62,7 @@ class LabelSmoothingTest {
     float[][] plain = computed(LabelSmoothing.OFF);
     assertArrayEquals(new float[] {1f, 0f, 0f, 0f, 0f, 1f}, plain[0]);
     assertEquals(byFormula(0), plain[1][0], 1e-5);
-    org.junit.jupiter.api.Assertions.assertTrue(byFormula(0.3) > byFormula(0), "smoothing raises the loss of confident right answers");
+    org.junit.jupiter.api.Assertions.assertTrue(byFormula(0.3) > byFormula(0),
+        "smoothing raises the loss of confident right answers");
   }
 }

@@ -37,7 +37,8 @@ class LearningRatePlanTest {
       double epochRate = plan.epochRate(epoch, List.of());
       assertEquals(config.optimizer().schedule().rateAt(epoch), epochRate);
       for (int i = 0; i < 7; i++, step++) {
-        assertEquals(config.optimizer().rateAt(epoch, step), plan.stepRate(epochRate, step), "epoch " + epoch + " step " + step);
+        assertEquals(config.optimizer().rateAt(epoch, step), plan.stepRate(epochRate, step),
+            "epoch " + epoch + " step " + step);
       }
     }
     assertEquals(0.1 / 20, plan.stepRate(plan.epochRate(1, List.of()), 0), 1e-15);
@@ -51,7 +52,8 @@ class LearningRatePlanTest {
     for (int epoch = 1; epoch <= 6; epoch++) {
       assertEquals(expected[epoch - 1], plan.epochRate(epoch, List.of()), 1e-12, "epoch " + epoch);
     }
-    assertArrayEquals(new int[] {16, 20}, base(25).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
+    assertArrayEquals(new int[] {16, 20},
+        base(25).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     assertArrayEquals(new int[] {1}, base(2).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     assertArrayEquals(new int[0], base(1).lrSchedule(RateSchedule.STEP).build().optimizer().schedule().boundaries());
     TrainingConfig absolute = base(6).lrSchedule(RateSchedule.STEP)
@@ -112,6 +114,7 @@ class LearningRatePlanTest {
         refused.getMessage());
     assertEquals(saved, ResumeSettings.resolve(saved, saved.toBuilder().build(), Set.of("--epochs")));
     TrainingConfig plateau = base(6).lrSchedule(RateSchedule.PLATEAU).build();
-    assertEquals(8, ResumeSettings.resolve(plateau, plateau.toBuilder().epochs(8).build(), Set.of("--epochs")).loop().epochs());
+    assertEquals(8,
+        ResumeSettings.resolve(plateau, plateau.toBuilder().epochs(8).build(), Set.of("--epochs")).loop().epochs());
   }
 }

@@ -23,10 +23,11 @@ class LossGuardTest {
 
   @Test
   void theMessageNamesTheLossWhereItHappenedAndTheLastGoodEpoch() {
-    TrainingState state = new TrainingState(TrainingState.SCHEMA_VERSION, 3, 30, EpochProgress.NONE, 0.81, 2, java.util.List.of("a", "b"),
-        null, java.util.List.of(), "t");
+    TrainingState state = new TrainingState(TrainingState.SCHEMA_VERSION, 3, 30, EpochProgress.NONE, 0.81, 2,
+        java.util.List.of("a", "b"), null, java.util.List.of(), "t");
     String message = new TrainingDivergedException("epoch 4, step 7", 2.5e31, 69.3, state).getMessage();
-    assertTrue(message.startsWith("the loss became 2.50e+31 (above 69) at epoch 4, step 7: training diverged"), message);
+    assertTrue(message.startsWith("the loss became 2.50e+31 (above 69) at epoch 4, step 7: training diverged"),
+        message);
     assertTrue(message.contains("best/ keeps epoch 2 (val_acc 0.8100)"), message);
     assertFalse(message.contains("\n"));
   }

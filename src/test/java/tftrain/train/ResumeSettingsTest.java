@@ -34,13 +34,15 @@ class ResumeSettingsTest {
   @Test
   void repeatingTheRunsOwnValuesIsFine() throws Exception {
     TrainingConfig requested = with(SAVED, "threads", 1);
-    TrainingConfig resumed = ResumeSettings.resolve(SAVED, requested, Set.of("--lr", "--image-size", "--seed", "--threads"));
+    TrainingConfig resumed =
+        ResumeSettings.resolve(SAVED, requested, Set.of("--lr", "--image-size", "--seed", "--threads"));
     assertEquals(with(SAVED, "threads", 1), resumed, "same values accepted, --threads taken");
   }
 
   @Test
   void aLongerRunKeepsItsScheduleWhenTheSameLrIsRepeated() throws Exception {
-    TrainingConfig requested = with(with(SAVED, "epochs", 30), "schedule", LearningRateSchedule.stepDecay(0.02, 4, 0.1, 30));
+    TrainingConfig requested =
+        with(with(SAVED, "epochs", 30), "schedule", LearningRateSchedule.stepDecay(0.02, 4, 0.1, 30));
     TrainingConfig resumed = ResumeSettings.resolve(SAVED, requested, Set.of("--lr", "--epochs"));
     assertEquals(30, resumed.loop().epochs());
     assertEquals(SAVED.optimizer().schedule(), resumed.optimizer().schedule());
@@ -64,7 +66,8 @@ class ResumeSettingsTest {
     TrainingConfig seedRecipe = with(SAVED, "emaDecay", 0.0);
     BadInputException refused = assertThrows(BadInputException.class,
         () -> ResumeSettings.resolve(averaged, seedRecipe, Set.of("--recipe")));
-    assertTrue(refused.getMessage().startsWith("cannot resume with changed settings: --recipe 0"), refused.getMessage());
+    assertTrue(refused.getMessage().startsWith("cannot resume with changed settings: --recipe 0"),
+        refused.getMessage());
     assertTrue(refused.getMessage().contains("(the run's: 0.99)"), refused.getMessage());
   }
 }

@@ -35,7 +35,8 @@ class RunWritersTest {
         Checkpoint.Pending checkpoint = Checkpoint.begin(run)) {
       writers.onRunStart(new RunInfo(run, "cpu", "fp32", CLASSES, 8, 4, 1, config, 0));
       if (withWeights) {
-        TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.model().imageSize(), 1), checkpoint.variablesPrefix());
+        TestWeights.saveInitial(new ModelSpec(CLASSES.size(), config.model().imageSize(), 1),
+            checkpoint.variablesPrefix());
       }
       writers.onEpochEnd(new EpochEnd(EPOCH_1, 1, true, after, checkpoint));
     }
@@ -75,7 +76,8 @@ class RunWritersTest {
       assertTrue(order.indexOf(MistakesSheet.class) < order.indexOf(RunWriters.CheckpointCommit.class),
           order.toString());
     }
-    try (ListenerList writers = new ListenerList(RunWriters.forRun(run, config.toBuilder().mistakes(0).build(), CLASSES))) {
+    try (ListenerList writers =
+        new ListenerList(RunWriters.forRun(run, config.toBuilder().mistakes(0).build(), CLASSES))) {
       assertEquals(List.of(), writers.listeners().stream().filter(MistakesSheet.class::isInstance).toList(),
           "--mistakes 0: no sheet");
     }

@@ -102,14 +102,18 @@ class TrainerTest {
     // The crops are drawn from the step seeds: the same run again gives the same numbers, through the cache.
     assertEquals(cropped.epochs.stream().map(TrainerTest::withoutTime).toList(),
         again.epochs.stream().map(TrainerTest::withoutTime).toList());
-    assertNotEquals(withoutTime(plain.epochs.get(0)), withoutTime(cropped.epochs.get(0)), "crops change what training sees");
+    assertNotEquals(withoutTime(plain.epochs.get(0)), withoutTime(cropped.epochs.get(0)),
+        "crops change what training sees");
     long side = cropping.model().resize();
     long imageSide = cropping.model().imageSize();
     try (var entries = Files.walk(cache)) {
-      List<Long> sizes = entries.filter(file -> file.toString().endsWith(".f32")).map(file -> file.toFile().length()).toList();
+      List<Long> sizes = entries.filter(file -> file.toString().endsWith(".f32"))
+          .map(file -> file.toFile().length()).toList();
       // Training images cached as whole squares, validation images as centre crops: one entry each.
-      assertEquals(24, sizes.stream().filter(size -> size >= side * side * 3 * 4).count(), "training squares: " + sizes);
-      assertEquals(8, sizes.stream().filter(size -> size < side * side * 3 * 4 && size >= imageSide * imageSide * 3 * 4).count(),
+      assertEquals(24, sizes.stream().filter(size -> size >= side * side * 3 * 4).count(),
+          "training squares: " + sizes);
+      assertEquals(8,
+          sizes.stream().filter(size -> size < side * side * 3 * 4 && size >= imageSide * imageSide * 3 * 4).count(),
           "validation centres");
     }
   }
@@ -166,7 +170,8 @@ class TrainerTest {
     tftrain.BadInputException refused = org.junit.jupiter.api.Assertions.assertThrows(tftrain.BadInputException.class,
         () -> new Trainer(Trainer.Setup.single(TestConfigs.small(data, 1, 1), TrainValData.fromDataDir(data),
             temp.resolve("run")), new Recorder(), () -> false).run(null));
-    assertTrue(refused.getMessage().startsWith("class 'red' in the training images has no image that decodes (8 of 8 skipped"),
+    assertTrue(refused.getMessage().startsWith("class 'red' in the training images has no image that decodes"
+        + " (8 of 8 skipped"),
         refused.getMessage());
   }
 }

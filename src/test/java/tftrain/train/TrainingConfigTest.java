@@ -37,7 +37,8 @@ class TrainingConfigTest {
       {"resize", 60, "resize (60) must be at least imageSize (63)"},
       {"threads", 0, "threads must be at least 1, got 0"},
       {"threads", 100000, "threads must be at most 1024, got 100000"},
-      {"imageSize", 100000, "imageSize must be at most 1024 for AlexNet (its fc6 layer would pass a billion weights), got 100000"},
+      {"imageSize", 100000, "imageSize must be at most 1024 for AlexNet"
+          + " (its fc6 layer would pass a billion weights), got 100000"},
       {"resize", 100000, "resize must be at most 4096, got 100000"},
       {"warmupSteps", -2, "warmupSteps must be 0 (none) or positive, got -2"},
       {"maxPixels", -5L, "maxPixels must be at least 1, got -5"},
@@ -74,8 +75,8 @@ class TrainingConfigTest {
     ObjectMapper json = new ObjectMapper();
     var expected = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(before.toFile());
     // Fields added after that file was written, with the values every run of its time had.
-    ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("config")).put("crop", "CENTER").put("colorJitter", 0.0)
-        .put("reduceDtype", "FP32");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("config")).put("crop", "CENTER")
+        .put("colorJitter", 0.0).put("reduceDtype", "FP32");
     assertEquals(expected, json.readTree(again.toFile()), "the same flat fields and values, plus the newer ones");
   }
 
@@ -106,7 +107,8 @@ class TrainingConfigTest {
     assertEquals(Recipe.DEFAULT.choices().warmupSteps(), defaults.optimizer().warmupSteps());
     TrainingConfig seed = TrainingConfig.builder().recipe(Recipe.SEED).build();
     assertEquals(Recipe.SEED.choices().clipNorm(), seed.optimizer().clipNorm());
-    assertEquals(LearningRateSchedule.stepDecay(0.01, 10, 0.1, 25), seed.optimizer().schedule(), "the tutorial's StepLR");
+    assertEquals(LearningRateSchedule.stepDecay(0.01, 10, 0.1, 25), seed.optimizer().schedule(),
+        "the tutorial's StepLR");
     assertEquals(Recipe.SEED.choices().augmentation(), seed.model().augmentation());
     assertEquals(VALID, VALID.toBuilder().build(), "toBuilder keeps every field");
   }

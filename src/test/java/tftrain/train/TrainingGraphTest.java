@@ -58,7 +58,8 @@ class TrainingGraphTest {
       assertTrue(Double.isNaN(freeStep.gradientNorm()), "no clipping, no norm");
       double clippedChange = Math.abs(clipped.evaluate(images, labels).meanLoss() - before);
       double freeChange = Math.abs(free.evaluate(images, labels).meanLoss() - before);
-      assertTrue(clippedChange < freeChange / 10, "a step of norm 1e-4 barely moves: " + clippedChange + " vs " + freeChange);
+      assertTrue(clippedChange < freeChange / 10,
+          "a step of norm 1e-4 barely moves: " + clippedChange + " vs " + freeChange);
     }
   }
 
@@ -108,7 +109,8 @@ class TrainingGraphTest {
       resumed.restore(prefix);
       for (int step = 1; step < 3; step++) {
         assertEquals(straight[step], resumed.train(images, labels, StepControl.of(step, 0.05, 9)).meanLoss(), 1e-4,
-            "step " + step + " after restore (weights and momentum slots restored; multithreaded sums differ in the last bits)");
+            "step " + step + " after restore (weights and momentum slots restored;"
+                + " multithreaded sums differ in the last bits)");
       }
     }
   }

@@ -243,7 +243,8 @@ public final class SafeUnzipper {
     }
     Set<Path> folderTargets = new HashSet<>(directories);
     for (PlannedFile file : files) {
-      for (Path parent = file.target().getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
+      for (Path parent = file.target().getParent(); parent != null && !parent.equals(root);
+          parent = parent.getParent()) {
         folderTargets.add(parent);
       }
     }
@@ -255,7 +256,8 @@ public final class SafeUnzipper {
     }
     if (!clashes.isEmpty()) {
       throw new BadInputException(
-          archive + " has " + count(clashes.size(), "entry", "entries") + " that " + (clashes.size() == 1 ? "is" : "are")
+          archive + " has " + count(clashes.size(), "entry", "entries") + " that "
+              + (clashes.size() == 1 ? "is" : "are")
               + " both a file and a folder (" + Examples.firstFew(clashes) + "); nothing was extracted;"
               + " repack the archive so each name is one or the other");
     }

@@ -175,7 +175,8 @@ public final class TrainValSplitter {
         for (Path image : ImageFiles.listRecursively(classDir)) {
           images++;
           Path relative = Path.of(className).resolve(classDir.relativize(image));
-          if (sources.stream().noneMatch(folder -> sameBytes(folder.resolve(relative), image)) && linkCount(image) < 2) {
+          if (sources.stream().noneMatch(folder -> sameBytes(folder.resolve(relative), image))
+              && linkCount(image) < 2) {
             onlyHere.add(outputDir.relativize(image).toString());
           }
         }

@@ -557,15 +557,18 @@ class SafeUnzipperTest {
   void encryptedAndSplitArchivesAreNamedAsSuchNotAsDamaged() throws IOException {
     Path encrypted = zip(Map.of("secret.jpg", TinyImages.bytes("jpg", 4)));
     TestZips.markEncrypted(encrypted, "secret.jpg");
-    String refused = assertThrows(BadInputException.class, () -> unzipper().unzip(encrypted, output, UnzipProgress.NONE))
+    String refused = assertThrows(BadInputException.class,
+        () -> unzipper().unzip(encrypted, output, UnzipProgress.NONE))
         .getMessage();
     assertTrue(refused.contains("is encrypted (1 of 1 entries, e.g. 'secret.jpg')") && !refused.contains("download"),
         refused);
     Path split = TestZips.write(temp.resolve("part.zip"), Map.of("a.jpg", TinyImages.bytes("jpg", 5)));
     TestZips.markLastPartOfSplit(split);
-    String splitRefused = assertThrows(BadInputException.class, () -> unzipper().unzip(split, output, UnzipProgress.NONE))
+    String splitRefused = assertThrows(BadInputException.class,
+        () -> unzipper().unzip(split, output, UnzipProgress.NONE))
         .getMessage();
-    assertTrue(splitRefused.contains("is one part of a split archive") && splitRefused.contains("zip -s 0"), splitRefused);
+    assertTrue(splitRefused.contains("is one part of a split archive") && splitRefused.contains("zip -s 0"),
+        splitRefused);
     assertEquals(List.of(), filesBelow(output));
   }
 }

@@ -19,7 +19,8 @@ public final class TinyImages {
     BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 4; y++) {
       for (int x = 0; x < 4; x++) {
-        image.setRGB(x, y, new Color((seed * 37 + x * 50) % 256, (seed * 91 + y * 60) % 256, (seed * 13) % 256).getRGB());
+        image.setRGB(x, y,
+            new Color((seed * 37 + x * 50) % 256, (seed * 91 + y * 60) % 256, (seed * 13) % 256).getRGB());
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -40,7 +40,8 @@ class TrainValSplitterTest {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(Files::isRegularFile).filter(path -> !path.getFileName().toString().equals(TrainValSplitter.MARKER))
+      return walk.filter(Files::isRegularFile)
+          .filter(path -> !path.getFileName().toString().equals(TrainValSplitter.MARKER))
           .map(path -> folder.relativize(path).toString()).sorted().toList();
     }
   }
@@ -130,7 +131,8 @@ class TrainValSplitterTest {
     assertEquals(10, filesBelow(temp.resolve("moved-split")).size());
     assertEquals(10, filesBelow(linked).size());
     String someVal = filesBelow(temp.resolve("linked-split/val/cat")).get(0);
-    assertTrue(Files.isSameFile(linked.resolve("cat").resolve(someVal), temp.resolve("linked-split/val/cat").resolve(someVal)));
+    assertTrue(Files.isSameFile(linked.resolve("cat").resolve(someVal),
+        temp.resolve("linked-split/val/cat").resolve(someVal)));
   }
 
   @Test
@@ -145,7 +147,8 @@ class TrainValSplitterTest {
         "output folder " + output + " is not empty; choose a new folder, or use --overwrite to replace the split in it",
         notEmpty.getMessage());
 
-    SplitResult replaced = new TrainValSplitter(new TrainValSplit(0.25, 1), TransferMode.COPY, true).split(source, output);
+    SplitResult replaced =
+        new TrainValSplitter(new TrainValSplit(0.25, 1), TransferMode.COPY, true).split(source, output);
     assertTrue(replaced.replacedPrevious());
     assertEquals(2, filesBelow(output.resolve("val")).size(), "0.25 of 4 per class: the old 2-per-class split is gone");
 
@@ -232,7 +235,8 @@ class TrainValSplitterTest {
   /** The one-line refusal of copying {@code source} over the earlier split in {@code output} with --overwrite. */
   private static String overwriteRefusal(Path source, Path output) {
     return assertThrows(BadInputException.class,
-        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output)).getMessage();
+        () -> new TrainValSplitter(new TrainValSplit(0.5, 1), TransferMode.COPY, true).split(source, output))
+        .getMessage();
   }
 
   /** A new photo that reuses a moved image's name is no copy of it: replacing the split would still lose it. */
