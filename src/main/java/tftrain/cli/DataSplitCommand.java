@@ -120,7 +120,7 @@ final class DataSplitCommand implements Callable<Integer> {
       out.printf(row, split.name(), split.train(), split.val());
     }
     out.printf(row, "total", result.trainTotal(), result.valTotal());
-    out.printf("Train with: tftrain train --data %s%n", output);
+    out.printf("Train with: %s train --data %s%n", LaunchCommand.current(), output);
     out.flush();
     return 0;
   }

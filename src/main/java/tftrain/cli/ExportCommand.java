@@ -27,15 +27,16 @@ import tftrain.train.TrainedModels;
     mixinStandardHelpOptions = true,
     description = {
       "Write a lean SavedModel for serving, with the training preprocessing inside.",
-      "Signatures: serving_default (JPEG/PNG/BMP/GIF bytes of any size) and preprocessed (float images);",
-      "both return probabilities and classes."
+      "Signatures: serving_default (JPEG/PNG/BMP/GIF bytes, any size up to the model's pixel limit) and",
+      "preprocessed (float images); both return probabilities and classes."
     })
 final class ExportCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "PATH", required = true,
-      description = "A run's best/ or last/, a run folder (its latest checkpoint) or a checkpoint/ folder.")
+      description = "A run's best/ or last/, a run folder (its latest checkpoint), a checkpoint/ folder or an "
+          + "export (of a folder of numbered versions, the highest).")
   Path model;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,

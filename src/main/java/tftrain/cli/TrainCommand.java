@@ -28,8 +28,8 @@ import tftrain.train.TrainingConfig;
 import tftrain.train.TrainingState;
 
 /**
- * {@code tftrain train}: AlexNet on an ImageFolder, with the seed's recipe as the defaults. Turns the
- * options into a config, hands the run to {@link RunLauncher} (and a multi-worker run to
+ * {@code tftrain train}: AlexNet on an ImageFolder, with tftrain's default recipe ({@code --recipe seed}: the
+ * tutorial's). Turns the options into a config, hands the run to {@link RunLauncher} (and a multi-worker run to
  * {@link ClusterRun}), and prints.
  */
 @Command(

@@ -1,7 +1,12 @@
 package tftrain.serving;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 import tftrain.BadInputException;
 
 /**
@@ -17,6 +22,26 @@ public record ModelSource(ModelMetadata metadata, String variablesPrefix, Path l
   /** True when {@code path} is a SavedModel folder (a run's {@code best/} or {@code last/}, or an export). */
   public static boolean isSavedModel(Path path) {
     return Files.isRegularFile(path.resolve(SAVED_MODEL_FILE));
+  }
+
+  /**
+   * The folder to read a model from when the user names {@code path}: a SavedModel folder is itself; a folder of
+   * numbered versions ({@code export --model-version N} writes {@code DIR/N/}, TensorFlow Serving's layout) gives its
+   * highest version that holds a SavedModel, the one Serving would serve; anything else comes back unchanged, for
+   * the caller's own check to name.
+   */
+  public static Path servedVersionOf(Path path) {
+    if (isSavedModel(path) || !Files.isDirectory(path)) {
+      return path;
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      Optional<Path> highest = entries
+          .filter(entry -> entry.getFileName().toString().matches("[0-9]{1,18}") && isSavedModel(entry))
+          .max(Comparator.comparingLong(entry -> Long.parseLong(entry.getFileName().toString())));
+      return highest.orElse(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path, e);
+    }
   }
 
   /** A tftrain SavedModel folder: its metadata and its {@code variables/variables} prefix. */

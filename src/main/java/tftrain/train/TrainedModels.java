@@ -27,15 +27,16 @@ public final class TrainedModels {
   }
 
   /**
-   * A SavedModel folder (a run's {@code best/} or {@code last/}, or an export), a run folder (its latest
-   * checkpoint) or a checkpoint folder.
+   * A SavedModel folder (a run's {@code best/} or {@code last/}, or an export; of a folder of numbered exports,
+   * the highest version), a run folder (its latest checkpoint) or a checkpoint folder.
    */
   public static ModelSource resolve(Path path) {
     if (!Files.isDirectory(path)) {
       throw new BadInputException("model not found: " + path);
     }
-    if (ModelSource.isSavedModel(path)) {
-      return ModelSource.ofSavedModel(path);
+    Path version = ModelSource.servedVersionOf(path);
+    if (ModelSource.isSavedModel(version)) {
+      return ModelSource.ofSavedModel(version);
     }
     if (RunFolder.holdsRun(path)) {
       return fromCheckpoint(path, Checkpoint.readState(path), Checkpoint.variablesPrefix(path));

@@ -42,7 +42,7 @@ class DataSplitCommandTest {
             "  cat        7      3",
             "  dog        7      3",
             "  total     14      6",
-            "Train with: tftrain train --data " + output,
+            "Train with: " + LaunchCommand.current() + " train --data " + output,
             ""),
         run.out());
   }

@@ -68,6 +68,22 @@ class PredictCommandTest {
   }
 
   @Test
+  void aFolderOfNumberedExportsIsReadAtItsHighestVersionAsServingWould() throws Exception {
+    Path base = temp.resolve("served");
+    for (String version : new String[] {"2", "10"}) {
+      Run export = Run.of("export", "--model", model.toString(), "-o", base.toString(), "--model-version", version);
+      assertEquals(0, export.exitCode(), export.err());
+    }
+    Path image = data.resolve("val/blue/blue.0.jpg");
+    Run predicted = Run.of("predict", "--model", base.toString(), "--input", image.toString());
+    assertEquals(0, predicted.exitCode(), predicted.err());
+    assertTrue(predicted.err().contains("note: using " + base.resolve("10") + ", the highest version in " + base),
+        predicted.err());
+    Run again = Run.of("export", "--model", base.toString(), "-o", temp.resolve("re-exported").toString());
+    assertEquals(0, again.exitCode(), again.err());
+  }
+
+  @Test
   void oversizedImagesGetErrorRowsInPredictAndInTheExportedModel() throws Exception {
     Path big =
         TestImages.write(TestImages.image(0, 90, 90, new java.util.Random(2)), temp.resolve("big/big.png"), "png");
