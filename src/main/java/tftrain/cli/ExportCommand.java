@@ -68,6 +68,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     OutputFiles.requireNonEmpty(model, "--model");
     OutputFiles.requireNonEmpty(output, "-o");
+    model = ServedVersion.of(model, spec.commandLine().getErr());
     RunFolder.cleanLeftoversNear(model);
     ModelSource source = TrainedModels.resolve(model);
     if (maxPixels != null) {

@@ -20,7 +20,6 @@ import tftrain.report.ConfusionMatrix;
 import tftrain.report.ContactSheet;
 import tftrain.report.Prediction;
 import tftrain.report.PredictionReport;
-import tftrain.serving.ModelSource;
 import tftrain.serving.PredictionInputs;
 import tftrain.serving.Predictor;
 import tftrain.train.RunFolder;
@@ -98,11 +97,7 @@ final class PredictCommand implements Callable<Integer> {
       OutputFiles.requireNonEmpty(input, "--input");
     }
     OutputFiles.requireNonEmpty(model, "--model");
-    Path named = model;
-    model = ModelSource.servedVersionOf(named);
-    if (!model.equals(named)) {
-      spec.commandLine().getErr().println("note: using " + model + ", the highest version in " + named);
-    }
+    model = ServedVersion.of(model, spec.commandLine().getErr());
     // Before any work: no output may replace a file the user has, least of all an input (the images, the
     // model), nor land inside the model's training data.
     List<Path> read = new ArrayList<>(inputs);

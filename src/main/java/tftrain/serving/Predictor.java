@@ -65,8 +65,9 @@ public final class Predictor implements AutoCloseable {
    */
   public static Predictor load(Path modelDir, ConfigProto sessionConfig) {
     ModelMetadata metadata = ModelMetadata.readFrom(modelDir);
-    if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
-      throw new BadInputException(modelDir + " has no saved_model.pb; give a run's best/ or last/ folder or an export");
+    if (!ModelSource.isSavedModel(modelDir)) {
+      throw new BadInputException(
+          modelDir + " has no " + ModelSource.SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
     }
     SavedModelBundle bundle = loadBundle(modelDir, sessionConfig);
     try {

@@ -27,16 +27,15 @@ public final class TrainedModels {
   }
 
   /**
-   * A SavedModel folder (a run's {@code best/} or {@code last/}, or an export; of a folder of numbered exports,
-   * the highest version), a run folder (its latest checkpoint) or a checkpoint folder.
+   * A SavedModel folder (a run's {@code best/} or {@code last/}, or an export), a run folder (its latest
+   * checkpoint) or a checkpoint folder.
    */
   public static ModelSource resolve(Path path) {
     if (!Files.isDirectory(path)) {
       throw new BadInputException("model not found: " + path);
     }
-    Path version = ModelSource.servedVersionOf(path);
-    if (ModelSource.isSavedModel(version)) {
-      return ModelSource.ofSavedModel(version);
+    if (ModelSource.isSavedModel(path)) {
+      return ModelSource.ofSavedModel(path);
     }
     if (RunFolder.holdsRun(path)) {
       return fromCheckpoint(path, Checkpoint.readState(path), Checkpoint.variablesPrefix(path));

@@ -81,6 +81,7 @@ class PredictCommandTest {
         predicted.err());
     Run again = Run.of("export", "--model", base.toString(), "-o", temp.resolve("re-exported").toString());
     assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.err().contains("note: using " + base.resolve("10")), again.err());
   }
 
   @Test
