@@ -80,18 +80,28 @@ public final class Predictor implements AutoCloseable {
       note = "this model was saved before tftrain padded conv1's 3 channels to 4 for bf16: predicting in fp32"
           + " (`tftrain export --model` it again for bf16)";
     }
-    return new Predictor(loadBundle(modelDir, loadConfig), metadata, note);
+    SavedModelBundle bundle = loadBundle(modelDir, loadConfig);
+    try {
+      return new Predictor(bundle, metadata, note);
+    } catch (RuntimeException e) {
+      bundle.close(); // the constructor reads the signature; a refused model must not stay loaded
+      throw e;
+    }
   }
 
   private static SavedModelBundle loadBundle(Path modelDir, ConfigProto sessionConfig) {
     try {
       return SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(sessionConfig).load();
     } catch (RuntimeException e) {
-      if (TensorFlowErrors.isTensorFlowError(e)) {
-        throw new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e);
-      }
-      throw e;
+      throw asBadModel(modelDir, e);
     }
+  }
+
+  /** A TensorFlow error while reading a model as the one line a user gets; any other error unchanged. */
+  private static RuntimeException asBadModel(Path modelDir, RuntimeException e) {
+    return TensorFlowErrors.isTensorFlowError(e)
+        ? new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e)
+        : e;
   }
 
   /** {@link #hasOddChannelConvolution} of the serving graph in {@code modelDir}'s saved_model.pb, weights unread. */
@@ -107,10 +117,7 @@ public final class Predictor implements AutoCloseable {
     } catch (IOException e) {
       throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      if (TensorFlowErrors.isTensorFlowError(e)) {
-        throw new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e);
-      }
-      throw e;
+      throw asBadModel(modelDir, e);
     }
   }
 
