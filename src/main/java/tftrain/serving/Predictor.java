@@ -1,7 +1,6 @@
 package tftrain.serving;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 import tftrain.BadInputException;
@@ -64,8 +61,7 @@ public final class Predictor implements AutoCloseable {
   /**
    * Loads a training bundle ({@code RUN/best}, {@code RUN/last}) or an export. A model exported before conv1
    * read an even number of channels is loaded without the bf16 rewrite ({@link #precisionNote}): one CPU's
-   * bf16 convolution computes garbage on 3 channels (see {@code model.Layers.EVEN_CHANNELS}). Which kind it is
-   * is read from the saved graph before the weights are, so the weights are loaded once.
+   * bf16 convolution computes garbage on 3 channels (see {@code model.Layers.EVEN_CHANNELS}).
    */
   public static Predictor load(Path modelDir, ConfigProto sessionConfig) {
     ModelMetadata metadata = ModelMetadata.readFrom(modelDir);
@@ -73,18 +69,21 @@ public final class Predictor implements AutoCloseable {
       throw new BadInputException(
           modelDir + " has no " + ModelSource.SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
     }
-    ConfigProto loadConfig = sessionConfig;
-    String note = "";
-    if (ComputeSettings.computesInBf16(sessionConfig) && savedGraphHasOddChannelConvolution(modelDir)) {
-      loadConfig = ComputeSettings.withoutBf16(sessionConfig);
-      note = "this model was saved before tftrain padded conv1's 3 channels to 4 for bf16: predicting in fp32"
-          + " (`tftrain export --model` it again for bf16)";
-    }
-    SavedModelBundle bundle = loadBundle(modelDir, loadConfig);
+    SavedModelBundle bundle = loadBundle(modelDir, sessionConfig);
     try {
+      String note = "";
+      if (ComputeSettings.computesInBf16(sessionConfig) && hasOddChannelConvolution(bundle.graph())) {
+        bundle.close();
+        bundle = null;
+        bundle = loadBundle(modelDir, ComputeSettings.withoutBf16(sessionConfig));
+        note = "this model was saved before tftrain padded conv1's 3 channels to 4 for bf16: predicting in fp32"
+            + " (`tftrain export --model` it again for bf16)";
+      }
       return new Predictor(bundle, metadata, note);
     } catch (RuntimeException e) {
-      bundle.close(); // the constructor reads the signature; a refused model must not stay loaded
+      if (bundle != null) {
+        bundle.close();
+      }
       throw e;
     }
   }
@@ -93,31 +92,10 @@ public final class Predictor implements AutoCloseable {
     try {
       return SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(sessionConfig).load();
     } catch (RuntimeException e) {
-      throw asBadModel(modelDir, e);
-    }
-  }
-
-  /** A TensorFlow error while reading a model as the one line a user gets; any other error unchanged. */
-  private static RuntimeException asBadModel(Path modelDir, RuntimeException e) {
-    return TensorFlowErrors.isTensorFlowError(e)
-        ? new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e)
-        : e;
-  }
-
-  /** {@link #hasOddChannelConvolution} of the serving graph in {@code modelDir}'s saved_model.pb, weights unread. */
-  static boolean savedGraphHasOddChannelConvolution(Path modelDir) {
-    Path file = modelDir.resolve(ModelSource.SAVED_MODEL_FILE);
-    try (InputStream in = Files.newInputStream(file); Graph graph = new Graph()) {
-      MetaGraphDef serving = SavedModel.parseFrom(in).getMetaGraphsList().stream()
-          .filter(meta -> meta.getMetaInfoDef().getTagsList().contains("serve"))
-          .findFirst()
-          .orElseThrow(() -> new BadInputException(file + " has no graph tagged serve; give a tftrain model"));
-      graph.importGraphDef(serving.getGraphDef());
-      return hasOddChannelConvolution(graph);
-    } catch (IOException e) {
-      throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw asBadModel(modelDir, e);
+      if (TensorFlowErrors.isTensorFlowError(e)) {
+        throw new BadInputException("cannot load the model in " + modelDir + ": " + TensorFlowErrors.essence(e), e);
+      }
+      throw e;
     }
   }
 
