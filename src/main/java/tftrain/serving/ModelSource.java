@@ -44,12 +44,17 @@ public record ModelSource(ModelMetadata metadata, String variablesPrefix, Path l
     }
   }
 
-  /** A tftrain SavedModel folder: its metadata and its {@code variables/variables} prefix. */
-  public static ModelSource ofSavedModel(Path path) {
+  /** Refuses, in the one line a user gets, a folder that is not a SavedModel. */
+  public static void requireSavedModel(Path path) {
     if (!isSavedModel(path)) {
       throw new BadInputException(
           path + " has no " + SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
     }
+  }
+
+  /** A tftrain SavedModel folder: its metadata and its {@code variables/variables} prefix. */
+  public static ModelSource ofSavedModel(Path path) {
+    requireSavedModel(path);
     return new ModelSource(
         ModelMetadata.readFrom(path), path.resolve("variables").resolve("variables").toString(), path);
   }

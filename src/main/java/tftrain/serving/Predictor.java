@@ -65,10 +65,7 @@ public final class Predictor implements AutoCloseable {
    */
   public static Predictor load(Path modelDir, ConfigProto sessionConfig) {
     ModelMetadata metadata = ModelMetadata.readFrom(modelDir);
-    if (!ModelSource.isSavedModel(modelDir)) {
-      throw new BadInputException(
-          modelDir + " has no " + ModelSource.SAVED_MODEL_FILE + "; give a run's best/ or last/ folder or an export");
-    }
+    ModelSource.requireSavedModel(modelDir);
     SavedModelBundle bundle = loadBundle(modelDir, sessionConfig);
     try {
       String note = "";
